@@ -1,0 +1,215 @@
+//! Simulated time and the working-day calendar. Time is a continuous number of calendar days
+//! since the first simulated day; day `d` covers `[d, d + 1)`. Intake and conversations happen
+//! only on working days (chosen weekdays outside closed ISO weeks); company placements and the
+//! clock itself run through closed weeks.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// Calendar days per average month, used to turn "per month" totals into rates for reporting.
+pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+
+/// Which days are working days, precomputed over the run (and a margin after it).
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    start: NaiveDate,
+    /// `working[d]`: day `d` is a working day.
+    working: Vec<bool>,
+    /// `before[d]`: working days strictly before day `d` (len = days + 1).
+    before: Vec<u32>,
+    /// Day numbers on which a calendar month starts, from the month containing day 0.
+    month_starts: Vec<u32>,
+}
+
+impl Calendar {
+    /// `working_weekdays[i]` for Monday (0) to Sunday (6); `closed_weeks` are ISO week numbers.
+    pub fn new(
+        start: NaiveDate,
+        days: usize,
+        working_weekdays: [bool; 7],
+        closed_weeks: &[u32],
+    ) -> Calendar {
+        let mut working = Vec::with_capacity(days);
+        let mut before = Vec::with_capacity(days + 1);
+        let mut month_starts = vec![0u32];
+        let mut count = 0u32;
+        for d in 0..days {
+            let date = start + Duration::days(d as i64);
+            let weekday = date.weekday().num_days_from_monday() as usize;
+            let open = working_weekdays[weekday] && !closed_weeks.contains(&date.iso_week().week());
+            before.push(count);
+            working.push(open);
+            if open {
+                count += 1;
+            }
+            if d > 0 && date.day() == 1 {
+                month_starts.push(d as u32);
+            }
+        }
+        before.push(count);
+        Calendar {
+            start,
+            working,
+            before,
+            month_starts,
+        }
+    }
+
+    pub fn start_date(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// Number of precomputed days.
+    pub fn days(&self) -> usize {
+        self.working.len()
+    }
+
+    pub fn date_of(&self, t: f64) -> NaiveDate {
+        self.start + Duration::days(t.floor() as i64)
+    }
+
+    /// Monday = 0.
+    pub fn weekday_of_day(&self, day: usize) -> u32 {
+        (self.start + Duration::days(day as i64))
+            .weekday()
+            .num_days_from_monday()
+    }
+
+    /// Month of the year (0 = January) of time `t`.
+    pub fn month_of_year(&self, t: f64) -> usize {
+        self.date_of(t).month0() as usize
+    }
+
+    pub fn is_working_day(&self, day: usize) -> bool {
+        // Beyond the table, fall back to Monday–Friday: only times after the run end get there.
+        match self.working.get(day) {
+            Some(&w) => w,
+            None => self.weekday_of_day(day) < 5,
+        }
+    }
+
+    pub fn is_working_time(&self, t: f64) -> bool {
+        t >= 0.0 && self.is_working_day(t as usize)
+    }
+
+    /// The earliest time at or after `t` that lies on a working day.
+    pub fn next_working_time(&self, t: f64) -> f64 {
+        let day = t.max(0.0) as usize;
+        if self.is_working_day(day) {
+            return t;
+        }
+        let mut d = day + 1;
+        while !self.is_working_day(d) {
+            d += 1;
+        }
+        d as f64
+    }
+
+    /// Time reached after `n` working days counted from `t` (fractions allowed). Non-working days
+    /// are skipped; time inside a non-working day counts from the next working day.
+    pub fn add_working_days(&self, t: f64, n: f64) -> f64 {
+        let t = t.max(0.0);
+        let day = t as usize;
+        if day >= self.working.len() {
+            // Past the table: the run is over, keep the weekly rhythm approximately.
+            return t + n * 7.0 / 5.0;
+        }
+        let frac = if self.working[day] {
+            t - day as f64
+        } else {
+            0.0
+        };
+        let target = self.before[day] as f64 + frac + n;
+        // First day j whose working days up to and including it exceed the target.
+        let total = *self.before.last().unwrap_or(&0) as f64;
+        if target >= total {
+            let last = self.working.len() as f64;
+            return last + (target - total) * 7.0 / 5.0;
+        }
+        let j = self.before.partition_point(|&b| (b as f64) <= target) - 1;
+        // Now before[j] <= target < before[j + 1], so day j is working.
+        j as f64 + (target - self.before[j] as f64)
+    }
+
+    /// Index of the calendar month containing `t`, counted from the month of day 0.
+    pub fn month_index(&self, t: f64) -> usize {
+        let day = t.max(0.0) as u32;
+        self.month_starts.partition_point(|&s| s <= day) - 1
+    }
+
+    /// Day on which month `index` starts (day 0 for the first, possibly partial, month).
+    pub fn month_start(&self, index: usize) -> Option<f64> {
+        self.month_starts.get(index).map(|&d| d as f64)
+    }
+
+    /// Number of month starts in the table.
+    pub fn months(&self) -> usize {
+        self.month_starts.len()
+    }
+
+    /// Length in days of the calendar month containing `t`.
+    pub fn days_in_month_of(&self, t: f64) -> f64 {
+        let date = self.date_of(t);
+        let first = date.with_day(1).unwrap_or(date);
+        let next = if first.month() == 12 {
+            NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+        };
+        next.map(|n| (n - first).num_days() as f64).unwrap_or(30.0)
+    }
+
+    /// Start of the next calendar month after time `t`.
+    pub fn next_month_start(&self, t: f64) -> f64 {
+        let idx = self.month_index(t);
+        match self.month_start(idx + 1) {
+            Some(d) => d,
+            None => t.floor() + self.days_in_month_of(t) - (self.date_of(t).day0() as f64),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal() -> Calendar {
+        // 2024-01-01 is a Monday; ISO week 2 closed.
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let mut wd = [true; 7];
+        wd[5] = false;
+        wd[6] = false;
+        Calendar::new(start, 400, wd, &[2])
+    }
+
+    #[test]
+    fn weekends_and_closed_weeks_are_not_working() {
+        let c = cal();
+        assert!(c.is_working_day(0)); // Mon 1 Jan
+        assert!(!c.is_working_day(5)); // Sat
+        assert!(!c.is_working_day(7)); // Mon of ISO week 2
+        assert!(c.is_working_day(14)); // Mon of week 3
+    }
+
+    #[test]
+    fn adding_working_days_skips_weekends_and_closed_weeks() {
+        let c = cal();
+        // Monday + 5 working days = start of the next working day after Friday: week 2 is
+        // closed, so Monday of week 3 (day 14).
+        assert_eq!(c.add_working_days(0.0, 5.0), 14.0);
+        assert_eq!(c.add_working_days(0.0, 4.5), 4.5);
+        // Starting on a Saturday counts from Monday.
+        assert_eq!(c.add_working_days(5.3, 1.0), 15.0);
+        assert_eq!(c.next_working_time(5.3), 14.0);
+    }
+
+    #[test]
+    fn months_are_found_by_day() {
+        let c = cal();
+        assert_eq!(c.month_index(0.0), 0);
+        assert_eq!(c.month_index(30.9), 0);
+        assert_eq!(c.month_index(31.0), 1);
+        assert_eq!(c.days_in_month_of(40.0), 29.0); // February 2024
+        assert_eq!(c.next_month_start(40.0), 60.0);
+        assert_eq!(c.month_of_year(60.0), 2);
+    }
+}

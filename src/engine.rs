@@ -1,0 +1,768 @@
+//! The simulator: one replication as a pure function of the model and a seed. A clock and an
+//! event queue move citizens through stages; [`crate::monitor`] records, and
+//! [`crate::replication`] turns the records into key figures. No I/O happens here.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+use crate::calendar::DAYS_PER_MONTH;
+use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
+use crate::model::{DayUnit, Intake, Model, Referral, StageId, Stream, Target};
+use crate::monitor::{StageRecord, WeekSnapshot};
+use crate::path;
+use crate::stage::StageState;
+use crate::survival::HazardClock;
+
+/// What happens at an event.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Next arrival of a stream (new applicants or returners).
+    Arrival(Stream),
+    /// A delayed path referral falls due.
+    Referral {
+        citizen: CitizenId,
+        version: u32,
+    },
+    StayEnd {
+        citizen: CitizenId,
+        version: u32,
+    },
+    SelfSufficient {
+        citizen: CitizenId,
+        version: u32,
+    },
+    WaitDeadline {
+        citizen: CitizenId,
+        version: u32,
+    },
+    EffectEnd {
+        citizen: CitizenId,
+    },
+    /// Continuous intake resumes on the next working day.
+    Intake {
+        stage: StageId,
+    },
+    /// Weekly batch start.
+    Batch {
+        stage: StageId,
+    },
+    Capacity {
+        stage: StageId,
+        step: usize,
+    },
+    Snapshot,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    time: f64,
+    seq: u64,
+    kind: Kind,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Event {}
+
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Event {
+    // Reversed, so the max-heap pops the earliest event; ties go in scheduling order.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .time
+            .total_cmp(&self.time)
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+/// Everything a replication leaves behind for statistics.
+#[derive(Debug, Clone)]
+pub struct RunRecord {
+    pub citizens: Vec<Citizen>,
+    pub stages: Vec<StageRecord>,
+    pub weekly: Vec<WeekSnapshot>,
+    /// (citizen, time) when a company-based activation ended without a new one starting.
+    pub company_ends: Vec<(CitizenId, f64)>,
+    /// (citizen, stage, time) of stays whose provider is paid if the citizen becomes
+    /// self-sufficient soon after.
+    pub outcome_watch: Vec<(CitizenId, StageId, f64)>,
+    /// Per calendar month since day 0: someone waited past a maximum in it.
+    pub overdue_months: Vec<bool>,
+    pub window_start: f64,
+    pub end: f64,
+    pub events: u64,
+    /// Present at the end.
+    pub present: u64,
+    pub active: u64,
+    pub company: u64,
+}
+
+/// SplitMix64: turns (seed, index) into well-spread seeds for independent streams.
+pub fn mix_seed(seed: u64, index: u64) -> u64 {
+    let mut z = seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Seed of replication `r` of a run with base seed `seed`.
+pub fn replication_seed(seed: u64, r: u32) -> u64 {
+    mix_seed(seed, u64::from(r) + 1)
+}
+
+// Stream offsets keep arrival streams apart from citizen streams.
+const NEW_STREAM: u64 = u64::MAX;
+const RETURNER_STREAM: u64 = u64::MAX - 1;
+
+struct Sim<'m> {
+    m: &'m Model,
+    seed: u64,
+    now: f64,
+    end: f64,
+    window_start: f64,
+    queue: BinaryHeap<Event>,
+    seq: u64,
+    citizens: Vec<Citizen>,
+    stages: Vec<StageState>,
+    records: Vec<StageRecord>,
+    arrival_rng: [SmallRng; 2],
+    company_ends: Vec<(CitizenId, f64)>,
+    outcome_watch: Vec<(CitizenId, StageId, f64)>,
+    overdue_months: Vec<bool>,
+    weekly: Vec<WeekSnapshot>,
+    present: u64,
+    active: u64,
+    company: u64,
+    arrived_total: u64,
+    exited_total: u64,
+    events: u64,
+}
+
+/// Run one replication of `model` with `seed`.
+pub fn run(model: &Model, seed: u64) -> RunRecord {
+    let mut sim = Sim::new(model, seed);
+    sim.start();
+    sim.run_to_end();
+    sim.finish()
+}
+
+impl<'m> Sim<'m> {
+    fn new(m: &'m Model, seed: u64) -> Sim<'m> {
+        let window_start = m.warmup_days;
+        Sim {
+            m,
+            seed,
+            now: 0.0,
+            end: m.end_day(),
+            window_start,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            citizens: Vec::new(),
+            stages: m.stages.iter().map(StageState::new).collect(),
+            records: m
+                .stages
+                .iter()
+                .map(|s| StageRecord::new(window_start, s.capacity))
+                .collect(),
+            arrival_rng: [
+                SmallRng::seed_from_u64(mix_seed(seed, NEW_STREAM)),
+                SmallRng::seed_from_u64(mix_seed(seed, RETURNER_STREAM)),
+            ],
+            company_ends: Vec::new(),
+            outcome_watch: Vec::new(),
+            overdue_months: vec![false; m.calendar.months()],
+            weekly: Vec::new(),
+            present: 0,
+            active: 0,
+            company: 0,
+            arrived_total: 0,
+            exited_total: 0,
+            events: 0,
+        }
+    }
+
+    fn schedule(&mut self, time: f64, kind: Kind) {
+        if time <= self.end {
+            self.seq += 1;
+            self.queue.push(Event {
+                time,
+                seq: self.seq,
+                kind,
+            });
+        }
+    }
+
+    fn start(&mut self) {
+        for (s, stage) in self.m.stages.iter().enumerate() {
+            if self.window_start <= 0.0 && stage.capacity.is_none() {
+                self.records[s].unlimited_in_window = true;
+            }
+            for step in 0..stage.schedule.len() {
+                self.schedule(stage.schedule[step].0, Kind::Capacity { stage: s, step });
+            }
+            if let Intake::Weekly(weekday) = stage.intake {
+                let first = (0..7)
+                    .find(|&d| self.m.calendar.weekday_of_day(d) == weekday)
+                    .unwrap_or(0);
+                self.schedule(first as f64, Kind::Batch { stage: s });
+            }
+        }
+        let mut week = self.window_start;
+        while week <= self.end + 1e-9 {
+            self.schedule(week.min(self.end), Kind::Snapshot);
+            week += 7.0;
+        }
+        if let Some(stock) = &self.m.stock {
+            for _ in 0..stock.count {
+                self.arrive(Stream::Stock, 0.0);
+            }
+        }
+        self.schedule_next_arrival(Stream::New, 0.0);
+        self.schedule_next_arrival(Stream::Returner, 0.0);
+    }
+
+    fn run_to_end(&mut self) {
+        while let Some(ev) = self.queue.pop() {
+            self.now = ev.time;
+            self.events += 1;
+            match ev.kind {
+                Kind::Arrival(stream) => {
+                    self.arrive(stream, ev.time);
+                    self.schedule_next_arrival(stream, ev.time);
+                }
+                Kind::Referral { citizen, version } => {
+                    let c = &self.citizens[citizen as usize];
+                    if c.version == version && c.location == Location::Passive {
+                        if let Some(p) = path::first_matching(self.m, c.segment, c.stream) {
+                            let referral = p.referral;
+                            self.refer(citizen, referral, ev.time);
+                        }
+                    }
+                }
+                Kind::StayEnd { citizen, version } => {
+                    if self.citizens[citizen as usize].version == version {
+                        self.end_stay(citizen, ev.time);
+                    }
+                }
+                Kind::SelfSufficient { citizen, version } => {
+                    let c = &self.citizens[citizen as usize];
+                    if c.exit_version == version && !c.is_gone() {
+                        self.leave(citizen, ev.time, ExitReason::SelfSufficient);
+                    }
+                }
+                Kind::WaitDeadline { citizen, version } => {
+                    self.wait_deadline(citizen, version, ev.time);
+                }
+                Kind::EffectEnd { citizen } => {
+                    let c = &self.citizens[citizen as usize];
+                    if !c.is_gone() && c.effect_until == ev.time {
+                        self.refresh_hazard(citizen, ev.time);
+                    }
+                }
+                Kind::Intake { stage } => {
+                    self.stages[stage].intake_pending = false;
+                    self.fill(stage, ev.time);
+                }
+                Kind::Batch { stage } => {
+                    if self.m.calendar.is_working_time(ev.time) {
+                        self.start_from_queue(stage, ev.time);
+                    }
+                    self.schedule(ev.time + 7.0, Kind::Batch { stage });
+                }
+                Kind::Capacity { stage, step } => {
+                    let cap = self.m.stages[stage].schedule[step].1;
+                    self.stages[stage].capacity = cap;
+                    let rec = &mut self.records[stage];
+                    rec.capacity.set(ev.time, cap.map_or(0.0, f64::from));
+                    if cap.is_none() && ev.time < self.end {
+                        rec.unlimited_in_window = true;
+                    }
+                    self.fill(stage, ev.time);
+                }
+                Kind::Snapshot => self.snapshot(ev.time),
+            }
+        }
+    }
+
+    fn schedule_next_arrival(&mut self, stream: Stream, from: f64) {
+        let per_month = match stream {
+            Stream::New => self.m.arrivals.new_per_month,
+            Stream::Returner => self.m.arrivals.returners_per_month,
+            Stream::Stock => return,
+        };
+        if per_month <= 0.0 {
+            return;
+        }
+        let rng = &mut self.arrival_rng[stream.index()];
+        // A Poisson process whose daily rate is the monthly figure over an average month, times
+        // the seasonal factor of the calendar month: draw the gap at this month's rate; if it
+        // crosses the month's end, restart there (memorylessness keeps this exact).
+        let cal = &self.m.calendar;
+        let mut t = from;
+        while t < self.end {
+            let rate =
+                per_month * self.m.arrivals.seasonality[cal.month_of_year(t)] / DAYS_PER_MONTH;
+            let month_end = cal.next_month_start(t);
+            if rate > 0.0 {
+                let u: f64 = rng.random();
+                let next = t - (1.0 - u).ln() / rate;
+                if next < month_end {
+                    self.schedule(next, Kind::Arrival(stream));
+                    return;
+                }
+            }
+            t = month_end;
+        }
+    }
+
+    fn arrive(&mut self, stream: Stream, t: f64) {
+        let id = self.citizens.len() as CitizenId;
+        let mut rng = SmallRng::seed_from_u64(mix_seed(self.seed, u64::from(id)));
+        // Draw order is fixed (segment, threshold, prior duration) so a citizen's draws do not
+        // depend on the scenario's choices.
+        let u: f64 = rng.random();
+        let segment = self.draw_segment(stream, u);
+        let threshold = -(1.0 - rng.random::<f64>()).ln();
+        let prior_days = match (stream, &self.m.stock) {
+            (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(&mut rng) * 7.0,
+            _ => 0.0,
+        };
+        let citizen = Citizen {
+            segment,
+            stream,
+            origin: stream,
+            rng,
+            arrived: t,
+            benefit_start: t - prior_days,
+            clock: HazardClock::new(threshold, prior_days),
+            lockin: 1.0,
+            effect: 1.0,
+            effect_until: f64::NEG_INFINITY,
+            location: Location::Passive,
+            version: 0,
+            exit_version: 0,
+            first_referral: None,
+            first_company_start: None,
+            exit: None,
+            overdue_since: None,
+        };
+        self.citizens.push(citizen);
+        self.present += 1;
+        self.arrived_total += 1;
+        self.refresh_hazard(id, t);
+        self.enter_path(id, t);
+    }
+
+    fn draw_segment(&self, stream: Stream, u: f64) -> usize {
+        let mut acc = 0.0;
+        let segments = &self.m.segments;
+        for (i, s) in segments.iter().enumerate() {
+            acc += match stream {
+                Stream::Stock => s.share_of_stock,
+                _ => s.share_of_inflow,
+            };
+            if u < acc {
+                return i;
+            }
+        }
+        segments.len() - 1
+    }
+
+    /// Send a passive citizen down the first path that takes them, now or after its delay.
+    fn enter_path(&mut self, id: CitizenId, t: f64) {
+        let c = &self.citizens[id as usize];
+        let Some(p) = path::first_matching(self.m, c.segment, c.stream) else {
+            return;
+        };
+        let benefit_start = c.benefit_start;
+        let extra = match &p.delay {
+            Some(d) => d.sample(&mut self.citizens[id as usize].rng),
+            None => 0.0,
+        };
+        let at = path::referral_time(p, t + extra, benefit_start);
+        if at <= t {
+            let referral = p.referral;
+            self.refer(id, referral, t);
+        } else {
+            let version = self.citizens[id as usize].version;
+            self.schedule(
+                at,
+                Kind::Referral {
+                    citizen: id,
+                    version,
+                },
+            );
+        }
+    }
+
+    fn in_window(&self, t: f64) -> bool {
+        t >= self.window_start
+    }
+
+    fn refer(&mut self, id: CitizenId, referral: Referral, t: f64) {
+        let s = referral.stage;
+        let in_window = self.in_window(t);
+        let c = &mut self.citizens[id as usize];
+        c.version += 1;
+        c.location = Location::Waiting {
+            stage: s,
+            since: t,
+            referral,
+        };
+        c.first_referral.get_or_insert(t);
+        let (segment, version) = (c.segment, c.version);
+        if in_window {
+            self.records[s].referrals += 1;
+        }
+        self.stages[s].enqueue(&self.m.stages[s], segment, id, version);
+        self.note_queue(s, t);
+        if let Some(days) = referral.deadline_days() {
+            self.schedule(
+                t + days,
+                Kind::WaitDeadline {
+                    citizen: id,
+                    version,
+                },
+            );
+        }
+        self.fill(s, t);
+    }
+
+    fn note_queue(&mut self, s: StageId, t: f64) {
+        let waiting = f64::from(self.stages[s].waiting);
+        self.records[s].queue.set(t, waiting);
+    }
+
+    fn note_occupancy(&mut self, s: StageId, t: f64) {
+        let occ = f64::from(self.stages[s].occupancy);
+        self.records[s].occupancy.set(t, occ);
+    }
+
+    /// Start waiting citizens if the intake rule allows it now.
+    fn fill(&mut self, s: StageId, t: f64) {
+        let m = self.m;
+        let st = &self.stages[s];
+        if st.waiting == 0 || !st.has_free_place() {
+            return;
+        }
+        match m.stages[s].intake {
+            Intake::Weekly(_) => {}
+            Intake::Continuous => {
+                if m.calendar.is_working_time(t) {
+                    self.start_from_queue(s, t);
+                } else if !st.intake_pending {
+                    self.stages[s].intake_pending = true;
+                    let at = m.calendar.next_working_time(t);
+                    self.schedule(at, Kind::Intake { stage: s });
+                }
+            }
+        }
+    }
+
+    fn start_from_queue(&mut self, s: StageId, t: f64) {
+        while self.stages[s].has_free_place() {
+            let citizens = &self.citizens;
+            let next = self.stages[s].pop(|c, v| {
+                let c = &citizens[c as usize];
+                c.version == v
+                    && matches!(c.location, Location::Waiting { stage, .. } if stage == s)
+            });
+            let Some(id) = next else { break };
+            self.note_queue(s, t);
+            self.start_stay(id, s, t);
+        }
+    }
+
+    fn start_stay(&mut self, id: CitizenId, s: StageId, t: f64) {
+        let m = self.m;
+        let stage = &m.stages[s];
+        let in_window = self.in_window(t);
+        self.clear_overdue(id, t);
+        let c = &mut self.citizens[id as usize];
+        let Location::Waiting { since, .. } = c.location else {
+            return;
+        };
+        let mut length = stage.duration.sample(&mut c.rng);
+        if let Some(max) = stage.max_duration {
+            length = length.min(max);
+        }
+        let mut broke = false;
+        if let Some(b) = &stage.breakdown {
+            if c.rng.random::<f64>() < b.probability {
+                let after = b.after.sample(&mut c.rng);
+                if after < length {
+                    length = after;
+                    broke = true;
+                }
+            }
+        }
+        let end = match stage.duration_unit {
+            DayUnit::Calendar => t + length,
+            DayUnit::Working => m.calendar.add_working_days(t, length),
+        };
+        c.version += 1;
+        c.location = Location::InStage {
+            stage: s,
+            since: t,
+            broke,
+        };
+        c.lockin = stage.lockin;
+        if stage.company_based {
+            c.first_company_start.get_or_insert(t);
+        }
+        let version = c.version;
+        if in_window {
+            let rec = &mut self.records[s];
+            rec.waits.push(t - since);
+            rec.entries += 1;
+            rec.payments_dkk += stage.outcome_payment.at_start_dkk;
+        }
+        self.stages[s].occupancy += 1;
+        self.active += 1;
+        if stage.company_based {
+            self.company += 1;
+        }
+        self.note_occupancy(s, t);
+        self.schedule(
+            end,
+            Kind::StayEnd {
+                citizen: id,
+                version,
+            },
+        );
+        self.refresh_hazard(id, t);
+    }
+
+    /// Free the place a citizen holds (if any) and account for the stay.
+    fn release_place(&mut self, id: CitizenId, t: f64) -> Option<StageId> {
+        let c = &self.citizens[id as usize];
+        let Location::InStage {
+            stage: s, since, ..
+        } = c.location
+        else {
+            return None;
+        };
+        let m = self.m;
+        let stage = &m.stages[s];
+        if self.in_window(t) {
+            self.records[s].stays.push(t - since);
+        }
+        if stage.outcome_payment.at_selfsufficiency_dkk > 0.0 {
+            self.outcome_watch.push((id, s, t));
+        }
+        self.stages[s].occupancy -= 1;
+        self.active -= 1;
+        if stage.company_based {
+            self.company -= 1;
+        }
+        self.note_occupancy(s, t);
+        self.citizens[id as usize].lockin = 1.0;
+        Some(s)
+    }
+
+    fn end_stay(&mut self, id: CitizenId, t: f64) {
+        let Location::InStage {
+            stage: s, broke, ..
+        } = self.citizens[id as usize].location
+        else {
+            return;
+        };
+        let m = self.m;
+        let stage = &m.stages[s];
+        let target = if broke {
+            stage
+                .breakdown
+                .as_ref()
+                .map_or(Target::Passive, |b| b.target)
+        } else {
+            let u: f64 = self.citizens[id as usize].rng.random();
+            let i = stage.route_cumulative.partition_point(|&c| c <= u);
+            stage.routes[i.min(stage.routes.len() - 1)].target
+        };
+        let next_company = matches!(target, Target::Stage(r) if m.stages[r.stage].company_based);
+        self.release_place(id, t);
+        if self.in_window(t) {
+            if stage.company_based && !next_company {
+                self.company_ends.push((id, t));
+            }
+            if next_company {
+                self.records[s].payments_dkk += stage.outcome_payment.at_placement_dkk;
+            }
+        }
+        {
+            let c = &mut self.citizens[id as usize];
+            c.version += 1;
+            c.location = Location::Passive;
+            if stage.effect_days > 0.0 && stage.effect_after != 1.0 {
+                c.effect = stage.effect_after;
+                c.effect_until = t + stage.effect_days;
+                let until = c.effect_until;
+                self.schedule(until, Kind::EffectEnd { citizen: id });
+            }
+        }
+        match target {
+            Target::Stage(r) => {
+                self.refresh_hazard(id, t);
+                self.refer(id, r, t);
+            }
+            Target::Job => self.leave(id, t, ExitReason::SelfSufficient),
+            Target::OtherBenefit => self.leave(id, t, ExitReason::OtherBenefit),
+            Target::Passive => {
+                self.refresh_hazard(id, t);
+                self.citizens[id as usize].stream = Stream::Returner;
+                self.enter_path(id, t);
+            }
+        }
+        self.fill(s, t);
+    }
+
+    fn wait_deadline(&mut self, id: CitizenId, version: u32, t: f64) {
+        let c = &self.citizens[id as usize];
+        if c.version != version {
+            return;
+        }
+        let Location::Waiting {
+            stage: s, referral, ..
+        } = c.location
+        else {
+            return;
+        };
+        match referral.fallback {
+            Some(f) if !self.stages[s].has_free_place() => {
+                self.stages[s].waiting -= 1;
+                self.note_queue(s, t);
+                // At the fallback the maximum wait is already used up: any further wait there
+                // is overdue when a maximum was set.
+                let onward = Referral {
+                    stage: f,
+                    fallback: None,
+                    max_wait_days: referral.max_wait_days.map(|_| 0.0),
+                };
+                self.refer(id, onward, t);
+            }
+            _ => {
+                if referral.max_wait_days.is_some() {
+                    self.citizens[id as usize].overdue_since.get_or_insert(t);
+                }
+            }
+        }
+    }
+
+    /// Mark the months in which a citizen waited past the maximum, up to `t`.
+    fn clear_overdue(&mut self, id: CitizenId, t: f64) {
+        if let Some(since) = self.citizens[id as usize].overdue_since.take() {
+            let from = since.max(self.window_start);
+            if t >= from {
+                let (a, b) = (
+                    self.m.calendar.month_index(from),
+                    self.m.calendar.month_index(t),
+                );
+                for m in a..=b.min(self.overdue_months.len() - 1) {
+                    self.overdue_months[m] = true;
+                }
+            }
+        }
+    }
+
+    /// The citizen leaves the target group.
+    fn leave(&mut self, id: CitizenId, t: f64, reason: ExitReason) {
+        self.clear_overdue(id, t);
+        let freed = self.release_place(id, t);
+        let c = &mut self.citizens[id as usize];
+        if let Location::Waiting { stage, .. } = c.location {
+            self.stages[stage].waiting -= 1;
+            let waiting = f64::from(self.stages[stage].waiting);
+            self.records[stage].queue.set(t, waiting);
+        }
+        c.version += 1;
+        c.exit_version += 1;
+        c.location = Location::Gone;
+        c.exit = Some((t, reason));
+        self.present -= 1;
+        self.exited_total += 1;
+        if let Some(s) = freed {
+            self.fill(s, t);
+        }
+    }
+
+    /// Recompute when the citizen would leave benefit on their own under the current multiplier.
+    fn refresh_hazard(&mut self, id: CitizenId, t: f64) {
+        let m = self.m;
+        let c = &mut self.citizens[id as usize];
+        let Some(curve) = &m.segments[c.segment].survival else {
+            return;
+        };
+        let m = c.multiplier(t);
+        let now = c.days_on_benefit(t);
+        let exit_days = c.clock.set_multiplier(curve, now, m);
+        c.exit_version += 1;
+        let at = c.benefit_start + exit_days;
+        // Rounding can put the exit a hair before now; it is due now.
+        let at = at.max(t);
+        let version = c.exit_version;
+        if at.is_finite() {
+            self.schedule(
+                at,
+                Kind::SelfSufficient {
+                    citizen: id,
+                    version,
+                },
+            );
+        }
+    }
+
+    fn snapshot(&mut self, t: f64) {
+        self.weekly.push(WeekSnapshot {
+            day: t,
+            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
+            queue: self.stages.iter().map(|s| s.waiting).collect(),
+            capacity: self
+                .stages
+                .iter()
+                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
+                .collect(),
+            present: self.present,
+            active: self.active,
+            company: self.company,
+            arrived_total: self.arrived_total,
+            exited_total: self.exited_total,
+        });
+    }
+
+    fn finish(mut self) -> RunRecord {
+        let end = self.end;
+        let waiting: Vec<CitizenId> = (0..self.citizens.len() as CitizenId)
+            .filter(|&c| self.citizens[c as usize].overdue_since.is_some())
+            .collect();
+        for c in waiting {
+            self.clear_overdue(c, end);
+        }
+        RunRecord {
+            citizens: self.citizens,
+            stages: self.records,
+            weekly: self.weekly,
+            company_ends: self.company_ends,
+            outcome_watch: self.outcome_watch,
+            overdue_months: self.overdue_months,
+            window_start: self.window_start,
+            end,
+            events: self.events,
+            present: self.present,
+            active: self.active,
+            company: self.company,
+        }
+    }
+}

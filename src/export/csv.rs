@@ -1,0 +1,111 @@
+//! CSV output: key figures, stage figures, weekly stocks and the survival cohort, one file each.
+
+use super::finite;
+use crate::replication::STAGE_FIELDS;
+use crate::report::Report;
+
+fn cell(v: f64) -> String {
+    finite(v).map_or(String::new(), |x| format!("{x}"))
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    w.into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+/// One row per key figure.
+pub fn kpis(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["key", "label", "mean", "ci95_low", "ci95_high", "n"]);
+    for (info, s) in &report.kpis {
+        let _ = w.write_record([
+            info.key.to_string(),
+            info.label.to_string(),
+            cell(s.mean),
+            cell(s.ci95_low),
+            cell(s.ci95_high),
+            s.n.to_string(),
+        ]);
+    }
+    finish(w)
+}
+
+/// One row per stage and figure.
+pub fn stages(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "stage",
+        "label",
+        "figure",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "n",
+    ]);
+    for st in &report.stages {
+        for (key, s) in STAGE_FIELDS.iter().zip(&st.figures) {
+            let _ = w.write_record([
+                st.name.clone(),
+                st.label.clone(),
+                key.to_string(),
+                cell(s.mean),
+                cell(s.ci95_low),
+                cell(s.ci95_high),
+                s.n.to_string(),
+            ]);
+        }
+    }
+    finish(w)
+}
+
+/// Weekly stocks per stage (mean over replications), long format.
+pub fn weekly(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["week", "date", "stage", "capacity", "occupancy", "queue"]);
+    for row in &report.weekly {
+        for (s, st) in report.stages.iter().enumerate() {
+            let _ = w.write_record([
+                row.week.to_string(),
+                row.date.clone(),
+                st.name.clone(),
+                cell(row.capacity[s]),
+                cell(row.occupancy[s]),
+                cell(row.queue[s]),
+            ]);
+        }
+        for (name, v) in [
+            ("_target_group", row.present),
+            ("_active", row.active),
+            ("_company_based", row.company),
+            ("_passive", row.passive),
+        ] {
+            let _ = w.write_record([
+                row.week.to_string(),
+                row.date.clone(),
+                name.to_string(),
+                String::new(),
+                cell(v),
+                String::new(),
+            ]);
+        }
+    }
+    finish(w)
+}
+
+/// Share of new applicants still on benefit by week, with the input curve beside it.
+pub fn survival(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["week", "on_benefit", "ci95_low", "ci95_high", "input_curve"]);
+    for r in &report.survival {
+        let _ = w.write_record([
+            r.week.to_string(),
+            cell(r.on_benefit.mean),
+            cell(r.on_benefit.ci95_low),
+            cell(r.on_benefit.ci95_high),
+            cell(r.input),
+        ]);
+    }
+    finish(w)
+}

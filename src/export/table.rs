@@ -1,0 +1,155 @@
+//! The terminal table people read: key figures with 95 % confidence intervals, then one line per
+//! stage. Danish labels and Danish number style (decimal comma, thousands point).
+
+use crate::kpi::Unit;
+use crate::report::Report;
+use crate::stats::Summary;
+
+/// A number in Danish style with `decimals` decimals; "–" when undefined.
+pub fn danish(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+fn scaled(unit: Unit, v: f64) -> (f64, usize) {
+    match unit {
+        Unit::Share => (v * 100.0, 1),
+        Unit::Dkk => (v, 0),
+        Unit::Months => (v, 1),
+        _ => (v, 1),
+    }
+}
+
+fn value_with_ci(unit: Unit, s: &Summary) -> (String, String) {
+    let (m, d) = scaled(unit, s.mean);
+    let (lo, _) = scaled(unit, s.ci95_low);
+    let (hi, _) = scaled(unit, s.ci95_high);
+    let ci = if s.ci95_low.is_finite() {
+        format!("[{} ; {}]", danish(lo, d), danish(hi, d))
+    } else {
+        String::new()
+    };
+    (
+        format!("{} {}", danish(m, d), unit.suffix())
+            .trim_end()
+            .to_string(),
+        ci,
+    )
+}
+
+/// Render the report for a terminal.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "kapacitet · {}\n{} replikationer · seed {} · start {} · {} ugers indkøring + {} ugers måleperiode\n\n",
+        report.scenario,
+        report.replications,
+        report.seed,
+        report.start_date,
+        danish(report.warmup_weeks, 0),
+        danish(report.horizon_weeks, 0),
+    ));
+    let width = report
+        .kpis
+        .iter()
+        .map(|(k, _)| k.label.chars().count())
+        .max()
+        .unwrap_or(20);
+    out.push_str(&format!(
+        "{:<width$}  {:>16}  {}\n",
+        "Nøgletal (gennemsnit og 95 % konfidensinterval)", "", ""
+    ));
+    for (info, s) in &report.kpis {
+        let (v, ci) = value_with_ci(info.unit, s);
+        let label = if info.key == "placed_within_target_days_share" {
+            format!(
+                "Andel i praktik inden for {} dage",
+                danish(report.placed_within_days, 0)
+            )
+        } else {
+            info.label.to_string()
+        };
+        out.push_str(&format!("{:<width$}  {:>16}  {}\n", label, v, ci));
+    }
+    out.push('\n');
+    let name_w = report
+        .stages
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(6);
+    out.push_str(&format!(
+        "{:<name_w$} {:>7} {:>8} {:>6} {:>9} {:>6} {:>6} {:>9} {:>9} {:>12}\n",
+        "Forløb",
+        "Pladser",
+        "Belægn.",
+        "Kø",
+        "Ligget.",
+        "P50",
+        "P90",
+        "Henv./md",
+        "Start/md",
+        "Udgift kr."
+    ));
+    for st in &report.stages {
+        let f = |k: &str| st.figure(k).mean;
+        out.push_str(&format!(
+            "{:<name_w$} {:>7} {:>8} {:>6} {:>9} {:>6} {:>6} {:>9} {:>9} {:>12}\n",
+            st.label,
+            if f("capacity_mean").is_finite() {
+                danish(f("capacity_mean"), 0)
+            } else {
+                "∞".to_string()
+            },
+            if f("utilisation").is_finite() {
+                format!("{} %", danish(f("utilisation") * 100.0, 0))
+            } else {
+                danish(f("occupancy_mean"), 0)
+            },
+            danish(f("queue_mean"), 1),
+            danish(f("wait_days_mean"), 1),
+            danish(f("wait_days_p50"), 1),
+            danish(f("wait_days_p90"), 1),
+            danish(f("referrals_per_month"), 1),
+            danish(f("entries_per_month"), 1),
+            danish(f("cost_dkk"), 0),
+        ));
+    }
+    out.push_str("\nLiggetid i dage fra henvisning til start. Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::danish;
+
+    #[test]
+    fn danish_number_style() {
+        assert_eq!(danish(1300.0, 0), "1.300");
+        assert_eq!(danish(1234567.891, 2), "1.234.567,89");
+        assert_eq!(danish(-0.04, 1), "0,0");
+        assert_eq!(danish(-12.5, 1), "-12,5");
+        assert_eq!(danish(f64::NAN, 1), "–");
+    }
+}

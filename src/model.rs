@@ -1,0 +1,269 @@
+//! The validated model the engine runs: names resolved to indices, units fixed to days, every
+//! probability and weight checked. Built only by [`crate::scenario`]; the engine never sees a
+//! string lookup or an unchecked number.
+
+use crate::calendar::Calendar;
+use crate::dist::Dist;
+use crate::survival::SurvivalCurve;
+
+/// Index of a stage in [`Model::stages`].
+pub type StageId = usize;
+/// Index of a segment in [`Model::segments`].
+pub type SegmentId = usize;
+
+/// Where a citizen comes from; paths select on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stream {
+    /// New applicants (nyhenvendelser).
+    New,
+    /// Returners (gengangere): back on benefit, or back in the passive state after an offer.
+    Returner,
+    /// Already on benefit on the first simulated day.
+    Stock,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 3] = [Stream::New, Stream::Returner, Stream::Stock];
+
+    pub fn index(self) -> usize {
+        match self {
+            Stream::New => 0,
+            Stream::Returner => 1,
+            Stream::Stock => 2,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Stream::New => "new",
+            Stream::Returner => "returner",
+            Stream::Stock => "stock",
+        }
+    }
+}
+
+/// The kinds of stage in MODEL.md §4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageKind {
+    Course,
+    CompetenceCourse,
+    CompanyCentre,
+    SinglePlacement,
+    WageSubsidy,
+    MunicipalProject,
+    ExternalProvider,
+}
+
+impl StageKind {
+    pub const ALL: [StageKind; 7] = [
+        StageKind::Course,
+        StageKind::CompetenceCourse,
+        StageKind::CompanyCentre,
+        StageKind::SinglePlacement,
+        StageKind::WageSubsidy,
+        StageKind::MunicipalProject,
+        StageKind::ExternalProvider,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StageKind::Course => "course",
+            StageKind::CompetenceCourse => "competence_course",
+            StageKind::CompanyCentre => "company_centre",
+            StageKind::SinglePlacement => "single_placement",
+            StageKind::WageSubsidy => "wage_subsidy",
+            StageKind::MunicipalProject => "municipal_project",
+            StageKind::ExternalProvider => "external_provider",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<StageKind> {
+        StageKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Virksomhedsrettet: counts towards mål 1 unless the scenario says otherwise.
+    pub fn company_based_by_default(self) -> bool {
+        matches!(
+            self,
+            StageKind::CompanyCentre | StageKind::SinglePlacement | StageKind::WageSubsidy
+        )
+    }
+}
+
+/// A scenario ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub description: String,
+    pub replications: u32,
+    pub seed: u64,
+    pub warmup_days: f64,
+    /// Length of the measured period after warm-up.
+    pub horizon_days: f64,
+    pub calendar: Calendar,
+    pub segments: Vec<Segment>,
+    pub arrivals: Arrivals,
+    pub stock: Option<Stock>,
+    pub stages: Vec<Stage>,
+    pub paths: Vec<Path>,
+    pub reporting: Reporting,
+}
+
+impl Model {
+    /// Simulated time at which the run stops.
+    pub fn end_day(&self) -> f64 {
+        self.warmup_days + self.horizon_days
+    }
+
+    pub fn stage_index(&self, name: &str) -> Option<StageId> {
+        self.stages.iter().position(|s| s.name == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub name: String,
+    pub label: String,
+    pub share_of_inflow: f64,
+    pub share_of_stock: f64,
+    /// `None`: nobody leaves benefit on their own.
+    pub survival: Option<SurvivalCurve>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Arrivals {
+    pub new_per_month: f64,
+    pub returners_per_month: f64,
+    /// January..December multipliers, averaging 1.
+    pub seasonality: [f64; 12],
+}
+
+#[derive(Debug, Clone)]
+pub struct Stock {
+    pub count: u32,
+    pub weeks_on_benefit: Dist,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intake {
+    /// Start whenever a place is free, on a working day.
+    Continuous,
+    /// Start only on this weekday (0 = Monday), in batches.
+    Weekly(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueDiscipline {
+    Fifo,
+    /// Rank per segment (0 first); segments not listed share the last rank.
+    Priority {
+        rank_of_segment: Vec<usize>,
+        ranks: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayUnit {
+    Calendar,
+    Working,
+}
+
+/// Where a route or a breakdown sends a citizen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    Stage(Referral),
+    /// Ordinary job or education: the citizen becomes self-sufficient.
+    Job,
+    /// Back on benefit with no offer.
+    Passive,
+    /// Leaves for another benefit (fleksjob, førtidspension): not self-sufficient.
+    OtherBenefit,
+}
+
+/// A referral to a stage, with the fallback used when it stays full for too long.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Referral {
+    pub stage: StageId,
+    /// Used when the stage is still full after `max_wait_days` (or at once, without a maximum).
+    pub fallback: Option<StageId>,
+    /// Longest acceptable wait; waiting longer flags the month (KPI `months_with_overdue_wait`).
+    pub max_wait_days: Option<f64>,
+}
+
+impl Referral {
+    /// When to look again at a citizen still waiting: at the maximum wait, or at once when only
+    /// a fallback is given.
+    pub fn deadline_days(&self) -> Option<f64> {
+        self.max_wait_days.or(self.fallback.map(|_| 0.0))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub target: Target,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub probability: f64,
+    pub after: Dist,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutcomePayment {
+    pub at_start_dkk: f64,
+    pub at_placement_dkk: f64,
+    pub at_selfsufficiency_dkk: f64,
+    pub selfsufficiency_within_days: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: String,
+    pub label: String,
+    pub kind: StageKind,
+    /// Capacity on day 0 (`None`: unlimited).
+    pub capacity: Option<u32>,
+    /// Later changes, sorted by day.
+    pub schedule: Vec<(f64, Option<u32>)>,
+    pub intake: Intake,
+    pub queue: QueueDiscipline,
+    pub duration: Dist,
+    pub duration_unit: DayUnit,
+    pub max_duration: Option<f64>,
+    pub company_based: bool,
+    pub price_per_week_dkk: f64,
+    pub outcome_payment: OutcomePayment,
+    /// Hazard multiplier while here.
+    pub lockin: f64,
+    /// Hazard multiplier for `effect_days` after leaving.
+    pub effect_after: f64,
+    pub effect_days: f64,
+    pub routes: Vec<Route>,
+    /// Cumulative route weights, last = 1, for one uniform draw.
+    pub route_cumulative: Vec<f64>,
+    pub breakdown: Option<Breakdown>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Path {
+    pub name: String,
+    /// Indexed by segment.
+    pub segments: Vec<bool>,
+    /// Indexed by [`Stream::index`].
+    pub streams: [bool; 3],
+    pub referral: Referral,
+    pub delay_days: f64,
+    /// Random extra delay in days, drawn per citizen.
+    pub delay: Option<Dist>,
+    pub after_days_on_benefit: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reporting {
+    pub placed_within_days: f64,
+    /// Cohort KPIs (share placed) count only citizens referred at least this long before the end.
+    pub followup_days: f64,
+}

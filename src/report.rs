@@ -1,0 +1,184 @@
+//! Statistics over replications: every key figure and stage figure as a mean with its 95 %
+//! confidence interval, the weekly stocks averaged over replications, and the survival cohort.
+//! Writers in [`crate::export`] only format a [`Report`].
+
+use crate::kpi::{KpiInfo, KPIS};
+use crate::model::Model;
+use crate::replication::{Replication, StageFigures, SURVIVAL_WEEKS};
+use crate::stats::{summarize, Summary};
+
+/// One stage's figures over replications, in [`crate::replication::STAGE_FIELDS`] order.
+#[derive(Debug, Clone)]
+pub struct StageReport {
+    pub name: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub company_based: bool,
+    pub figures: Vec<Summary>,
+}
+
+impl StageReport {
+    pub fn figure(&self, key: &str) -> Summary {
+        crate::replication::STAGE_FIELDS
+            .iter()
+            .position(|k| *k == key)
+            .map_or(Summary::UNDEFINED, |i| self.figures[i])
+    }
+}
+
+/// Mean stocks at one week boundary over replications.
+#[derive(Debug, Clone)]
+pub struct WeekRow {
+    pub week: usize,
+    pub date: String,
+    pub occupancy: Vec<f64>,
+    pub queue: Vec<f64>,
+    pub capacity: Vec<f64>,
+    pub present: f64,
+    pub active: f64,
+    pub company: f64,
+    pub passive: f64,
+}
+
+/// Survival of the new-applicant cohort at one week, over replications.
+#[derive(Debug, Clone)]
+pub struct SurvivalRow {
+    pub week: f64,
+    pub on_benefit: Summary,
+    /// Input curve of the segment mix, for comparison (NaN without curves).
+    pub input: f64,
+}
+
+/// The results of a run, ready to write.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub scenario: String,
+    pub replications: u32,
+    pub seed: u64,
+    pub warmup_weeks: f64,
+    pub horizon_weeks: f64,
+    pub start_date: String,
+    pub placed_within_days: f64,
+    pub kpis: Vec<(&'static KpiInfo, Summary)>,
+    pub stages: Vec<StageReport>,
+    pub weekly: Vec<WeekRow>,
+    pub survival: Vec<SurvivalRow>,
+    pub events: u64,
+}
+
+impl Report {
+    pub fn kpi(&self, key: &str) -> Summary {
+        self.kpis
+            .iter()
+            .find(|(k, _)| k.key == key)
+            .map_or(Summary::UNDEFINED, |(_, s)| *s)
+    }
+}
+
+/// Summarise replications of `model` run with base `seed`.
+pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
+    let kpis = KPIS
+        .iter()
+        .enumerate()
+        .map(|(i, info)| {
+            let values: Vec<f64> = reps.iter().map(|r| r.kpis[i]).collect();
+            (info, summarize(&values))
+        })
+        .collect();
+
+    let stages = model
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(s, stage)| {
+            let per_rep: Vec<[f64; 11]> = reps.iter().map(|r| r.stages[s].values()).collect();
+            StageReport {
+                name: stage.name.clone(),
+                label: stage.label.clone(),
+                kind: stage.kind.key(),
+                company_based: stage.company_based,
+                figures: (0..11)
+                    .map(|f| summarize(&per_rep.iter().map(|v| v[f]).collect::<Vec<_>>()))
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let weeks = reps.iter().map(|r| r.weekly.len()).min().unwrap_or(0);
+    let n = reps.len().max(1) as f64;
+    let weekly = (0..weeks)
+        .map(|w| {
+            let avg = |f: &dyn Fn(&Replication) -> f64| reps.iter().map(f).sum::<f64>() / n;
+            let per_stage = |f: &dyn Fn(&crate::monitor::WeekSnapshot, usize) -> f64| {
+                (0..model.stages.len())
+                    .map(|s| avg(&|r: &Replication| f(&r.weekly[w], s)))
+                    .collect::<Vec<_>>()
+            };
+            let day = reps.first().map_or(0.0, |r| r.weekly[w].day);
+            WeekRow {
+                week: w,
+                date: model.calendar.date_of(day).format("%Y-%m-%d").to_string(),
+                occupancy: per_stage(&|snap, s| f64::from(snap.occupancy[s])),
+                queue: per_stage(&|snap, s| f64::from(snap.queue[s])),
+                capacity: per_stage(&|snap, s| snap.capacity[s]),
+                present: avg(&|r| r.weekly[w].present as f64),
+                active: avg(&|r| r.weekly[w].active as f64),
+                company: avg(&|r| r.weekly[w].company as f64),
+                passive: avg(&|r| (r.weekly[w].present - r.weekly[w].active) as f64),
+            }
+        })
+        .collect();
+
+    let survival = SURVIVAL_WEEKS
+        .iter()
+        .enumerate()
+        .map(|(i, &week)| SurvivalRow {
+            week,
+            on_benefit: summarize(
+                &reps
+                    .iter()
+                    .map(|r| r.survival[i].on_benefit)
+                    .collect::<Vec<_>>(),
+            ),
+            input: input_survival(model, week),
+        })
+        .collect();
+
+    Report {
+        scenario: model.name.clone(),
+        replications: reps.len() as u32,
+        seed,
+        warmup_weeks: model.warmup_days / 7.0,
+        horizon_weeks: model.horizon_days / 7.0,
+        start_date: model.calendar.start_date().format("%Y-%m-%d").to_string(),
+        placed_within_days: model.reporting.placed_within_days,
+        kpis,
+        stages,
+        weekly,
+        survival,
+        events: reps.iter().map(|r| r.events).sum(),
+    }
+}
+
+/// Input survival of the new-applicant mix: the inflow-weighted average of segment curves
+/// (segments without a curve count as never leaving).
+pub fn input_survival(model: &Model, week: f64) -> f64 {
+    model
+        .segments
+        .iter()
+        .map(|s| {
+            s.share_of_inflow
+                * s.survival
+                    .as_ref()
+                    .map_or(1.0, |c| c.survival_at_weeks(week))
+        })
+        .sum()
+}
+
+/// Stage figures of one replication, looked up by key (for tests and tools).
+pub fn stage_value(figures: &StageFigures, key: &str) -> f64 {
+    crate::replication::STAGE_FIELDS
+        .iter()
+        .position(|k| *k == key)
+        .map_or(f64::NAN, |i| figures.values()[i])
+}

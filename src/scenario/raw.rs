@@ -1,0 +1,288 @@
+//! The scenario file exactly as written: serde structs mirroring the TOML, with every optional
+//! field and default visible here. Nothing in this module checks meaning; `validate` does that
+//! and turns it into a [`crate::model::Model`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::dist::DistSpec;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub scenario: RawMeta,
+    #[serde(default)]
+    pub calendar: RawCalendar,
+    pub segments: Vec<RawSegment>,
+    #[serde(default)]
+    pub arrivals: RawArrivals,
+    #[serde(default)]
+    pub initial_stock: Option<RawStock>,
+    #[serde(default)]
+    pub stages: Vec<RawStage>,
+    #[serde(default)]
+    pub paths: Vec<RawPath>,
+    #[serde(default)]
+    pub reporting: RawReporting,
+}
+
+/// `[scenario]`: name, run length and how many replications.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// First day of the simulation (warm-up starts here), `YYYY-MM-DD`.
+    pub start_date: String,
+    /// Length of the measured period, after warm-up.
+    pub horizon_weeks: f64,
+    #[serde(default)]
+    pub warmup_weeks: f64,
+    #[serde(default = "default_replications")]
+    pub replications: i64,
+    #[serde(default = "default_seed")]
+    pub seed: i64,
+}
+
+pub fn default_replications() -> i64 {
+    20
+}
+
+pub fn default_seed() -> i64 {
+    1
+}
+
+/// `[calendar]`: which days are working days.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    #[serde(default = "default_working_days")]
+    pub working_days: Vec<String>,
+    /// ISO week numbers (1–53) in which the job centre is closed for intake and conversations.
+    #[serde(default)]
+    pub closed_weeks: Vec<i64>,
+}
+
+impl Default for RawCalendar {
+    fn default() -> Self {
+        RawCalendar {
+            working_days: default_working_days(),
+            closed_weeks: Vec::new(),
+        }
+    }
+}
+
+fn default_working_days() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// `[[segments]]`: a group of citizens.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSegment {
+    pub name: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    pub share_of_inflow: f64,
+    /// Defaults to `share_of_inflow`.
+    #[serde(default)]
+    pub share_of_stock: Option<f64>,
+    /// Without a curve nobody in the segment leaves benefit on their own.
+    #[serde(default)]
+    pub survival: Option<RawSurvival>,
+}
+
+/// Share still on benefit after `weeks` without intervention.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSurvival {
+    pub weeks: Vec<f64>,
+    pub on_benefit: Vec<f64>,
+}
+
+/// `[arrivals]`: citizens coming onto benefit.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArrivals {
+    #[serde(default)]
+    pub new_per_month: f64,
+    #[serde(default)]
+    pub returners_per_month: f64,
+    /// Twelve factors, January to December, multiplying both rates; they must average 1.
+    #[serde(default)]
+    pub seasonality: Option<Vec<f64>>,
+}
+
+/// `[initial_stock]`: citizens already on benefit on the first day.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStock {
+    pub count: i64,
+    pub weeks_on_benefit: DistSpec,
+}
+
+/// `[[stages]]`: a place a citizen can be.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStage {
+    pub name: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    pub kind: String,
+    /// Places; omitted means unlimited.
+    #[serde(default)]
+    pub capacity: Option<i64>,
+    #[serde(default)]
+    pub capacity_schedule: Vec<RawCapacityChange>,
+    #[serde(default = "default_intake")]
+    pub intake: String,
+    #[serde(default)]
+    pub intake_weekday: Option<String>,
+    #[serde(default = "default_queue")]
+    pub queue: String,
+    #[serde(default)]
+    pub priority: Vec<String>,
+    pub duration: DistSpec,
+    #[serde(default = "default_duration_unit")]
+    pub duration_unit: String,
+    #[serde(default)]
+    pub max_duration: Option<f64>,
+    #[serde(default)]
+    pub company_based: Option<bool>,
+    #[serde(default)]
+    pub price_per_week_dkk: f64,
+    #[serde(default)]
+    pub outcome_payment: Option<RawOutcomePayment>,
+    #[serde(default = "one")]
+    pub lockin: f64,
+    #[serde(default = "one")]
+    pub effect_after: f64,
+    #[serde(default)]
+    pub effect_weeks: f64,
+    #[serde(default)]
+    pub routes: Vec<RawRoute>,
+    #[serde(default)]
+    pub breakdown: Option<RawBreakdown>,
+}
+
+fn default_intake() -> String {
+    "continuous".to_string()
+}
+
+fn default_queue() -> String {
+    "fifo".to_string()
+}
+
+fn default_duration_unit() -> String {
+    "calendar_days".to_string()
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One step of a capacity schedule: from week `from_week` (counted from the first simulated day)
+/// the stage has `capacity` places (omitted: unlimited).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCapacityChange {
+    pub from_week: f64,
+    #[serde(default)]
+    pub capacity: Option<i64>,
+}
+
+/// Outcome-based payment (Aarhus: a third at start, at placement, at self-sufficiency).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcomePayment {
+    #[serde(default)]
+    pub at_start_dkk: f64,
+    #[serde(default)]
+    pub at_placement_dkk: f64,
+    #[serde(default)]
+    pub at_selfsufficiency_dkk: f64,
+    #[serde(default = "default_selfsufficiency_within_weeks")]
+    pub selfsufficiency_within_weeks: f64,
+}
+
+pub fn default_selfsufficiency_within_weeks() -> f64 {
+    13.0
+}
+
+/// Where a citizen goes when a stay ends.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub to: String,
+    pub weight: f64,
+    #[serde(default)]
+    pub fallback: Option<String>,
+    #[serde(default)]
+    pub max_wait_days: Option<f64>,
+}
+
+/// Early end of a stay.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreakdown {
+    pub probability: f64,
+    /// Time from start to breakdown, in the stage's duration unit.
+    pub after: DistSpec,
+    pub to: String,
+}
+
+/// `[[paths]]`: where citizens enter, by segment and stream.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPath {
+    pub name: String,
+    /// Omitted: every segment.
+    #[serde(default)]
+    pub segments: Option<Vec<String>>,
+    /// Omitted: every stream (`new`, `returner`, `stock`).
+    #[serde(default)]
+    pub streams: Option<Vec<String>>,
+    pub to: String,
+    #[serde(default)]
+    pub delay_days: f64,
+    /// Random delay in days, drawn per citizen (instead of a fixed `delay_days`).
+    #[serde(default)]
+    pub delay: Option<DistSpec>,
+    #[serde(default)]
+    pub after_weeks_on_benefit: f64,
+    #[serde(default)]
+    pub fallback: Option<String>,
+    #[serde(default)]
+    pub max_wait_days: Option<f64>,
+}
+
+/// `[reporting]`: how some KPIs are measured.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReporting {
+    #[serde(default = "default_placed_within_days")]
+    pub placed_within_days: f64,
+    #[serde(default = "default_followup_days")]
+    pub followup_days: f64,
+}
+
+impl Default for RawReporting {
+    fn default() -> Self {
+        RawReporting {
+            placed_within_days: default_placed_within_days(),
+            followup_days: default_followup_days(),
+        }
+    }
+}
+
+pub fn default_placed_within_days() -> f64 {
+    10.0
+}
+
+pub fn default_followup_days() -> f64 {
+    91.0
+}

@@ -1,0 +1,838 @@
+//! Turns a [`RawScenario`] into a [`Model`], collecting every problem with its field path and
+//! what would be valid, so `kapacitet check` can list them all at once.
+
+use chrono::NaiveDate;
+
+use super::error::FieldPath;
+use super::raw::*;
+use crate::calendar::Calendar;
+use crate::dist::{Dist, DistSpec};
+use crate::model::*;
+use crate::survival::SurvivalCurve;
+
+/// Names a route may use besides stage names.
+pub const SPECIAL_TARGETS: [&str; 3] = ["job", "passive", "other_benefit"];
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Longest run accepted, so the calendar table stays small.
+const MAX_RUN_WEEKS: f64 = 52.0 * 60.0;
+
+/// Collects problems while building the model.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<(FieldPath, String)>,
+}
+
+impl Checker {
+    fn problem(&mut self, path: &FieldPath, message: impl Into<String>) {
+        self.problems.push((path.clone(), message.into()));
+    }
+
+    /// A finite number in `[min, max]`.
+    fn range(&mut self, path: &FieldPath, value: f64, min: f64, max: f64, what: &str) -> f64 {
+        if !value.is_finite() || value < min || value > max {
+            self.problem(path, format!("{what} (got {value})"));
+        }
+        value
+    }
+
+    fn non_negative(&mut self, path: &FieldPath, value: f64) -> f64 {
+        self.range(path, value, 0.0, f64::MAX, "must be a number ≥ 0")
+    }
+
+    fn dist(&mut self, path: &FieldPath, spec: &DistSpec) -> Dist {
+        match spec.compile() {
+            Ok(d) => d,
+            Err(problems) => {
+                for p in problems {
+                    self.problem(&path.key(p.field), p.message);
+                }
+                Dist::fixed(0.0)
+            }
+        }
+    }
+
+    fn weights_sum_to_one(&mut self, path: &FieldPath, weights: &[f64], what: &str) {
+        let sum: f64 = weights.iter().sum();
+        if weights.iter().all(|w| w.is_finite()) && (sum - 1.0).abs() > 1e-6 {
+            self.problem(path, format!("{what} must sum to 1 (they sum to {sum:.6})"));
+        }
+    }
+}
+
+fn one_of(options: &[&str]) -> String {
+    options
+        .iter()
+        .map(|o| format!("\"{o}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Validate a parsed scenario; on failure, every problem with its field path.
+pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
+    let mut c = Checker::default();
+    let root = FieldPath::default();
+
+    // [scenario]
+    let meta = root.key("scenario");
+    if raw.scenario.name.trim().is_empty() {
+        c.problem(&meta.key("name"), "must not be empty");
+    }
+    let start = match NaiveDate::parse_from_str(&raw.scenario.start_date, "%Y-%m-%d") {
+        Ok(d) => d,
+        Err(_) => {
+            c.problem(
+                &meta.key("start_date"),
+                format!(
+                    "must be a date written YYYY-MM-DD, e.g. \"2011-01-03\" (got \"{}\")",
+                    raw.scenario.start_date
+                ),
+            );
+            NaiveDate::from_ymd_opt(2011, 1, 3).expect("valid constant date")
+        }
+    };
+    let horizon_weeks = c.range(
+        &meta.key("horizon_weeks"),
+        raw.scenario.horizon_weeks,
+        1.0 / 7.0,
+        MAX_RUN_WEEKS,
+        "must be between one day (0.143) and 3120 weeks",
+    );
+    let warmup_weeks = c.range(
+        &meta.key("warmup_weeks"),
+        raw.scenario.warmup_weeks,
+        0.0,
+        MAX_RUN_WEEKS,
+        "must be between 0 and 3120 weeks",
+    );
+    let replications = raw.scenario.replications;
+    if !(1..=1_000_000).contains(&replications) {
+        c.problem(
+            &meta.key("replications"),
+            format!("must be a whole number from 1 to 1000000 (got {replications})"),
+        );
+    }
+    if raw.scenario.seed < 0 {
+        c.problem(
+            &meta.key("seed"),
+            format!("must be a whole number ≥ 0 (got {})", raw.scenario.seed),
+        );
+    }
+
+    // [calendar]
+    let cal = root.key("calendar");
+    let mut working = [false; 7];
+    for (i, day) in raw.calendar.working_days.iter().enumerate() {
+        match WEEKDAYS.iter().position(|w| *w == day.as_str()) {
+            Some(d) => working[d] = true,
+            None => c.problem(
+                &cal.key("working_days").index(i),
+                format!("\"{day}\" is not a weekday; use {}", one_of(&WEEKDAYS)),
+            ),
+        }
+    }
+    if !working.iter().any(|&w| w) {
+        c.problem(&cal.key("working_days"), "needs at least one working day");
+    }
+    let mut closed = Vec::new();
+    for (i, &w) in raw.calendar.closed_weeks.iter().enumerate() {
+        if (1..=53).contains(&w) {
+            closed.push(w as u32);
+        } else {
+            c.problem(
+                &cal.key("closed_weeks").index(i),
+                format!("must be an ISO week number from 1 to 53 (got {w})"),
+            );
+        }
+    }
+
+    // [[segments]]
+    let segs = root.key("segments");
+    if raw.segments.is_empty() {
+        c.problem(&segs, "at least one segment is needed");
+    }
+    let mut segments = Vec::new();
+    for (i, s) in raw.segments.iter().enumerate() {
+        let p = segs.index(i);
+        check_name(&mut c, &p.key("name"), &s.name);
+        if raw.segments[..i].iter().any(|o| o.name == s.name) {
+            c.problem(
+                &p.key("name"),
+                format!("segment \"{}\" is defined twice", s.name),
+            );
+        }
+        let inflow = c.range(
+            &p.key("share_of_inflow"),
+            s.share_of_inflow,
+            0.0,
+            1.0,
+            "must be a share from 0 to 1",
+        );
+        let stock = match s.share_of_stock {
+            Some(v) => c.range(
+                &p.key("share_of_stock"),
+                v,
+                0.0,
+                1.0,
+                "must be a share from 0 to 1",
+            ),
+            None => inflow,
+        };
+        let survival = s
+            .survival
+            .as_ref()
+            .and_then(|sv| survival_curve(&mut c, &p.key("survival"), sv));
+        segments.push(Segment {
+            name: s.name.clone(),
+            label: s.label.clone().unwrap_or_else(|| s.name.clone()),
+            share_of_inflow: inflow,
+            share_of_stock: stock,
+            survival,
+        });
+    }
+    if !segments.is_empty() {
+        let inflow: Vec<f64> = segments.iter().map(|s| s.share_of_inflow).collect();
+        let stock: Vec<f64> = segments.iter().map(|s| s.share_of_stock).collect();
+        c.weights_sum_to_one(
+            &segs.index(0).key("share_of_inflow"),
+            &inflow,
+            "share_of_inflow over all segments",
+        );
+        c.weights_sum_to_one(
+            &segs.index(0).key("share_of_stock"),
+            &stock,
+            "share_of_stock over all segments",
+        );
+    }
+    let segment_index = |name: &str| segments.iter().position(|s| s.name == name);
+
+    // [arrivals]
+    let arr = root.key("arrivals");
+    let new_per_month = c.non_negative(&arr.key("new_per_month"), raw.arrivals.new_per_month);
+    let returners_per_month = c.non_negative(
+        &arr.key("returners_per_month"),
+        raw.arrivals.returners_per_month,
+    );
+    let mut seasonality = [1.0; 12];
+    if let Some(season) = &raw.arrivals.seasonality {
+        let p = arr.key("seasonality");
+        if season.len() != 12 {
+            c.problem(
+                &p,
+                format!(
+                    "needs 12 factors, January to December (got {})",
+                    season.len()
+                ),
+            );
+        } else {
+            for (i, &f) in season.iter().enumerate() {
+                seasonality[i] = c.non_negative(&p.index(i), f);
+            }
+            let mean = season.iter().sum::<f64>() / 12.0;
+            if mean.is_finite() && (mean - 1.0).abs() > 1e-3 {
+                c.problem(
+                    &p,
+                    format!("the 12 factors must average 1 so the monthly rates keep their totals (they average {mean:.4})"),
+                );
+            }
+        }
+    }
+
+    // [initial_stock]
+    let stock = raw.initial_stock.as_ref().map(|s| {
+        let p = root.key("initial_stock");
+        if s.count < 0 || s.count > u32::MAX as i64 {
+            c.problem(
+                &p.key("count"),
+                format!("must be a whole number ≥ 0 (got {})", s.count),
+            );
+        }
+        Stock {
+            count: s.count.clamp(0, u32::MAX as i64) as u32,
+            weeks_on_benefit: c.dist(&p.key("weeks_on_benefit"), &s.weeks_on_benefit),
+        }
+    });
+
+    // [[stages]]: names first, so routes can refer forwards.
+    let st = root.key("stages");
+    let stage_names: Vec<&str> = raw.stages.iter().map(|s| s.name.as_str()).collect();
+    let stage_index = |name: &str| stage_names.iter().position(|n| *n == name);
+    let mut stages = Vec::new();
+    for (i, s) in raw.stages.iter().enumerate() {
+        let p = st.index(i);
+        check_name(&mut c, &p.key("name"), &s.name);
+        if SPECIAL_TARGETS.contains(&s.name.as_str()) {
+            c.problem(
+                &p.key("name"),
+                format!(
+                    "\"{}\" is reserved for routes out of the system; choose another name",
+                    s.name
+                ),
+            );
+        }
+        if stage_names[..i].contains(&s.name.as_str()) {
+            c.problem(
+                &p.key("name"),
+                format!("stage \"{}\" is defined twice", s.name),
+            );
+        }
+        let kind = StageKind::from_key(&s.kind).unwrap_or_else(|| {
+            let kinds: Vec<&str> = StageKind::ALL.iter().map(|k| k.key()).collect();
+            c.problem(
+                &p.key("kind"),
+                format!("\"{}\" is not a stage kind; use {}", s.kind, one_of(&kinds)),
+            );
+            StageKind::Course
+        });
+        let capacity = capacity_of(&mut c, &p.key("capacity"), s.capacity);
+        let mut schedule = Vec::new();
+        let mut last_week = f64::NEG_INFINITY;
+        for (j, ch) in s.capacity_schedule.iter().enumerate() {
+            let q = p.key("capacity_schedule").index(j);
+            let week = c.non_negative(&q.key("from_week"), ch.from_week);
+            if week <= last_week {
+                c.problem(
+                    &q.key("from_week"),
+                    format!("changes must be in increasing week order (week {week} comes after week {last_week})"),
+                );
+            }
+            last_week = week;
+            schedule.push((
+                week * 7.0,
+                capacity_of(&mut c, &q.key("capacity"), ch.capacity),
+            ));
+        }
+        let intake = match s.intake.as_str() {
+            "continuous" => {
+                if s.intake_weekday.is_some() {
+                    c.problem(
+                        &p.key("intake_weekday"),
+                        "only used with intake = \"weekly\"; remove it or set intake = \"weekly\"",
+                    );
+                }
+                Intake::Continuous
+            }
+            "weekly" => match &s.intake_weekday {
+                Some(day) => match WEEKDAYS.iter().position(|w| w == day) {
+                    Some(d) => Intake::Weekly(d as u32),
+                    None => {
+                        c.problem(
+                            &p.key("intake_weekday"),
+                            format!("\"{day}\" is not a weekday; use {}", one_of(&WEEKDAYS)),
+                        );
+                        Intake::Continuous
+                    }
+                },
+                None => {
+                    c.problem(
+                        &p.key("intake"),
+                        "weekly intake needs intake_weekday, e.g. intake_weekday = \"thu\"",
+                    );
+                    Intake::Continuous
+                }
+            },
+            other => {
+                c.problem(
+                    &p.key("intake"),
+                    format!(
+                        "\"{other}\" is not an intake rule; use {}",
+                        one_of(&["continuous", "weekly"])
+                    ),
+                );
+                Intake::Continuous
+            }
+        };
+        let queue = match s.queue.as_str() {
+            "fifo" => {
+                if !s.priority.is_empty() {
+                    c.problem(&p.key("priority"), "only used with queue = \"priority\"");
+                }
+                QueueDiscipline::Fifo
+            }
+            "priority" => {
+                let mut rank_of_segment = vec![s.priority.len(); segments.len()];
+                for (r, name) in s.priority.iter().enumerate() {
+                    match segment_index(name) {
+                        Some(g) => rank_of_segment[g] = r,
+                        None => c.problem(
+                            &p.key("priority").index(r),
+                            format!(
+                                "\"{name}\" is not a segment; use {}",
+                                one_of(
+                                    &segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>()
+                                )
+                            ),
+                        ),
+                    }
+                }
+                if s.priority.is_empty() {
+                    c.problem(
+                        &p.key("priority"),
+                        "a priority queue needs the segments in priority order, e.g. priority = [\"under30\"]",
+                    );
+                }
+                QueueDiscipline::Priority {
+                    rank_of_segment,
+                    ranks: s.priority.len() + 1,
+                }
+            }
+            other => {
+                c.problem(
+                    &p.key("queue"),
+                    format!(
+                        "\"{other}\" is not a queue discipline; use {}",
+                        one_of(&["fifo", "priority"])
+                    ),
+                );
+                QueueDiscipline::Fifo
+            }
+        };
+        let duration = c.dist(&p.key("duration"), &s.duration);
+        let duration_unit = day_unit(&mut c, &p.key("duration_unit"), &s.duration_unit);
+        let max_duration = s.max_duration.map(|m| {
+            c.range(
+                &p.key("max_duration"),
+                m,
+                f64::MIN_POSITIVE,
+                f64::MAX,
+                "must be a number > 0, in the stage's duration_unit",
+            )
+        });
+        let price = c.non_negative(&p.key("price_per_week_dkk"), s.price_per_week_dkk);
+        let outcome_payment = s
+            .outcome_payment
+            .as_ref()
+            .map(|o| {
+                let q = p.key("outcome_payment");
+                OutcomePayment {
+                    at_start_dkk: c.non_negative(&q.key("at_start_dkk"), o.at_start_dkk),
+                    at_placement_dkk: c
+                        .non_negative(&q.key("at_placement_dkk"), o.at_placement_dkk),
+                    at_selfsufficiency_dkk: c
+                        .non_negative(&q.key("at_selfsufficiency_dkk"), o.at_selfsufficiency_dkk),
+                    selfsufficiency_within_days: c.non_negative(
+                        &q.key("selfsufficiency_within_weeks"),
+                        o.selfsufficiency_within_weeks,
+                    ) * 7.0,
+                }
+            })
+            .unwrap_or_default();
+        let lockin = c.non_negative(&p.key("lockin"), s.lockin);
+        let effect_after = c.non_negative(&p.key("effect_after"), s.effect_after);
+        let effect_days = c.non_negative(&p.key("effect_weeks"), s.effect_weeks) * 7.0;
+
+        if s.routes.is_empty() {
+            c.problem(
+                &p.key("routes"),
+                format!("stage \"{}\" needs at least one route out, e.g. routes = [{{ to = \"passive\", weight = 1.0 }}]", s.name),
+            );
+        }
+        let mut routes = Vec::new();
+        for (j, r) in s.routes.iter().enumerate() {
+            let q = p.key("routes").index(j);
+            let target = target(
+                &mut c,
+                &q,
+                &r.to,
+                r.fallback.as_deref(),
+                r.max_wait_days,
+                &stage_names,
+            );
+            let weight = c.range(
+                &q.key("weight"),
+                r.weight,
+                0.0,
+                1.0,
+                "must be a weight from 0 to 1",
+            );
+            routes.push(Route { target, weight });
+        }
+        c.weights_sum_to_one(
+            &p.key("routes"),
+            &routes.iter().map(|r| r.weight).collect::<Vec<_>>(),
+            "the route weights",
+        );
+        let mut acc = 0.0;
+        let total: f64 = routes.iter().map(|r| r.weight).sum();
+        let route_cumulative = routes
+            .iter()
+            .map(|r| {
+                acc += r.weight;
+                if total > 0.0 {
+                    acc / total
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let breakdown = s.breakdown.as_ref().map(|b| {
+            let q = p.key("breakdown");
+            Breakdown {
+                probability: c.range(
+                    &q.key("probability"),
+                    b.probability,
+                    0.0,
+                    1.0,
+                    "must be a probability from 0 to 1",
+                ),
+                after: c.dist(&q.key("after"), &b.after),
+                target: target(&mut c, &q, &b.to, None, None, &stage_names),
+            }
+        });
+        stages.push(Stage {
+            name: s.name.clone(),
+            label: s.label.clone().unwrap_or_else(|| s.name.clone()),
+            kind,
+            capacity,
+            schedule,
+            intake,
+            queue,
+            duration,
+            duration_unit,
+            max_duration,
+            company_based: s
+                .company_based
+                .unwrap_or_else(|| kind.company_based_by_default()),
+            price_per_week_dkk: price,
+            outcome_payment,
+            lockin,
+            effect_after,
+            effect_days,
+            routes,
+            route_cumulative,
+            breakdown,
+        });
+    }
+
+    // [[paths]]
+    let pa = root.key("paths");
+    let mut paths = Vec::new();
+    for (i, raw_path) in raw.paths.iter().enumerate() {
+        let p = pa.index(i);
+        check_name(&mut c, &p.key("name"), &raw_path.name);
+        let mut seg_mask = vec![raw_path.segments.is_none(); segments.len()];
+        for (j, name) in raw_path.segments.iter().flatten().enumerate() {
+            match segment_index(name) {
+                Some(g) => seg_mask[g] = true,
+                None => c.problem(
+                    &p.key("segments").index(j),
+                    format!(
+                        "\"{name}\" is not a segment; use {}",
+                        one_of(&segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())
+                    ),
+                ),
+            }
+        }
+        let mut streams = [raw_path.streams.is_none(); 3];
+        for (j, name) in raw_path.streams.iter().flatten().enumerate() {
+            match Stream::ALL.iter().find(|s| s.key() == name) {
+                Some(s) => streams[s.index()] = true,
+                None => c.problem(
+                    &p.key("streams").index(j),
+                    format!(
+                        "\"{name}\" is not a stream; use {}",
+                        one_of(&["new", "returner", "stock"])
+                    ),
+                ),
+            }
+        }
+        let target = target(
+            &mut c,
+            &p,
+            &raw_path.to,
+            raw_path.fallback.as_deref(),
+            raw_path.max_wait_days,
+            &stage_names,
+        );
+        let referral = match target {
+            Target::Stage(r) => r,
+            _ => {
+                if stage_index(&raw_path.to).is_none()
+                    && SPECIAL_TARGETS.contains(&raw_path.to.as_str())
+                {
+                    c.problem(
+                        &p.key("to"),
+                        format!(
+                            "a path must lead to a stage; use one of {}",
+                            one_of(&stage_names)
+                        ),
+                    );
+                }
+                Referral {
+                    stage: 0,
+                    fallback: None,
+                    max_wait_days: None,
+                }
+            }
+        };
+        if raw_path.delay.is_some() && raw_path.delay_days != 0.0 {
+            c.problem(
+                &p.key("delay"),
+                "give either a fixed delay_days or a random delay, not both",
+            );
+        }
+        let delay = raw_path.delay.as_ref().map(|d| c.dist(&p.key("delay"), d));
+        paths.push(Path {
+            name: raw_path.name.clone(),
+            segments: seg_mask,
+            streams,
+            referral,
+            delay,
+            delay_days: c.non_negative(&p.key("delay_days"), raw_path.delay_days),
+            after_days_on_benefit: c.non_negative(
+                &p.key("after_weeks_on_benefit"),
+                raw_path.after_weeks_on_benefit,
+            ) * 7.0,
+        });
+    }
+
+    // Every stage must have a way out, or citizens referred there are stuck for ever.
+    if c.problems.is_empty() {
+        let trapped = trapped_stages(&stages);
+        for (i, s) in stages.iter().enumerate() {
+            if trapped[i] {
+                c.problem(
+                    &st.index(i).key("routes"),
+                    format!("no citizen can ever leave stage \"{}\": every route leads back into stages without a way out; add a route to \"job\", \"passive\" or \"other_benefit\"", s.name),
+                );
+            }
+        }
+        for (i, path) in paths.iter().enumerate() {
+            if trapped[path.referral.stage] {
+                c.problem(
+                    &pa.index(i).key("to"),
+                    format!(
+                        "no citizen can leave path \"{}\": stage \"{}\" and the stages it routes to have no route to \"job\", \"passive\" or \"other_benefit\"",
+                        path.name, stages[path.referral.stage].name
+                    ),
+                );
+            }
+        }
+    }
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+
+    let warmup_days = warmup_weeks * 7.0;
+    let horizon_days = horizon_weeks * 7.0;
+    let days = (warmup_days + horizon_days).ceil() as usize + 8;
+    Ok(Model {
+        name: raw.scenario.name.clone(),
+        description: raw.scenario.description.clone().unwrap_or_default(),
+        replications: replications as u32,
+        seed: raw.scenario.seed as u64,
+        warmup_days,
+        horizon_days,
+        calendar: Calendar::new(start, days, working, &closed),
+        segments,
+        arrivals: Arrivals {
+            new_per_month,
+            returners_per_month,
+            seasonality,
+        },
+        stock,
+        stages,
+        paths,
+        reporting: Reporting {
+            placed_within_days: raw.reporting.placed_within_days.max(0.0),
+            followup_days: raw.reporting.followup_days.max(0.0),
+        },
+    })
+}
+
+fn check_name(c: &mut Checker, path: &FieldPath, name: &str) {
+    if name.trim().is_empty() {
+        c.problem(path, "must not be empty");
+    }
+}
+
+fn capacity_of(c: &mut Checker, path: &FieldPath, value: Option<i64>) -> Option<u32> {
+    match value {
+        None => None,
+        Some(v) if (0..=u32::MAX as i64).contains(&v) => Some(v as u32),
+        Some(v) => {
+            c.problem(
+                path,
+                format!(
+                    "must be a whole number of places ≥ 0, or left out for unlimited (got {v})"
+                ),
+            );
+            Some(0)
+        }
+    }
+}
+
+fn day_unit(c: &mut Checker, path: &FieldPath, value: &str) -> DayUnit {
+    match value {
+        "calendar_days" => DayUnit::Calendar,
+        "working_days" => DayUnit::Working,
+        other => {
+            c.problem(
+                path,
+                format!(
+                    "\"{other}\" is not a unit; use {}",
+                    one_of(&["calendar_days", "working_days"])
+                ),
+            );
+            DayUnit::Calendar
+        }
+    }
+}
+
+fn target(
+    c: &mut Checker,
+    path: &FieldPath,
+    to: &str,
+    fallback: Option<&str>,
+    max_wait_days: Option<f64>,
+    stage_names: &[&str],
+) -> Target {
+    let stage = stage_names.iter().position(|n| *n == to);
+    let fallback_index = fallback.and_then(|f| {
+        let idx = stage_names.iter().position(|n| *n == f);
+        if idx.is_none() {
+            c.problem(
+                &path.key("fallback"),
+                format!("\"{f}\" is not a stage; use one of {}", one_of(stage_names)),
+            );
+        } else if idx == stage {
+            c.problem(
+                &path.key("fallback"),
+                "the fallback must be another stage than the one referred to",
+            );
+        }
+        idx
+    });
+    let max_wait_days = max_wait_days.map(|m| c.non_negative(&path.key("max_wait_days"), m));
+    match (stage, to) {
+        (Some(s), _) => Target::Stage(Referral {
+            stage: s,
+            fallback: fallback_index,
+            max_wait_days,
+        }),
+        (None, "job") | (None, "passive") | (None, "other_benefit") => {
+            if fallback.is_some() || max_wait_days.is_some() {
+                c.problem(
+                    &path.key("to"),
+                    format!(
+                        "fallback and max_wait_days only apply when `to` is a stage, not \"{to}\""
+                    ),
+                );
+            }
+            match to {
+                "job" => Target::Job,
+                "passive" => Target::Passive,
+                _ => Target::OtherBenefit,
+            }
+        }
+        (None, _) => {
+            let mut valid: Vec<&str> = stage_names.to_vec();
+            valid.extend(SPECIAL_TARGETS);
+            c.problem(
+                &path.key("to"),
+                format!("\"{to}\" is not a stage; use one of {}", one_of(&valid)),
+            );
+            Target::Passive
+        }
+    }
+}
+
+fn survival_curve(c: &mut Checker, path: &FieldPath, raw: &RawSurvival) -> Option<SurvivalCurve> {
+    let before = c.problems.len();
+    if raw.weeks.len() != raw.on_benefit.len() || raw.weeks.len() < 2 {
+        c.problem(
+            path,
+            format!(
+                "weeks and on_benefit need the same number of points, at least 2 (got {} and {})",
+                raw.weeks.len(),
+                raw.on_benefit.len()
+            ),
+        );
+        return None;
+    }
+    if raw.weeks[0] != 0.0 {
+        c.problem(
+            &path.key("weeks").index(0),
+            format!("the curve must start at week 0 (got {})", raw.weeks[0]),
+        );
+    }
+    if raw.on_benefit[0] != 1.0 {
+        c.problem(
+            &path.key("on_benefit").index(0),
+            format!(
+                "everyone is on benefit at week 0, so the first value must be 1 (got {})",
+                raw.on_benefit[0]
+            ),
+        );
+    }
+    for i in 0..raw.weeks.len() {
+        let w = raw.weeks[i];
+        let s = raw.on_benefit[i];
+        if !w.is_finite() || (i > 0 && w <= raw.weeks[i - 1]) {
+            c.problem(
+                &path.key("weeks").index(i),
+                format!(
+                    "weeks must increase strictly (got {w} after {})",
+                    raw.weeks[i.saturating_sub(1)]
+                ),
+            );
+        }
+        if !s.is_finite() || s <= 0.0 || s > 1.0 {
+            c.problem(
+                &path.key("on_benefit").index(i),
+                format!("must be a share above 0 and at most 1; use a small number such as 0.001 for \"almost nobody\" (got {s})"),
+            );
+        } else if i > 0 && s > raw.on_benefit[i - 1] {
+            c.problem(
+                &path.key("on_benefit").index(i),
+                format!(
+                    "a survival curve cannot rise: the share on benefit at week {w} ({s}) is above the share at week {} ({})",
+                    raw.weeks[i - 1],
+                    raw.on_benefit[i - 1]
+                ),
+            );
+        }
+    }
+    (c.problems.len() == before).then(|| SurvivalCurve::new(&raw.weeks, &raw.on_benefit))
+}
+
+/// Stages from which no sequence of routes (or breakdowns) reaches an exit or the passive state.
+fn trapped_stages(stages: &[Stage]) -> Vec<bool> {
+    let n = stages.len();
+    let mut can_leave = vec![false; n];
+    let targets = |s: &Stage| -> Vec<Target> {
+        let mut t: Vec<Target> = s
+            .routes
+            .iter()
+            .filter(|r| r.weight > 0.0)
+            .map(|r| r.target)
+            .collect();
+        if let Some(b) = &s.breakdown {
+            if b.probability > 0.0 {
+                t.push(b.target);
+            }
+        }
+        t
+    };
+    // Fixed point: a stage can be left if one of its targets is an exit or a leavable stage.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..n {
+            if can_leave[i] {
+                continue;
+            }
+            let ok = targets(&stages[i]).iter().any(|t| match t {
+                Target::Stage(r) => can_leave[r.stage] || r.fallback.is_some_and(|f| can_leave[f]),
+                _ => true,
+            });
+            if ok {
+                can_leave[i] = true;
+                changed = true;
+            }
+        }
+    }
+    can_leave.iter().map(|&b| !b).collect()
+}

@@ -1,0 +1,167 @@
+//! Survival curves and the exact self-sufficiency clock of MODEL.md §3.
+//!
+//! A curve gives the share still on benefit after w weeks without intervention. Between its
+//! points the hazard is constant, so the cumulative hazard H0 is piecewise linear and can be
+//! inverted exactly. A citizen draws E ~ Exp(1) once; they leave benefit when
+//! ∫ h0(duration) · m(t) dt reaches E. While the multiplier m is constant the exit duration is
+//! H0⁻¹(H0(now) + remaining / m), recomputed whenever m changes.
+
+/// A validated curve, stored as cumulative hazard at knots measured in days on benefit.
+#[derive(Debug, Clone)]
+pub struct SurvivalCurve {
+    knots_days: Vec<f64>,
+    cumulative: Vec<f64>,
+    /// Hazard per day on `[knots[i], knots[i+1])`; the last entry continues past the last knot.
+    hazard: Vec<f64>,
+}
+
+impl SurvivalCurve {
+    /// `weeks` strictly increasing from 0, `on_benefit` starting at 1, non-increasing, all > 0.
+    /// Checked by the scenario layer; here the caller guarantees it.
+    pub fn new(weeks: &[f64], on_benefit: &[f64]) -> SurvivalCurve {
+        let knots_days: Vec<f64> = weeks.iter().map(|w| w * 7.0).collect();
+        let cumulative: Vec<f64> = on_benefit.iter().map(|s| -s.ln()).collect();
+        let mut hazard: Vec<f64> = knots_days
+            .windows(2)
+            .zip(cumulative.windows(2))
+            .map(|(k, c)| (c[1] - c[0]) / (k[1] - k[0]))
+            .collect();
+        // Past the last point the hazard of the last interval continues (documented default).
+        let tail = hazard.last().copied().unwrap_or(0.0);
+        hazard.push(tail);
+        SurvivalCurve {
+            knots_days,
+            cumulative,
+            hazard,
+        }
+    }
+
+    /// Share still on benefit after `days` without intervention.
+    pub fn survival(&self, days: f64) -> f64 {
+        (-self.cumulative_hazard(days)).exp()
+    }
+
+    /// H0(days).
+    pub fn cumulative_hazard(&self, days: f64) -> f64 {
+        let days = days.max(0.0);
+        let i = self.knots_days.partition_point(|&k| k <= days) - 1;
+        self.cumulative[i] + self.hazard[i] * (days - self.knots_days[i])
+    }
+
+    /// The smallest duration with H0(duration) ≥ `h`, or infinity if the curve never gets there.
+    pub fn inverse_cumulative_hazard(&self, h: f64) -> f64 {
+        if h <= 0.0 {
+            return 0.0;
+        }
+        let last = self.cumulative.len() - 1;
+        if h > self.cumulative[last] {
+            let tail = self.hazard[last];
+            return if tail > 0.0 {
+                self.knots_days[last] + (h - self.cumulative[last]) / tail
+            } else {
+                f64::INFINITY
+            };
+        }
+        // First knot with cumulative ≥ h; the interval before it has positive hazard.
+        let j = self.cumulative.partition_point(|&c| c < h);
+        let i = j - 1;
+        self.knots_days[i] + (h - self.cumulative[i]) / self.hazard[i]
+    }
+
+    /// Share still on benefit after `weeks` on the input curve.
+    pub fn survival_at_weeks(&self, weeks: f64) -> f64 {
+        self.survival(weeks * 7.0)
+    }
+}
+
+/// Accumulated hazard for one citizen under a changing multiplier.
+#[derive(Debug, Clone, Copy)]
+pub struct HazardClock {
+    /// Exp(1) threshold.
+    pub threshold: f64,
+    /// Hazard accumulated up to `since_days` (duration on benefit).
+    pub used: f64,
+    pub since_days: f64,
+    pub multiplier: f64,
+}
+
+impl HazardClock {
+    /// A clock starting at `duration_days` on benefit. Only hazard after that point counts,
+    /// which is what conditioning on still being on benefit requires.
+    pub fn new(threshold: f64, duration_days: f64) -> HazardClock {
+        HazardClock {
+            threshold,
+            used: 0.0,
+            since_days: duration_days,
+            multiplier: 1.0,
+        }
+    }
+
+    /// Change the multiplier at duration `now_days`; returns the duration at which the citizen
+    /// leaves benefit under the new multiplier (infinity: never).
+    pub fn set_multiplier(&mut self, curve: &SurvivalCurve, now_days: f64, multiplier: f64) -> f64 {
+        let h_now = curve.cumulative_hazard(now_days);
+        self.used += (h_now - curve.cumulative_hazard(self.since_days)) * self.multiplier;
+        self.since_days = now_days;
+        self.multiplier = multiplier;
+        self.exit_duration(curve, h_now)
+    }
+
+    /// Exit duration with the current multiplier.
+    pub fn exit_duration(&self, curve: &SurvivalCurve, h_now: f64) -> f64 {
+        let remaining = (self.threshold - self.used).max(0.0);
+        if self.multiplier <= 0.0 {
+            return f64::INFINITY;
+        }
+        curve.inverse_cumulative_hazard(h_now + remaining / self.multiplier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn curve() -> SurvivalCurve {
+        SurvivalCurve::new(&[0.0, 13.0, 26.0, 52.0], &[1.0, 0.6, 0.45, 0.3])
+    }
+
+    #[test]
+    fn reproduces_its_points_and_interpolates_log_linearly() {
+        let c = curve();
+        assert!((c.survival_at_weeks(13.0) - 0.6).abs() < 1e-12);
+        assert!((c.survival_at_weeks(52.0) - 0.3).abs() < 1e-12);
+        // Constant hazard between points: geometric mean at the midpoint.
+        let mid = c.survival_at_weeks(19.5);
+        assert!((mid - (0.6f64 * 0.45).sqrt()).abs() < 1e-12);
+        // The last interval's hazard continues.
+        let h = (0.45f64 / 0.3).ln() / 26.0;
+        assert!((c.survival_at_weeks(78.0) - 0.3 * (-h * 26.0).exp()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn inverse_undoes_cumulative_hazard() {
+        let c = curve();
+        for d in [0.5, 10.0, 91.0, 100.0, 200.0, 500.0] {
+            let h = c.cumulative_hazard(d);
+            assert!((c.inverse_cumulative_hazard(h) - d).abs() < 1e-9, "{d}");
+        }
+    }
+
+    #[test]
+    fn flat_curve_never_exits() {
+        let c = SurvivalCurve::new(&[0.0, 52.0], &[1.0, 1.0]);
+        assert_eq!(c.inverse_cumulative_hazard(0.1), f64::INFINITY);
+    }
+
+    #[test]
+    fn halving_the_multiplier_doubles_the_remaining_hazard_needed() {
+        // Constant hazard 0.01/day: exit duration = E / (0.01 m).
+        let c = SurvivalCurve::new(&[0.0, 1.0], &[1.0, (-0.07f64).exp()]);
+        let mut clock = HazardClock::new(1.0, 0.0);
+        let d1 = clock.set_multiplier(&c, 0.0, 1.0);
+        assert!((d1 - 100.0).abs() < 1e-9);
+        // At day 50 half the threshold is used; with m = 0.5 the rest takes 100 more days.
+        let d2 = clock.set_multiplier(&c, 50.0, 0.5);
+        assert!((d2 - 150.0).abs() < 1e-9);
+    }
+}
