@@ -220,9 +220,11 @@ impl<'m> Sim<'m> {
                 self.schedule(first as f64, Kind::Batch { stage: s });
             }
         }
+        // Weekly snapshots from the start of the window; the last one, at the very end, is taken
+        // in `finish` after every event due at the end has run.
         let mut week = self.window_start;
-        while week <= self.end + 1e-9 {
-            self.schedule(week.min(self.end), Kind::Snapshot);
+        while week < self.end - 1e-9 {
+            self.schedule(week, Kind::Snapshot);
             week += 7.0;
         }
         if let Some(stock) = &self.m.stock {
@@ -744,6 +746,7 @@ impl<'m> Sim<'m> {
 
     fn finish(mut self) -> RunRecord {
         let end = self.end;
+        self.snapshot(end);
         let waiting: Vec<CitizenId> = (0..self.citizens.len() as CitizenId)
             .filter(|&c| self.citizens[c as usize].overdue_since.is_some())
             .collect();
