@@ -18,6 +18,10 @@ const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// Longest run accepted, so the calendar table stays small.
 const MAX_RUN_WEEKS: f64 = 52.0 * 60.0;
 
+/// Largest inflow and initial stock accepted: far above any Danish job centre.
+const MAX_PER_MONTH: f64 = 100_000.0;
+const MAX_STOCK: i64 = 1_000_000;
+
 /// Collects problems while building the model.
 #[derive(Default)]
 struct Checker {
@@ -209,10 +213,20 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
 
     // [arrivals]
     let arr = root.key("arrivals");
-    let new_per_month = c.non_negative(&arr.key("new_per_month"), raw.arrivals.new_per_month);
-    let returners_per_month = c.non_negative(
+    // Upper bounds keep a typo (an extra zero or three) from exhausting memory.
+    let new_per_month = c.range(
+        &arr.key("new_per_month"),
+        raw.arrivals.new_per_month,
+        0.0,
+        MAX_PER_MONTH,
+        "must be a number of citizens a month from 0 to 100000",
+    );
+    let returners_per_month = c.range(
         &arr.key("returners_per_month"),
         raw.arrivals.returners_per_month,
+        0.0,
+        MAX_PER_MONTH,
+        "must be a number of citizens a month from 0 to 100000",
     );
     let mut seasonality = [1.0; 12];
     if let Some(season) = &raw.arrivals.seasonality {
@@ -242,14 +256,17 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
     // [initial_stock]
     let stock = raw.initial_stock.as_ref().map(|s| {
         let p = root.key("initial_stock");
-        if s.count < 0 || s.count > u32::MAX as i64 {
+        if !(0..=MAX_STOCK).contains(&s.count) {
             c.problem(
                 &p.key("count"),
-                format!("must be a whole number ≥ 0 (got {})", s.count),
+                format!(
+                    "must be a whole number from 0 to {MAX_STOCK} (got {})",
+                    s.count
+                ),
             );
         }
         Stock {
-            count: s.count.clamp(0, u32::MAX as i64) as u32,
+            count: s.count.clamp(0, MAX_STOCK) as u32,
             weeks_on_benefit: c.dist(&p.key("weeks_on_benefit"), &s.weeks_on_benefit),
         }
     });
