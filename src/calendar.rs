@@ -18,6 +18,10 @@ pub struct Calendar {
     before: Vec<u32>,
     /// Day numbers on which a calendar month starts, from the month containing day 0.
     month_starts: Vec<u32>,
+    /// Working days in an open week.
+    working_weekdays: u32,
+    /// Closed ISO weeks in a year.
+    closed_weeks_per_year: u32,
 }
 
 impl Calendar {
@@ -46,12 +50,28 @@ impl Calendar {
             }
         }
         before.push(count);
+        let mut distinct: Vec<u32> = closed_weeks.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
         Calendar {
             start,
             working,
             before,
             month_starts,
+            working_weekdays: working_weekdays.iter().filter(|&&w| w).count() as u32,
+            // Week 53 exists only in some years; count it as a fraction would, roughly never.
+            closed_weeks_per_year: distinct.iter().filter(|&&w| w <= 52).count() as u32,
         }
+    }
+
+    /// Working days in a week that is not closed.
+    pub fn working_weekdays(&self) -> u32 {
+        self.working_weekdays
+    }
+
+    /// Working days in an average year: open weeks times working weekdays.
+    pub fn working_days_per_year(&self) -> f64 {
+        f64::from(52 - self.closed_weeks_per_year.min(51)) * f64::from(self.working_weekdays)
     }
 
     pub fn start_date(&self) -> NaiveDate {
@@ -102,6 +122,23 @@ impl Calendar {
             d += 1;
         }
         d as f64
+    }
+
+    /// Start of the last working day on or before time `t` (`t` itself if there is none).
+    pub fn last_working_day_at_or_before(&self, t: f64) -> f64 {
+        if t < 0.0 {
+            return t;
+        }
+        let mut d = t as usize;
+        loop {
+            if self.is_working_day(d) {
+                return d as f64;
+            }
+            if d == 0 {
+                return t;
+            }
+            d -= 1;
+        }
     }
 
     /// Time reached after `n` working days counted from `t` (fractions allowed). Non-working days

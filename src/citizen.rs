@@ -68,6 +68,16 @@ pub struct Citizen {
     pub exit: Option<(f64, ExitReason)>,
     /// Waiting past the referral's maximum since this time.
     pub overdue_since: Option<f64>,
+    /// On the intensive contact plan.
+    pub intensive: bool,
+    /// Role holding this citizen's conversations, if any.
+    pub conversation_role: Option<usize>,
+    /// Bumped when a conversation is held, so older bookings are ignored.
+    pub conversation_version: u32,
+    pub in_backlog: bool,
+    pub first_conversation: Option<f64>,
+    /// Start of the first stay in any stage (the first activation offer).
+    pub first_offer: Option<f64>,
 }
 
 impl Citizen {
@@ -88,6 +98,29 @@ impl Citizen {
 
     pub fn is_gone(&self) -> bool {
         self.location == Location::Gone
+    }
+
+    /// Days between conversations on this citizen's contact plan.
+    pub fn conversation_interval_days(&self, plan: &crate::model::ContactPlan) -> f64 {
+        let per_year = if self.intensive {
+            plan.intensive_per_year
+        } else {
+            plan.standard_per_year
+        };
+        if per_year > 0.0 {
+            365.25 / per_year
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// Conversations a year on this citizen's contact plan.
+    pub fn conversations_per_year(&self, plan: &crate::model::ContactPlan) -> f64 {
+        if self.intensive {
+            plan.intensive_per_year
+        } else {
+            plan.standard_per_year
+        }
     }
 
     pub fn self_sufficient_by(&self, t: f64) -> bool {

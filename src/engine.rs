@@ -10,11 +10,13 @@ use rand::{Rng, SeedableRng};
 
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
-use crate::model::{DayUnit, Intake, Model, Referral, StageId, Stream, Target};
+use crate::model::{DayUnit, Intake, Model, Referral, RoleWork, StageId, Stream, Target};
 use crate::monitor::{StageRecord, WeekSnapshot};
 use crate::path;
+use crate::staff::{Due, StaffRecord, StaffState};
 use crate::stage::StageState;
 use crate::survival::HazardClock;
+use std::cmp::Reverse;
 
 /// What happens at an event.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +54,10 @@ enum Kind {
     Capacity {
         stage: StageId,
         step: usize,
+    },
+    /// A working day of a conversation role.
+    ConversationDay {
+        role: usize,
     },
     Snapshot,
 }
@@ -107,6 +113,7 @@ pub struct RunRecord {
     pub present: u64,
     pub active: u64,
     pub company: u64,
+    pub staff: Vec<StaffRecord>,
 }
 
 /// SplitMix64: turns (seed, index) into well-spread seeds for independent streams.
@@ -143,6 +150,12 @@ struct Sim<'m> {
     outcome_watch: Vec<(CitizenId, StageId, f64)>,
     overdue_months: Vec<bool>,
     weekly: Vec<WeekSnapshot>,
+    staff: Vec<StaffState>,
+    staff_records: Vec<StaffRecord>,
+    /// Caseload roles following the citizens of each stage.
+    caseload_roles: Vec<Vec<usize>>,
+    /// The conversation role of each segment.
+    conversation_role: Vec<Option<usize>>,
     present: u64,
     active: u64,
     company: u64,
@@ -185,6 +198,25 @@ impl<'m> Sim<'m> {
             outcome_watch: Vec::new(),
             overdue_months: vec![false; m.calendar.months()],
             weekly: Vec::new(),
+            staff: m.staff.iter().map(StaffState::new).collect(),
+            staff_records: vec![StaffRecord::default(); m.staff.len()],
+            caseload_roles: (0..m.stages.len())
+                .map(|s| {
+                    m.staff
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| matches!(&r.work, RoleWork::Caseload { stages, .. } if stages.contains(&s)))
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+                .collect(),
+            conversation_role: (0..m.segments.len())
+                .map(|g| {
+                    m.staff.iter().position(
+                        |r| matches!(&r.work, RoleWork::Conversations(w) if w.segments[g]),
+                    )
+                })
+                .collect(),
             present: 0,
             active: 0,
             company: 0,
@@ -222,6 +254,12 @@ impl<'m> Sim<'m> {
         }
         // Weekly snapshots from the start of the window; the last one, at the very end, is taken
         // in `finish` after every event due at the end has run.
+        for (r, role) in self.m.staff.iter().enumerate() {
+            if matches!(role.work, RoleWork::Conversations(_)) {
+                let first = self.m.calendar.next_working_time(0.0);
+                self.schedule(first, Kind::ConversationDay { role: r });
+            }
+        }
         let mut week = self.window_start;
         while week < self.end - 1e-9 {
             self.schedule(week, Kind::Snapshot);
@@ -294,6 +332,11 @@ impl<'m> Sim<'m> {
                     }
                     self.fill(stage, ev.time);
                 }
+                Kind::ConversationDay { role } => {
+                    self.conversation_day(role, ev.time);
+                    let next = self.m.calendar.next_working_time(ev.time.floor() + 1.0);
+                    self.schedule(next, Kind::ConversationDay { role });
+                }
                 Kind::Snapshot => self.snapshot(ev.time),
             }
         }
@@ -342,6 +385,9 @@ impl<'m> Sim<'m> {
             (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(&mut rng) * 7.0,
             _ => 0.0,
         };
+        // Drawn whatever the staffing, so staff settings never shift a citizen's later draws.
+        let intensive = rng.random::<f64>() < self.m.contact_plan.intensive_share;
+        let first_due_fraction: f64 = rng.random();
         let citizen = Citizen {
             segment,
             stream,
@@ -360,10 +406,17 @@ impl<'m> Sim<'m> {
             first_company_start: None,
             exit: None,
             overdue_since: None,
+            intensive,
+            conversation_role: self.conversation_role[segment],
+            conversation_version: 0,
+            in_backlog: false,
+            first_conversation: None,
+            first_offer: None,
         };
         self.citizens.push(citizen);
         self.present += 1;
         self.arrived_total += 1;
+        self.book_first_conversation(id, t, stream, first_due_fraction);
         self.refresh_hazard(id, t);
         self.enter_path(id, t);
     }
@@ -456,10 +509,10 @@ impl<'m> Sim<'m> {
     /// Start waiting citizens if the intake rule allows it now.
     fn fill(&mut self, s: StageId, t: f64) {
         let m = self.m;
-        let st = &self.stages[s];
-        if st.waiting == 0 || !st.has_free_place() {
+        if self.stages[s].waiting == 0 || !self.can_start(s) {
             return;
         }
+        let st = &self.stages[s];
         match m.stages[s].intake {
             Intake::Weekly(_) => {}
             Intake::Continuous => {
@@ -474,8 +527,16 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// A place is free and every caseload role following the stage has a free slot.
+    fn can_start(&self, s: StageId) -> bool {
+        self.stages[s].has_free_place()
+            && self.caseload_roles[s]
+                .iter()
+                .all(|&r| self.staff[r].has_free_slot())
+    }
+
     fn start_from_queue(&mut self, s: StageId, t: f64) {
-        while self.stages[s].has_free_place() {
+        while self.can_start(s) {
             let citizens = &self.citizens;
             let next = self.stages[s].pop(|c, v| {
                 let c = &citizens[c as usize];
@@ -522,6 +583,7 @@ impl<'m> Sim<'m> {
             broke,
         };
         c.lockin = stage.lockin;
+        c.first_offer.get_or_insert(t);
         if stage.company_based {
             c.first_company_start.get_or_insert(t);
         }
@@ -533,6 +595,9 @@ impl<'m> Sim<'m> {
             rec.payments_dkk += stage.outcome_payment.at_start_dkk;
         }
         self.stages[s].occupancy += 1;
+        for &r in &self.caseload_roles[s] {
+            self.staff[r].slots_used += 1;
+        }
         self.active += 1;
         if stage.company_based {
             self.company += 1;
@@ -566,6 +631,9 @@ impl<'m> Sim<'m> {
             self.outcome_watch.push((id, s, t));
         }
         self.stages[s].occupancy -= 1;
+        for &r in &self.caseload_roles[s] {
+            self.staff[r].slots_used -= 1;
+        }
         self.active -= 1;
         if stage.company_based {
             self.company -= 1;
@@ -628,7 +696,24 @@ impl<'m> Sim<'m> {
                 self.enter_path(id, t);
             }
         }
+        self.after_release(s, t);
+    }
+
+    /// A place in `s` was freed: start waiting citizens there, and in every stage whose
+    /// caseload role just got a slot back.
+    fn after_release(&mut self, s: StageId, t: f64) {
         self.fill(s, t);
+        let m = self.m;
+        for i in 0..self.caseload_roles[s].len() {
+            let r = self.caseload_roles[s][i];
+            if let RoleWork::Caseload { stages, .. } = &m.staff[r].work {
+                for &other in stages {
+                    if other != s {
+                        self.fill(other, t);
+                    }
+                }
+            }
+        }
     }
 
     fn wait_deadline(&mut self, id: CitizenId, version: u32, t: f64) {
@@ -643,7 +728,7 @@ impl<'m> Sim<'m> {
             return;
         };
         match referral.fallback {
-            Some(f) if !self.stages[s].has_free_place() => {
+            Some(f) if !self.can_start(s) => {
                 self.stages[s].waiting -= 1;
                 self.note_queue(s, t);
                 // At the fallback the maximum wait is already used up: any further wait there
@@ -693,10 +778,20 @@ impl<'m> Sim<'m> {
         c.exit_version += 1;
         c.location = Location::Gone;
         c.exit = Some((t, reason));
+        if let Some(r) = c.conversation_role {
+            let per_year = c.conversations_per_year(&self.m.contact_plan);
+            let st = &mut self.staff[r];
+            st.annual_demand -= per_year;
+            st.served -= 1;
+            if c.in_backlog {
+                c.in_backlog = false;
+                st.backlog_live -= 1;
+            }
+        }
         self.present -= 1;
         self.exited_total += 1;
         if let Some(s) = freed {
-            self.fill(s, t);
+            self.after_release(s, t);
         }
     }
 
@@ -727,6 +822,35 @@ impl<'m> Sim<'m> {
     }
 
     fn snapshot(&mut self, t: f64) {
+        if t >= self.window_start {
+            for (r, role) in self.m.staff.iter().enumerate() {
+                let st = &self.staff[r];
+                let rec = &mut self.staff_records[r];
+                let (caseload, needed) = match &role.work {
+                    RoleWork::Caseload { per_fte, .. } => {
+                        let used = f64::from(st.slots_used);
+                        (used, used / per_fte)
+                    }
+                    RoleWork::Conversations(w) => (
+                        f64::from(st.served),
+                        st.annual_demand / w.held_per_fte_year(),
+                    ),
+                };
+                let citizens = &self.citizens;
+                let overdue = st
+                    .backlog
+                    .iter()
+                    .filter(|d| {
+                        let c = &citizens[d.citizen as usize];
+                        d.due < t && c.in_backlog && c.conversation_version == d.version
+                    })
+                    .count();
+                rec.caseload.push(caseload);
+                rec.fte_needed.push(needed);
+                rec.backlog.push(f64::from(st.backlog_live));
+                rec.overdue.push(overdue as f64);
+            }
+        }
         self.weekly.push(WeekSnapshot {
             day: t,
             occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
@@ -766,6 +890,139 @@ impl<'m> Sim<'m> {
             present: self.present,
             active: self.active,
             company: self.company,
+            staff: self.staff_records,
         }
     }
+
+    /// Book a citizen's first conversation: new arrivals at once (the first job conversation),
+    /// the initial stock spread evenly over one interval.
+    fn book_first_conversation(&mut self, id: CitizenId, t: f64, stream: Stream, fraction: f64) {
+        let plan = self.m.contact_plan;
+        let c = &mut self.citizens[id as usize];
+        let Some(r) = c.conversation_role else {
+            return;
+        };
+        let per_year = c.conversations_per_year(&plan);
+        let interval = c.conversation_interval_days(&plan);
+        let st = &mut self.staff[r];
+        st.annual_demand += per_year;
+        st.served += 1;
+        let due = match stream {
+            Stream::Stock if interval.is_finite() => t + fraction * interval,
+            Stream::Stock => return,
+            _ => t,
+        };
+        let lead = match &self.m.staff[r].work {
+            RoleWork::Conversations(w) => w.booking_lead_days,
+            RoleWork::Caseload { .. } => 0.0,
+        };
+        st.upcoming.push(Reverse(Due {
+            planned: planned_day(&self.m.calendar, due, lead, t),
+            due,
+            citizen: id,
+            version: c.conversation_version,
+        }));
+    }
+
+    /// One working day of a conversation role: conversations due today join the backlog, and
+    /// the day's capacity holds them in due order.
+    fn conversation_day(&mut self, r: usize, t: f64) {
+        let m = self.m;
+        let role = &m.staff[r];
+        let RoleWork::Conversations(work) = &role.work else {
+            return;
+        };
+        let in_window = self.in_window(t);
+        let today_end = t.floor() + 1.0;
+        let citizens = &mut self.citizens;
+        let st = &mut self.staff[r];
+        while let Some(Reverse(d)) = st.upcoming.peek().copied() {
+            if d.planned >= today_end {
+                break;
+            }
+            st.upcoming.pop();
+            let c = &mut citizens[d.citizen as usize];
+            if !c.is_gone() && c.conversation_version == d.version && !c.in_backlog {
+                c.in_backlog = true;
+                st.backlog_live += 1;
+                st.backlog.push_back(d);
+            }
+        }
+        // Capacity per working day spreads the year's s·d·w conversations per FTE over the
+        // working days of the open weeks; closed weeks have none, which is what builds backlogs.
+        let mut capacity = match role.fte {
+            Some(fte) => {
+                st.carry
+                    + fte
+                        * work.per_day
+                        * work.days_per_week
+                        * work.weeks_per_fte
+                        * (1.0 - work.admin_share)
+                        * (1.0 - work.sickness_share)
+                        / m.calendar.working_days_per_year()
+            }
+            None => f64::INFINITY,
+        };
+        let mut rebook = Vec::new();
+        while capacity >= 1.0 {
+            let Some(d) = st.backlog.pop_front() else {
+                break;
+            };
+            let c = &mut citizens[d.citizen as usize];
+            if c.is_gone() || c.conversation_version != d.version || !c.in_backlog {
+                continue;
+            }
+            capacity -= 1.0;
+            if c.rng.random::<f64>() < work.no_show_rate {
+                // The slot is spent; the citizen is booked again on the next working day.
+                if in_window {
+                    self.staff_records[r].no_shows += 1;
+                }
+                rebook.push(d);
+                continue;
+            }
+            c.in_backlog = false;
+            st.backlog_live -= 1;
+            c.first_conversation.get_or_insert(t);
+            c.conversation_version += 1;
+            if in_window {
+                let rec = &mut self.staff_records[r];
+                rec.held += 1;
+                if t.floor() <= d.due {
+                    rec.held_on_time += 1;
+                }
+            }
+            let interval = c.conversation_interval_days(&m.contact_plan);
+            if interval.is_finite() {
+                // On time: keep the booked rhythm. Late: the next one is due an interval after
+                // this one, as "at least every 3 months" counts from the last conversation.
+                let due = if t.floor() <= d.due {
+                    d.due + interval
+                } else {
+                    t + interval
+                };
+                st.upcoming.push(Reverse(Due {
+                    planned: planned_day(&m.calendar, due, work.booking_lead_days, t),
+                    due,
+                    citizen: d.citizen,
+                    version: c.conversation_version,
+                }));
+            }
+        }
+        for d in rebook.into_iter().rev() {
+            st.backlog.push_front(d);
+        }
+        // Unused whole conversations cannot be saved for later; only the fraction carries.
+        st.carry = if capacity.is_finite() {
+            capacity.fract()
+        } else {
+            0.0
+        };
+    }
+}
+
+/// The working day a conversation due at `due` is booked for: `lead` days ahead, moved back to
+/// a working day, never before `now`. For a new arrival (`due == now`) that is today.
+fn planned_day(cal: &crate::calendar::Calendar, due: f64, lead: f64, now: f64) -> f64 {
+    cal.last_working_day_at_or_before(due - lead).max(now)
 }

@@ -22,6 +22,8 @@ pub enum Kpi {
     MonthsWithOverdueWait,
     CostTotalDkk,
     CostPerSelfsufficientDkk,
+    FirstConversationOnTimeShare,
+    FirstOfferOnTimeShare,
 }
 
 /// What a figure is, for writers and documentation.
@@ -89,6 +91,8 @@ catalogue! {
     MonthsWithOverdueWait, "months_with_overdue_wait", "Måneder med ventetid over max", Months;
     CostTotalDkk, "cost_total_dkk", "Udgift i alt", Dkk;
     CostPerSelfsufficientDkk, "cost_per_selfsufficient_dkk", "Udgift pr. selvforsørgende", Dkk;
+    FirstConversationOnTimeShare, "first_conversation_on_time_share", "Første jobsamtale rettidigt", Share;
+    FirstOfferOnTimeShare, "first_offer_on_time_share", "Første tilbud rettidigt", Share;
 }
 
 impl Kpi {

@@ -19,6 +19,7 @@ pub mod replication;
 pub mod report;
 pub mod runner;
 pub mod scenario;
+pub mod staff;
 pub mod stage;
 pub mod stats;
 pub mod survival;

@@ -107,6 +107,9 @@ pub struct Model {
     pub stages: Vec<Stage>,
     pub paths: Vec<Path>,
     pub reporting: Reporting,
+    pub staff: Vec<StaffRole>,
+    pub contact_plan: ContactPlan,
+    pub deadlines: Deadlines,
 }
 
 impl Model {
@@ -128,6 +131,7 @@ pub struct Segment {
     pub share_of_stock: f64,
     /// `None`: nobody leaves benefit on their own.
     pub survival: Option<SurvivalCurve>,
+    pub under_30: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -266,4 +270,66 @@ pub struct Reporting {
     pub placed_within_days: f64,
     /// Cohort KPIs (share placed) count only citizens referred at least this long before the end.
     pub followup_days: f64,
+}
+
+/// A pool of staff in one role.
+#[derive(Debug, Clone)]
+pub struct StaffRole {
+    pub name: String,
+    pub label: String,
+    /// `None`: no limit; the run measures what is needed.
+    pub fte: Option<f64>,
+    pub work: RoleWork,
+}
+
+#[derive(Debug, Clone)]
+pub enum RoleWork {
+    /// Each citizen in `stages` takes one of `per_fte × fte` slots.
+    Caseload { per_fte: f64, stages: Vec<StageId> },
+    /// Conversations on the contact plan with the citizens of `segments`.
+    Conversations(ConversationWork),
+}
+
+#[derive(Debug, Clone)]
+pub struct ConversationWork {
+    /// Per FTE on a conversation day.
+    pub per_day: f64,
+    pub days_per_week: f64,
+    pub weeks_per_fte: f64,
+    pub no_show_rate: f64,
+    pub admin_share: f64,
+    pub sickness_share: f64,
+    /// Days before the deadline a conversation is booked.
+    pub booking_lead_days: f64,
+    /// Indexed by segment.
+    pub segments: Vec<bool>,
+}
+
+impl ConversationWork {
+    /// Conversations one FTE holds in a year, as the ressourceberegner counts them, less the
+    /// time lost to administration, sickness and no-shows.
+    pub fn held_per_fte_year(&self) -> f64 {
+        self.per_day
+            * self.days_per_week
+            * self.weeks_per_fte
+            * (1.0 - self.admin_share)
+            * (1.0 - self.sickness_share)
+            * (1.0 - self.no_show_rate)
+    }
+}
+
+/// Conversations per citizen per year (MODEL.md §5; the ressourceberegner's frequencies).
+#[derive(Debug, Clone, Copy)]
+pub struct ContactPlan {
+    pub standard_per_year: f64,
+    pub intensive_per_year: f64,
+    /// Share of citizens on the intensive plan.
+    pub intensive_share: f64,
+}
+
+/// Statutory deadlines in days from the start of the benefit spell, `[under 30, 30 and over]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadlines {
+    pub first_conversation_days: [f64; 2],
+    pub first_offer_days: [f64; 2],
 }

@@ -63,6 +63,62 @@ impl StageFigures {
     }
 }
 
+/// Per-role staffing figures of one replication.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StaffFigures {
+    /// Staffing given in the scenario (NaN: not limited).
+    pub fte: f64,
+    pub fte_needed_mean: f64,
+    pub fte_needed_p90: f64,
+    pub caseload_mean: f64,
+    pub caseload_per_fte: f64,
+    pub backlog_mean: f64,
+    pub backlog_p90: f64,
+    pub overdue_mean: f64,
+    pub overdue_p90: f64,
+    pub overdue_max: f64,
+    pub conversations_per_month: f64,
+    pub on_time_share: f64,
+    pub no_shows_per_month: f64,
+}
+
+/// Names of the per-role figures, in [`StaffFigures::values`] order: stable keys.
+pub const STAFF_FIELDS: [&str; 13] = [
+    "fte",
+    "fte_needed_mean",
+    "fte_needed_p90",
+    "caseload_mean",
+    "caseload_per_fte",
+    "backlog_mean",
+    "backlog_p90",
+    "overdue_mean",
+    "overdue_p90",
+    "overdue_max",
+    "conversations_per_month",
+    "on_time_share",
+    "no_shows_per_month",
+];
+
+impl StaffFigures {
+    pub fn values(&self) -> [f64; 13] {
+        [
+            self.fte,
+            self.fte_needed_mean,
+            self.fte_needed_p90,
+            self.caseload_mean,
+            self.caseload_per_fte,
+            self.backlog_mean,
+            self.backlog_p90,
+            self.overdue_mean,
+            self.overdue_p90,
+            self.overdue_max,
+            self.conversations_per_month,
+            self.on_time_share,
+            self.no_shows_per_month,
+        ]
+    }
+}
+
 /// Share of a new-applicant cohort still on benefit after `week` weeks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SurvivalPoint {
@@ -78,6 +134,7 @@ pub struct Replication {
     /// Indexed by [`Kpi`]; NaN where undefined (e.g. an empty cohort).
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
+    pub staff: Vec<StaffFigures>,
     pub weekly: Vec<WeekSnapshot>,
     pub survival: Vec<SurvivalPoint>,
     pub events: u64,
@@ -238,6 +295,56 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         .count();
     set(Kpi::MonthsWithOverdueWait, overdue as f64);
 
+    let has_conversations = run.citizens.iter().any(|c| c.conversation_role.is_some());
+    set(
+        Kpi::FirstConversationOnTimeShare,
+        if has_conversations {
+            deadline_share(
+                model,
+                &run,
+                |c| c.first_conversation,
+                |d| d.first_conversation_days,
+            )
+        } else {
+            f64::NAN
+        },
+    );
+    set(
+        Kpi::FirstOfferOnTimeShare,
+        deadline_share(model, &run, |c| c.first_offer, |d| d.first_offer_days),
+    );
+
+    let staff = model
+        .staff
+        .iter()
+        .zip(&run.staff)
+        .map(|(role, rec)| {
+            let mut need = rec.fte_needed.clone();
+            need.sort_by(f64::total_cmp);
+            let mut backlog = rec.backlog.clone();
+            backlog.sort_by(f64::total_cmp);
+            let mut overdue = rec.overdue.clone();
+            overdue.sort_by(f64::total_cmp);
+            let caseload = mean(&rec.caseload);
+            let fte = role.fte.unwrap_or(f64::NAN);
+            StaffFigures {
+                fte,
+                fte_needed_mean: mean(&need),
+                fte_needed_p90: quantile_sorted(&need, 0.9),
+                caseload_mean: caseload,
+                caseload_per_fte: ratio(caseload, fte),
+                backlog_mean: mean(&backlog),
+                backlog_p90: quantile_sorted(&backlog, 0.9),
+                overdue_mean: mean(&overdue),
+                overdue_p90: quantile_sorted(&overdue, 0.9),
+                overdue_max: overdue.last().copied().unwrap_or(f64::NAN),
+                conversations_per_month: rec.held as f64 / months,
+                on_time_share: ratio(rec.held_on_time as f64, rec.held as f64),
+                no_shows_per_month: rec.no_shows as f64 / months,
+            }
+        })
+        .collect();
+
     let cost: f64 = stages.iter().map(|s| s.cost_dkk).sum();
     set(Kpi::CostTotalDkk, cost);
     set(
@@ -248,6 +355,7 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
     Replication {
         kpis: k,
         stages,
+        staff,
         survival: survival_cohort(&run),
         events: run.events,
         weekly: run.weekly,
@@ -279,4 +387,35 @@ fn survival_cohort(run: &RunRecord) -> Vec<SurvivalPoint> {
             }
         })
         .collect()
+}
+
+/// Share of new arrivals in the window who got something (first conversation, first offer)
+/// within the statutory deadline for their age group. Citizens who left benefit before the
+/// deadline without it are not counted: the deadline no longer applied to them.
+fn deadline_share(
+    model: &Model,
+    run: &RunRecord,
+    event: impl Fn(&crate::citizen::Citizen) -> Option<f64>,
+    deadline: impl Fn(&crate::model::Deadlines) -> [f64; 2],
+) -> f64 {
+    let days = deadline(&model.deadlines);
+    let (mut n, mut met) = (0usize, 0usize);
+    for c in &run.citizens {
+        if c.origin == Stream::Stock || c.arrived < run.window_start {
+            continue;
+        }
+        let limit = c.arrived + days[usize::from(!model.segments[c.segment].under_30)];
+        if limit > run.end {
+            continue;
+        }
+        let on_time = event(c).is_some_and(|t| t <= limit);
+        let left_before = c.exit.is_some_and(|(t, _)| t <= limit);
+        if on_time {
+            met += 1;
+            n += 1;
+        } else if !left_before {
+            n += 1;
+        }
+    }
+    ratio(met as f64, n as f64)
 }

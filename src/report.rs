@@ -4,7 +4,8 @@
 
 use crate::kpi::{KpiInfo, KPIS};
 use crate::model::Model;
-use crate::replication::{Replication, StageFigures, SURVIVAL_WEEKS};
+use crate::model::RoleWork;
+use crate::replication::{Replication, StageFigures, STAFF_FIELDS, SURVIVAL_WEEKS};
 use crate::stats::{summarize, Summary};
 
 /// One stage's figures over replications, in [`crate::replication::STAGE_FIELDS`] order.
@@ -20,6 +21,25 @@ pub struct StageReport {
 impl StageReport {
     pub fn figure(&self, key: &str) -> Summary {
         crate::replication::STAGE_FIELDS
+            .iter()
+            .position(|k| *k == key)
+            .map_or(Summary::UNDEFINED, |i| self.figures[i])
+    }
+}
+
+/// One staff role's figures over replications, in [`STAFF_FIELDS`] order.
+#[derive(Debug, Clone)]
+pub struct StaffReport {
+    pub role: String,
+    pub label: String,
+    /// "caseload" or "conversations".
+    pub work: &'static str,
+    pub figures: Vec<Summary>,
+}
+
+impl StaffReport {
+    pub fn figure(&self, key: &str) -> Summary {
+        STAFF_FIELDS
             .iter()
             .position(|k| *k == key)
             .map_or(Summary::UNDEFINED, |i| self.figures[i])
@@ -61,6 +81,7 @@ pub struct Report {
     pub placed_within_days: f64,
     pub kpis: Vec<(&'static KpiInfo, Summary)>,
     pub stages: Vec<StageReport>,
+    pub staff: Vec<StaffReport>,
     pub weekly: Vec<WeekRow>,
     pub survival: Vec<SurvivalRow>,
     pub events: u64,
@@ -98,6 +119,26 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                 kind: stage.kind.key(),
                 company_based: stage.company_based,
                 figures: (0..11)
+                    .map(|f| summarize(&per_rep.iter().map(|v| v[f]).collect::<Vec<_>>()))
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let staff = model
+        .staff
+        .iter()
+        .enumerate()
+        .map(|(r, role)| {
+            let per_rep: Vec<[f64; 13]> = reps.iter().map(|x| x.staff[r].values()).collect();
+            StaffReport {
+                role: role.name.clone(),
+                label: role.label.clone(),
+                work: match role.work {
+                    RoleWork::Caseload { .. } => "caseload",
+                    RoleWork::Conversations(_) => "conversations",
+                },
+                figures: (0..STAFF_FIELDS.len())
                     .map(|f| summarize(&per_rep.iter().map(|v| v[f]).collect::<Vec<_>>()))
                     .collect(),
             }
@@ -154,6 +195,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         placed_within_days: model.reporting.placed_within_days,
         kpis,
         stages,
+        staff,
         weekly,
         survival,
         events: reps.iter().map(|r| r.events).sum(),

@@ -1,7 +1,7 @@
 //! CSV output: key figures, stage figures, weekly stocks and the survival cohort, one file each.
 
 use super::finite;
-use crate::replication::STAGE_FIELDS;
+use crate::replication::{STAFF_FIELDS, STAGE_FIELDS};
 use crate::report::Report;
 
 fn cell(v: f64) -> String {
@@ -48,6 +48,34 @@ pub fn stages(report: &Report) -> String {
         for (key, s) in STAGE_FIELDS.iter().zip(&st.figures) {
             let _ = w.write_record([
                 st.name.clone(),
+                st.label.clone(),
+                key.to_string(),
+                cell(s.mean),
+                cell(s.ci95_low),
+                cell(s.ci95_high),
+                s.n.to_string(),
+            ]);
+        }
+    }
+    finish(w)
+}
+
+/// One row per staff role and figure.
+pub fn staff(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "role",
+        "label",
+        "figure",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "n",
+    ]);
+    for st in &report.staff {
+        for (key, s) in STAFF_FIELDS.iter().zip(&st.figures) {
+            let _ = w.write_record([
+                st.role.clone(),
                 st.label.clone(),
                 key.to_string(),
                 cell(s.mean),

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::finite;
-use crate::replication::STAGE_FIELDS;
+use crate::replication::{STAFF_FIELDS, STAGE_FIELDS};
 use crate::report::Report;
 use crate::stats::Summary;
 
@@ -43,6 +43,23 @@ pub fn render(report: &Report) -> String {
             Value::Object(o)
         })
         .collect();
+    let staff: Vec<Value> = report
+        .staff
+        .iter()
+        .map(|st| {
+            let mut o = Map::new();
+            o.insert("role".into(), json!(st.role));
+            o.insert("label".into(), json!(st.label));
+            o.insert("work".into(), json!(st.work));
+            let mut ci = Map::new();
+            for (key, s) in STAFF_FIELDS.iter().zip(&st.figures) {
+                o.insert((*key).into(), json!(finite(s.mean)));
+                ci.insert((*key).into(), summary(s));
+            }
+            o.insert("summary".into(), Value::Object(ci));
+            Value::Object(o)
+        })
+        .collect();
     let survival: Vec<Value> = report
         .survival
         .iter()
@@ -65,6 +82,7 @@ pub fn render(report: &Report) -> String {
         "placed_within_days": report.placed_within_days,
         "kpis": Value::Object(kpis),
         "stages": stages,
+        "staff": staff,
         "survival": survival,
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());

@@ -36,6 +36,7 @@ pub fn write_dir(report: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         ("summary.json", json::render(report)),
         ("kpis.csv", csv::kpis(report)),
         ("stages.csv", csv::stages(report)),
+        ("staff.csv", csv::staff(report)),
         ("weekly.csv", csv::weekly(report)),
         ("survival.csv", csv::survival(report)),
     ];

@@ -137,6 +137,65 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out.push_str("\nLiggetid i dage fra henvisning til start. Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).\n");
+    if !report.staff.is_empty() {
+        out.push_str(&staff_table(report));
+    }
+    out
+}
+
+fn staff_table(report: &Report) -> String {
+    let name_w = report
+        .staff
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let mut out = format!(
+        "\n{:<name_w$} {:>9} {:>11} {:>11} {:>9} {:>9} {:>9} {:>10} {:>11}\n",
+        "Personale",
+        "Årsværk",
+        "Behov gns.",
+        "Behov P90",
+        "Sager",
+        "Pr. åv.",
+        "Forfaldne",
+        "Samt./md",
+        "Rettidighed"
+    );
+    for st in &report.staff {
+        let f = |k: &str| st.figure(k).mean;
+        let fte = if f("fte").is_finite() {
+            danish(f("fte"), 1)
+        } else {
+            "frit".to_string()
+        };
+        let conversations = st.work == "conversations";
+        let or_dash = |v: f64, d: usize| {
+            if conversations {
+                danish(v, d)
+            } else {
+                "–".to_string()
+            }
+        };
+        out.push_str(&format!(
+            "{:<name_w$} {:>9} {:>11} {:>11} {:>9} {:>9} {:>9} {:>10} {:>11}\n",
+            st.label,
+            fte,
+            danish(f("fte_needed_mean"), 2),
+            danish(f("fte_needed_p90"), 2),
+            danish(f("caseload_mean"), 1),
+            danish(f("caseload_per_fte"), 1),
+            or_dash(f("overdue_mean"), 1),
+            or_dash(f("conversations_per_month"), 0),
+            if conversations && f("on_time_share").is_finite() {
+                format!("{} %", danish(f("on_time_share") * 100.0, 1))
+            } else {
+                "–".to_string()
+            },
+        ));
+    }
+    out.push_str("Behov: årsværk der skal til uge for uge (gennemsnit og 90 %-fraktil). Forfaldne: samtaler over fristen og endnu ikke holdt (gennemsnit over uger). Rettidighed: andel samtaler holdt senest på forfaldsdagen.\n");
     out
 }
 

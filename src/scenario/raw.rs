@@ -24,6 +24,12 @@ pub struct RawScenario {
     pub paths: Vec<RawPath>,
     #[serde(default)]
     pub reporting: RawReporting,
+    #[serde(default)]
+    pub staff: Vec<RawStaff>,
+    #[serde(default)]
+    pub contact_plan: RawContactPlan,
+    #[serde(default)]
+    pub deadlines: RawDeadlines,
 }
 
 /// `[scenario]`: name, run length and how many replications.
@@ -94,6 +100,9 @@ pub struct RawSegment {
     /// Without a curve nobody in the segment leaves benefit on their own.
     #[serde(default)]
     pub survival: Option<RawSurvival>,
+    /// Under 30: the statutory deadlines for the young apply (MODEL.md §5).
+    #[serde(default)]
+    pub under_30: bool,
 }
 
 /// Share still on benefit after `weeks` without intervention.
@@ -285,4 +294,129 @@ pub fn default_placed_within_days() -> f64 {
 
 pub fn default_followup_days() -> f64 {
     91.0
+}
+
+/// `[[staff]]`: a pool of staff in one role. Either `caseload_per_fte` with `stages` (each
+/// citizen in those stages takes a slot), or `conversations_per_day` (timed conversation work on
+/// the contact plan).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaff {
+    pub role: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Staffing; omitted means "measure what is needed" (no limit).
+    #[serde(default)]
+    pub fte: Option<f64>,
+    #[serde(default)]
+    pub caseload_per_fte: Option<f64>,
+    #[serde(default)]
+    pub stages: Vec<String>,
+    #[serde(default)]
+    pub conversations_per_day: Option<f64>,
+    #[serde(default = "default_conversation_days")]
+    pub conversation_days_per_week: f64,
+    #[serde(default = "default_weeks_per_fte")]
+    pub weeks_per_fte: f64,
+    #[serde(default)]
+    pub no_show_rate: f64,
+    #[serde(default)]
+    pub admin_share: f64,
+    #[serde(default)]
+    pub sickness_share: f64,
+    /// Conversations are booked this many days before they fall due, so there is slack to
+    /// hold them on time.
+    #[serde(default = "default_booking_lead_days")]
+    pub booking_lead_days: f64,
+    /// Segments whose conversations this role holds; omitted: every segment.
+    #[serde(default)]
+    pub segments: Option<Vec<String>>,
+}
+
+pub fn default_conversation_days() -> f64 {
+    3.0
+}
+
+pub fn default_weeks_per_fte() -> f64 {
+    44.0
+}
+
+/// ASSUMPTION: a working week of slack before each deadline.
+pub fn default_booking_lead_days() -> f64 {
+    7.0
+}
+
+/// `[contact_plan]`: conversations per citizen per year.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContactPlan {
+    #[serde(default = "default_standard_per_year")]
+    pub standard_per_year: f64,
+    #[serde(default = "default_intensive_per_year")]
+    pub intensive_per_year: f64,
+    #[serde(default)]
+    pub intensive_share: f64,
+}
+
+impl Default for RawContactPlan {
+    fn default() -> Self {
+        RawContactPlan {
+            standard_per_year: default_standard_per_year(),
+            intensive_per_year: default_intensive_per_year(),
+            intensive_share: 0.0,
+        }
+    }
+}
+
+pub fn default_standard_per_year() -> f64 {
+    4.0
+}
+
+pub fn default_intensive_per_year() -> f64 {
+    24.0
+}
+
+/// `[deadlines]`: statutory timing, in calendar days from the start of the benefit spell.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeadlines {
+    #[serde(default = "default_first_conversation_under30")]
+    pub first_conversation_days_under30: f64,
+    #[serde(default = "default_first_conversation_30plus")]
+    pub first_conversation_days_30plus: f64,
+    #[serde(default = "default_first_offer_under30")]
+    pub first_offer_days_under30: f64,
+    #[serde(default = "default_first_offer_30plus")]
+    pub first_offer_days_30plus: f64,
+}
+
+impl Default for RawDeadlines {
+    fn default() -> Self {
+        RawDeadlines {
+            first_conversation_days_under30: default_first_conversation_under30(),
+            first_conversation_days_30plus: default_first_conversation_30plus(),
+            first_offer_days_under30: default_first_offer_under30(),
+            first_offer_days_30plus: default_first_offer_30plus(),
+        }
+    }
+}
+
+/// One month (seed 004 via MODEL.md §5).
+pub fn default_first_conversation_under30() -> f64 {
+    30.0
+}
+
+/// Three months.
+pub fn default_first_conversation_30plus() -> f64 {
+    91.0
+}
+
+/// 13 weeks.
+pub fn default_first_offer_under30() -> f64 {
+    91.0
+}
+
+/// Nine months.
+pub fn default_first_offer_30plus() -> f64 {
+    274.0
 }

@@ -193,6 +193,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
             share_of_inflow: inflow,
             share_of_stock: stock,
             survival,
+            under_30: s.under_30,
         });
     }
     if !segments.is_empty() {
@@ -604,6 +605,57 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         });
     }
 
+    // [[staff]], [contact_plan], [deadlines]
+    let staff = validate_staff(&mut c, raw, &segments, &stage_names);
+    let cp = root.key("contact_plan");
+    let contact_plan = ContactPlan {
+        standard_per_year: c.range(
+            &cp.key("standard_per_year"),
+            raw.contact_plan.standard_per_year,
+            0.0,
+            365.0,
+            "must be conversations a year from 0 to 365",
+        ),
+        intensive_per_year: c.range(
+            &cp.key("intensive_per_year"),
+            raw.contact_plan.intensive_per_year,
+            0.0,
+            365.0,
+            "must be conversations a year from 0 to 365",
+        ),
+        intensive_share: c.range(
+            &cp.key("intensive_share"),
+            raw.contact_plan.intensive_share,
+            0.0,
+            1.0,
+            "must be a share from 0 to 1",
+        ),
+    };
+    let dl = root.key("deadlines");
+    let d = &raw.deadlines;
+    let deadlines = Deadlines {
+        first_conversation_days: [
+            c.non_negative(
+                &dl.key("first_conversation_days_under30"),
+                d.first_conversation_days_under30,
+            ),
+            c.non_negative(
+                &dl.key("first_conversation_days_30plus"),
+                d.first_conversation_days_30plus,
+            ),
+        ],
+        first_offer_days: [
+            c.non_negative(
+                &dl.key("first_offer_days_under30"),
+                d.first_offer_days_under30,
+            ),
+            c.non_negative(
+                &dl.key("first_offer_days_30plus"),
+                d.first_offer_days_30plus,
+            ),
+        ],
+    };
+
     // Every stage must have a way out, or citizens referred there are stuck for ever.
     if c.problems.is_empty() {
         let trapped = trapped_stages(&stages);
@@ -656,6 +708,9 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
             placed_within_days: raw.reporting.placed_within_days.max(0.0),
             followup_days: raw.reporting.followup_days.max(0.0),
         },
+        staff,
+        contact_plan,
+        deadlines,
     })
 }
 
@@ -852,4 +907,166 @@ fn trapped_stages(stages: &[Stage]) -> Vec<bool> {
         }
     }
     can_leave.iter().map(|&b| !b).collect()
+}
+
+fn validate_staff(
+    c: &mut Checker,
+    raw: &RawScenario,
+    segments: &[Segment],
+    stage_names: &[&str],
+) -> Vec<StaffRole> {
+    let root = FieldPath::default().key("staff");
+    let segment_names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+    // A segment's conversations are held by one role, so each citizen has one schedule.
+    let mut conversation_owner: Vec<Option<String>> = vec![None; segments.len()];
+    let mut roles = Vec::new();
+    for (i, r) in raw.staff.iter().enumerate() {
+        let p = root.index(i);
+        check_name(c, &p.key("role"), &r.role);
+        if raw.staff[..i].iter().any(|o| o.role == r.role) {
+            c.problem(
+                &p.key("role"),
+                format!("role \"{}\" is defined twice", r.role),
+            );
+        }
+        let fte = r.fte.map(|f| {
+            c.range(
+                &p.key("fte"),
+                f,
+                0.0,
+                100_000.0,
+                "must be a number of full-time staff ≥ 0, or left out to measure the need",
+            )
+        });
+        let work = match (r.caseload_per_fte, r.conversations_per_day) {
+            (Some(per_fte), None) => {
+                let per_fte = c.range(
+                    &p.key("caseload_per_fte"),
+                    per_fte,
+                    f64::MIN_POSITIVE,
+                    100_000.0,
+                    "must be a number of citizens per FTE above 0, e.g. 20 for a matchmaker",
+                );
+                if r.stages.is_empty() {
+                    c.problem(
+                        &p.key("stages"),
+                        "a caseload role needs the stages whose citizens it follows, e.g. stages = [\"visitation\"]",
+                    );
+                }
+                let mut stages = Vec::new();
+                for (j, name) in r.stages.iter().enumerate() {
+                    match stage_names.iter().position(|n| n == name) {
+                        Some(s) => stages.push(s),
+                        None => c.problem(
+                            &p.key("stages").index(j),
+                            format!(
+                                "\"{name}\" is not a stage; use one of {}",
+                                one_of(stage_names)
+                            ),
+                        ),
+                    }
+                }
+                RoleWork::Caseload { per_fte, stages }
+            }
+            (None, Some(per_day)) => {
+                if !r.stages.is_empty() {
+                    c.problem(
+                        &p.key("stages"),
+                        "only used with caseload_per_fte; a conversation role serves segments",
+                    );
+                }
+                let mut mask = vec![r.segments.is_none(); segments.len()];
+                for (j, name) in r.segments.iter().flatten().enumerate() {
+                    match segment_names.iter().position(|n| n == name) {
+                        Some(g) => mask[g] = true,
+                        None => c.problem(
+                            &p.key("segments").index(j),
+                            format!(
+                                "\"{name}\" is not a segment; use {}",
+                                one_of(&segment_names)
+                            ),
+                        ),
+                    }
+                }
+                for (g, served) in mask.iter().enumerate() {
+                    if *served {
+                        if let Some(other) = &conversation_owner[g] {
+                            c.problem(
+                                &p.key("segments"),
+                                format!(
+                                    "segment \"{}\" already has its conversations with role \"{other}\"; give each segment one conversation role",
+                                    segment_names[g]
+                                ),
+                            );
+                        } else {
+                            conversation_owner[g] = Some(r.role.clone());
+                        }
+                    }
+                }
+                let share = |c: &mut Checker, key: &str, v: f64| {
+                    c.range(
+                        &p.key(key),
+                        v,
+                        0.0,
+                        0.999_999,
+                        "must be a share from 0 up to (not including) 1",
+                    )
+                };
+                RoleWork::Conversations(ConversationWork {
+                    per_day: c.range(
+                        &p.key("conversations_per_day"),
+                        per_day,
+                        f64::MIN_POSITIVE,
+                        1000.0,
+                        "must be conversations per FTE per conversation day, above 0",
+                    ),
+                    days_per_week: c.range(
+                        &p.key("conversation_days_per_week"),
+                        r.conversation_days_per_week,
+                        f64::MIN_POSITIVE,
+                        7.0,
+                        "must be days per week above 0 and at most 7",
+                    ),
+                    weeks_per_fte: c.range(
+                        &p.key("weeks_per_fte"),
+                        r.weeks_per_fte,
+                        f64::MIN_POSITIVE,
+                        52.0,
+                        "must be working weeks per FTE-year above 0 and at most 52 (typically 43–44)",
+                    ),
+                    no_show_rate: share(c, "no_show_rate", r.no_show_rate),
+                    admin_share: share(c, "admin_share", r.admin_share),
+                    sickness_share: share(c, "sickness_share", r.sickness_share),
+                    booking_lead_days: c.range(
+                        &p.key("booking_lead_days"),
+                        r.booking_lead_days,
+                        0.0,
+                        365.0,
+                        "must be days from 0 to 365",
+                    ),
+                    segments: mask,
+                })
+            }
+            _ => {
+                c.problem(
+                    &p.key("role"),
+                    format!(
+                        "role \"{}\" needs exactly one of caseload_per_fte (with stages) or conversations_per_day",
+                        r.role
+                    ),
+                );
+                RoleWork::Caseload {
+                    per_fte: 1.0,
+                    stages: Vec::new(),
+                }
+            }
+        };
+        roles.push(StaffRole {
+            name: r.role.clone(),
+            label: r.label.clone().unwrap_or_else(|| r.role.clone()),
+            fte,
+            work,
+        });
+    }
+    roles
 }
