@@ -78,6 +78,8 @@ pub struct Citizen {
     pub first_conversation: Option<f64>,
     /// Start of the first stay in any stage (the first activation offer).
     pub first_offer: Option<f64>,
+    /// Stage owed a placement payment once this citizen starts in a company-based stage.
+    pub placement_payer: Option<usize>,
 }
 
 impl Citizen {

@@ -43,6 +43,8 @@ pub enum Command {
     },
     /// Print the default scenario as a commented TOML file to start from.
     Example,
+    /// The ressourceberegner: conversations a year, the FTE grid and the FTE needed (seed 002).
+    Calc(CalcArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -66,6 +68,52 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Inputs of `kapacitet calc`. Every number may also come from a `[ressourceberegner]` table
+/// read with `--from`; a flag overrides the file. Negative numbers are accepted by the parser so
+/// that the calculator, not clap, says what would be valid.
+#[derive(Debug, Args, Default)]
+pub struct CalcArgs {
+    /// Antal borgere: citizens in the target group.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub citizens: Option<f64>,
+    /// Antal dage med samtaler: conversation days per week per FTE, more than 0 and at most 7.
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub conversation_days: Option<f64>,
+    /// Antal uger pr. årsværk: working weeks per FTE-year (typically 43–44).
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub weeks_per_fte: Option<f64>,
+    /// Andel med behov for intensiveret indsats: share from 0 to 1, e.g. 0.30.
+    #[arg(long, value_name = "P", allow_negative_numbers = true)]
+    pub intensive_share: Option<f64>,
+    /// Conversations per conversation day: answer the FTE needed for every total.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub conversations_per_day: Option<f64>,
+    /// FTE (årsværk) available: answer the conversations a day needed for every total.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub fte: Option<f64>,
+    /// Share of booked conversations the citizen misses (each is rebooked), 0 to below 1.
+    #[arg(long, value_name = "Q", allow_negative_numbers = true)]
+    pub no_show_rate: Option<f64>,
+    /// Minutes per conversation (with --day-minutes): conversations a day = day / conversation.
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub conversation_minutes: Option<f64>,
+    /// Conversation minutes in a conversation day (with --conversation-minutes).
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub day_minutes: Option<f64>,
+    /// Share of conversation-day time that goes to administration, 0 to below 1.
+    #[arg(long, value_name = "A", allow_negative_numbers = true)]
+    pub admin_share: Option<f64>,
+    /// Share of working time lost to sickness absence, 0 to below 1.
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
+    pub sickness_share: Option<f64>,
+    /// Output format on standard output.
+    #[arg(long, short = 'f', value_enum, default_value_t = crate::ressourceberegner::Format::Table)]
+    pub format: crate::ressourceberegner::Format,
+    /// Read the inputs from the [ressourceberegner] table of this TOML file.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+}
+
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -83,6 +131,7 @@ pub fn main() -> i32 {
             print!("{}", scenario::DEFAULT_SCENARIO);
             0
         }
+        Some(Command::Calc(args)) => calc(args),
     }
 }
 
@@ -90,6 +139,13 @@ fn load(path: &Option<PathBuf>) -> Result<Model, ScenarioError> {
     match path {
         Some(p) => scenario::load_file(p),
         None => scenario::default_model(),
+    }
+}
+
+/// Valid but probably unintended settings, on standard error so output stays clean.
+fn print_warnings(model: &Model) {
+    for w in &model.warnings {
+        eprintln!("warning: {w}");
     }
 }
 
@@ -106,16 +162,21 @@ fn report_scenario_error(e: &ScenarioError) -> i32 {
 fn check(path: Option<PathBuf>) -> i32 {
     match load(&path) {
         Ok(model) => {
+            print_warnings(&model);
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             println!(
-                "{}: ok — \"{}\", {} segments, {} stages, {} paths",
+                "{}: ok — \"{}\", {}, {}, {}, {}",
                 path.as_ref()
                     .map_or(scenario::DEFAULT_SCENARIO_NAME.to_string(), |p| p
                         .display()
                         .to_string()),
                 model.name,
-                model.segments.len(),
-                model.stages.len(),
-                model.paths.len()
+                plural(model.segments.len(), "segment", "segments"),
+                plural(model.stages.len(), "stage", "stages"),
+                plural(model.paths.len(), "path", "paths"),
+                plural(model.staff.len(), "staff role", "staff roles"),
             );
             0
         }
@@ -128,6 +189,7 @@ fn run(args: RunArgs) -> i32 {
         Ok(m) => m,
         Err(e) => return report_scenario_error(&e),
     };
+    print_warnings(&model);
     let replications = args.replications.unwrap_or(model.replications);
     let seed = args.seed.unwrap_or(model.seed);
 
@@ -166,5 +228,39 @@ fn run(args: RunArgs) -> i32 {
             }
         }
     }
+    0
+}
+
+fn calc(args: CalcArgs) -> i32 {
+    let flags = crate::ressourceberegner::PartialInputs {
+        citizens: args.citizens,
+        conversation_days_per_week: args.conversation_days,
+        weeks_per_fte: args.weeks_per_fte,
+        intensive_share: args.intensive_share,
+        conversations_per_day: args.conversations_per_day,
+        fte: args.fte,
+        no_show_rate: args.no_show_rate,
+        conversation_minutes: args.conversation_minutes,
+        day_minutes: args.day_minutes,
+        admin_share: args.admin_share,
+        sickness_share: args.sickness_share,
+    };
+    let inputs = match crate::ressourceberegner::load_inputs(&flags, args.from.as_deref()) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("{e}");
+            let n = e.problems.len();
+            eprintln!(
+                "{n} problem{} in the input; nothing was calculated.",
+                if n == 1 { "" } else { "s" }
+            );
+            return EXIT_INPUT;
+        }
+    };
+    let calculation = crate::ressourceberegner::compute(&inputs);
+    print!(
+        "{}",
+        crate::ressourceberegner::render(&calculation, args.format)
+    );
     0
 }

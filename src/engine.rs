@@ -239,9 +239,6 @@ impl<'m> Sim<'m> {
 
     fn start(&mut self) {
         for (s, stage) in self.m.stages.iter().enumerate() {
-            if self.window_start <= 0.0 && stage.capacity.is_none() {
-                self.records[s].unlimited_in_window = true;
-            }
             for step in 0..stage.schedule.len() {
                 self.schedule(stage.schedule[step].0, Kind::Capacity { stage: s, step });
             }
@@ -327,9 +324,8 @@ impl<'m> Sim<'m> {
                     self.stages[stage].capacity = cap;
                     let rec = &mut self.records[stage];
                     rec.capacity.set(ev.time, cap.map_or(0.0, f64::from));
-                    if cap.is_none() && ev.time < self.end {
-                        rec.unlimited_in_window = true;
-                    }
+                    rec.unlimited
+                        .set(ev.time, if cap.is_none() { 1.0 } else { 0.0 });
                     self.fill(stage, ev.time);
                 }
                 Kind::ConversationDay { role } => {
@@ -412,6 +408,7 @@ impl<'m> Sim<'m> {
             in_backlog: false,
             first_conversation: None,
             first_offer: None,
+            placement_payer: None,
         };
         self.citizens.push(citizen);
         self.present += 1;
@@ -584,6 +581,8 @@ impl<'m> Sim<'m> {
         };
         c.lockin = stage.lockin;
         c.first_offer.get_or_insert(t);
+        // A provider paid "at placement" is paid when the placement really starts.
+        let payer = c.placement_payer.take().filter(|_| stage.company_based);
         if stage.company_based {
             c.first_company_start.get_or_insert(t);
         }
@@ -593,6 +592,9 @@ impl<'m> Sim<'m> {
             rec.waits.push(t - since);
             rec.entries += 1;
             rec.payments_dkk += stage.outcome_payment.at_start_dkk;
+            if let Some(p) = payer {
+                self.records[p].payments_dkk += m.stages[p].outcome_payment.at_placement_dkk;
+            }
         }
         self.stages[s].occupancy += 1;
         for &r in &self.caseload_roles[s] {
@@ -664,18 +666,16 @@ impl<'m> Sim<'m> {
         };
         let next_company = matches!(target, Target::Stage(r) if m.stages[r.stage].company_based);
         self.release_place(id, t);
-        if self.in_window(t) {
-            if stage.company_based && !next_company {
-                self.company_ends.push((id, t));
-            }
-            if next_company {
-                self.records[s].payments_dkk += stage.outcome_payment.at_placement_dkk;
-            }
+        if self.in_window(t) && stage.company_based && !next_company {
+            self.company_ends.push((id, t));
         }
         {
             let c = &mut self.citizens[id as usize];
             c.version += 1;
             c.location = Location::Passive;
+            if next_company && stage.outcome_payment.at_placement_dkk > 0.0 {
+                c.placement_payer = Some(s);
+            }
             if stage.effect_days > 0.0 && stage.effect_after != 1.0 {
                 c.effect = stage.effect_after;
                 c.effect_until = t + stage.effect_days;
@@ -744,6 +744,17 @@ impl<'m> Sim<'m> {
                 if referral.max_wait_days.is_some() {
                     self.citizens[id as usize].overdue_since.get_or_insert(t);
                 }
+                // A place was free (the citizen waits only for the intake day), but it may fill
+                // up before then: look again tomorrow, so the fallback still applies.
+                if referral.fallback.is_some() {
+                    self.schedule(
+                        t + 1.0,
+                        Kind::WaitDeadline {
+                            citizen: id,
+                            version,
+                        },
+                    );
+                }
             }
         }
     }
@@ -767,6 +778,12 @@ impl<'m> Sim<'m> {
     /// The citizen leaves the target group.
     fn leave(&mut self, id: CitizenId, t: f64, reason: ExitReason) {
         self.clear_overdue(id, t);
+        // Leaving from a company-based stay ends that activation too (mål 2 counts it).
+        if let Location::InStage { stage, .. } = self.citizens[id as usize].location {
+            if self.m.stages[stage].company_based && self.in_window(t) {
+                self.company_ends.push((id, t));
+            }
+        }
         let freed = self.release_place(id, t);
         let c = &mut self.citizens[id as usize];
         if let Location::Waiting { stage, .. } = c.location {

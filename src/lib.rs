@@ -17,6 +17,7 @@ pub mod monitor;
 pub mod path;
 pub mod replication;
 pub mod report;
+pub mod ressourceberegner;
 pub mod runner;
 pub mod scenario;
 pub mod staff;

@@ -110,6 +110,8 @@ pub struct Model {
     pub staff: Vec<StaffRole>,
     pub contact_plan: ContactPlan,
     pub deadlines: Deadlines,
+    /// Things that are valid but probably not meant (shown by `check` and `run`).
+    pub warnings: Vec<String>,
 }
 
 impl Model {

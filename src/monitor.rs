@@ -52,8 +52,9 @@ pub struct StageRecord {
     pub occupancy: Integrator,
     pub queue: Integrator,
     pub capacity: Integrator,
-    /// Some time in the window had unlimited capacity, so utilisation is undefined.
-    pub unlimited_in_window: bool,
+    /// 1 while the stage's places are unlimited: any area in the window makes utilisation
+    /// and mean capacity undefined.
+    pub unlimited: Integrator,
     /// Liggetid of every start in the window.
     pub waits: Vec<f64>,
     /// Length of every stay that ended in the window.
@@ -64,12 +65,17 @@ pub struct StageRecord {
 }
 
 impl StageRecord {
+    /// Places were unlimited at some time in the window ending at `end`.
+    pub fn unlimited_in_window(&self, end: f64) -> bool {
+        self.unlimited.area_until(end) > 0.0
+    }
+
     pub fn new(window_start: f64, capacity: Option<u32>) -> StageRecord {
         StageRecord {
             occupancy: Integrator::new(window_start, 0.0),
             queue: Integrator::new(window_start, 0.0),
             capacity: Integrator::new(window_start, capacity.map_or(0.0, f64::from)),
-            unlimited_in_window: false,
+            unlimited: Integrator::new(window_start, if capacity.is_none() { 1.0 } else { 0.0 }),
             waits: Vec::new(),
             stays: Vec::new(),
             referrals: 0,

@@ -188,14 +188,15 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
             let mut waits = rec.waits.clone();
             waits.sort_by(f64::total_cmp);
             let weeks_in_places = occ_area / 7.0;
+            let unlimited = rec.unlimited_in_window(end);
             StageFigures {
-                utilisation: if rec.unlimited_in_window {
+                utilisation: if unlimited {
                     f64::NAN
                 } else {
                     ratio(occ_area, cap_area)
                 },
                 occupancy_mean: occ_area / window,
-                capacity_mean: if rec.unlimited_in_window {
+                capacity_mean: if unlimited {
                     f64::NAN
                 } else {
                     cap_area / window
@@ -254,7 +255,11 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         if let Some(r) = c.first_referral {
             if r >= ws && r <= cutoff {
                 referred += 1;
-                if let Some(p) = c.first_company_start {
+                // Everyone in the cohort is followed for exactly `followup_days`.
+                if let Some(p) = c
+                    .first_company_start
+                    .filter(|&p| p <= r + model.reporting.followup_days)
+                {
                     placed += 1;
                     if p - r <= model.reporting.placed_within_days {
                         placed_soon += 1;

@@ -448,7 +448,8 @@ to = "provider"
     let r = run(&m);
     let rec = &r.stages[0];
     let occupancy_weeks = rec.occupancy.area_until(r.end) / 7.0;
-    // Everyone started in the window is placed; self-sufficiency follows 7 days after leaving.
+    // Everyone is placed after the provider (paid when the placement starts); self-sufficiency
+    // follows 7 days after leaving.
     let paid_success = r
         .outcome_watch
         .iter()
@@ -456,7 +457,7 @@ to = "provider"
         .count() as f64;
     let expected = occupancy_weeks * 1000.0
         + 100.0 * rec.entries as f64
-        + 200.0 * rec.stays.len() as f64
+        + 200.0 * r.stages[1].entries as f64
         + 400.0 * paid_success;
     let figures = kapacitet::replication::summarise(&m, r);
     assert!(

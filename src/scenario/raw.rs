@@ -30,6 +30,10 @@ pub struct RawScenario {
     pub contact_plan: RawContactPlan,
     #[serde(default)]
     pub deadlines: RawDeadlines,
+    /// Inputs for `kapacitet calc --from`; the simulation does not use them, and `calc`
+    /// checks them itself.
+    #[serde(default)]
+    pub ressourceberegner: Option<toml::Table>,
 }
 
 /// `[scenario]`: name, run length and how many replications.

@@ -333,6 +333,13 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
             }
             "weekly" => match &s.intake_weekday {
                 Some(day) => match WEEKDAYS.iter().position(|w| w == day) {
+                    Some(d) if !working[d] => {
+                        c.problem(
+                            &p.key("intake_weekday"),
+                            format!("\"{day}\" is not a working day in [calendar], so nobody would ever start; use one of the working days"),
+                        );
+                        Intake::Weekly(d as u32)
+                    }
                     Some(d) => Intake::Weekly(d as u32),
                     None => {
                         c.problem(
@@ -529,6 +536,23 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
     for (i, raw_path) in raw.paths.iter().enumerate() {
         let p = pa.index(i);
         check_name(&mut c, &p.key("name"), &raw_path.name);
+        if raw.paths[..i].iter().any(|o| o.name == raw_path.name) {
+            c.problem(
+                &p.key("name"),
+                format!("path \"{}\" is defined twice", raw_path.name),
+            );
+        }
+        for (key, list) in [
+            ("segments", &raw_path.segments),
+            ("streams", &raw_path.streams),
+        ] {
+            if list.as_ref().is_some_and(|l| l.is_empty()) {
+                c.problem(
+                    &p.key(key),
+                    format!("an empty list matches nobody; list at least one, or leave `{key}` out to take all"),
+                );
+            }
+        }
         let mut seg_mask = vec![raw_path.segments.is_none(); segments.len()];
         for (j, name) in raw_path.segments.iter().flatten().enumerate() {
             match segment_index(name) {
@@ -656,6 +680,15 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         ],
     };
 
+    let rp = root.key("reporting");
+    let reporting = Reporting {
+        placed_within_days: c.non_negative(
+            &rp.key("placed_within_days"),
+            raw.reporting.placed_within_days,
+        ),
+        followup_days: c.non_negative(&rp.key("followup_days"), raw.reporting.followup_days),
+    };
+
     // Every stage must have a way out, or citizens referred there are stuck for ever.
     if c.problems.is_empty() {
         let trapped = trapped_stages(&stages);
@@ -684,6 +717,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         return Err(c.problems);
     }
 
+    let warnings = warnings(raw, &segments, &stages, &paths);
     let warmup_days = warmup_weeks * 7.0;
     let horizon_days = horizon_weeks * 7.0;
     let days = (warmup_days + horizon_days).ceil() as usize + 8;
@@ -704,13 +738,11 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         stock,
         stages,
         paths,
-        reporting: Reporting {
-            placed_within_days: raw.reporting.placed_within_days.max(0.0),
-            followup_days: raw.reporting.followup_days.max(0.0),
-        },
+        reporting,
         staff,
         contact_plan,
         deadlines,
+        warnings,
     })
 }
 
@@ -1069,4 +1101,55 @@ fn validate_staff(
         });
     }
     roles
+}
+
+/// Valid but probably unintended: citizens no path takes, stages nobody can enter.
+fn warnings(
+    raw: &RawScenario,
+    segments: &[Segment],
+    stages: &[Stage],
+    paths: &[Path],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let has_stock = raw.initial_stock.as_ref().is_some_and(|s| s.count > 0);
+    let returners = raw.arrivals.returners_per_month > 0.0
+        || stages.iter().any(|s| {
+            s.routes
+                .iter()
+                .any(|r| r.target == Target::Passive && r.weight > 0.0)
+        });
+    for (g, seg) in segments.iter().enumerate() {
+        for (stream, present, share) in [
+            (
+                Stream::New,
+                raw.arrivals.new_per_month > 0.0,
+                seg.share_of_inflow,
+            ),
+            (Stream::Returner, returners, seg.share_of_inflow),
+            (Stream::Stock, has_stock, seg.share_of_stock),
+        ] {
+            if !present || share <= 0.0 || stages.is_empty() {
+                continue;
+            }
+            if !paths
+                .iter()
+                .any(|p| p.segments[g] && p.streams[stream.index()])
+            {
+                out.push(format!(
+                    "no path takes segment \"{}\" in stream \"{}\": they stay passive until they leave benefit on their own",
+                    seg.name,
+                    stream.key()
+                ));
+            }
+        }
+    }
+    for s in stages {
+        if s.capacity == Some(0) && s.schedule.iter().all(|(_, c)| *c == Some(0)) {
+            out.push(format!(
+                "stage \"{}\" never has any places: citizens referred there wait unless a fallback applies",
+                s.name
+            ));
+        }
+    }
+    out
 }
