@@ -80,6 +80,16 @@ pub struct Citizen {
     pub first_offer: Option<f64>,
     /// Stage owed a placement payment once this citizen starts in a company-based stage.
     pub placement_payer: Option<usize>,
+    /// Would still be on benefit at week 39 without intervention (the truth screening tries
+    /// to find).
+    pub at_risk: bool,
+    /// Flagged by screening (selection strategy).
+    pub flagged: bool,
+    /// The strategy lets this citizen enter a path from this time.
+    pub path_open_at: f64,
+    /// Hazard multiplier while on the intensive plan (the conversation effect, decayed by the
+    /// week the effort started).
+    pub conversation_multiplier: f64,
 }
 
 impl Citizen {
@@ -95,7 +105,12 @@ impl Citizen {
         } else {
             1.0
         };
-        self.lockin * effect
+        let conversations = if self.intensive {
+            self.conversation_multiplier
+        } else {
+            1.0
+        };
+        self.lockin * effect * conversations
     }
 
     pub fn is_gone(&self) -> bool {

@@ -10,11 +10,14 @@ use rand::{Rng, SeedableRng};
 
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
-use crate::model::{DayUnit, Intake, Model, Referral, RoleWork, StageId, Stream, Target};
+use crate::model::{
+    DayUnit, Intake, Model, Referral, RoleWork, StageId, Stream, Target, RISK_DAYS,
+};
 use crate::monitor::{StageRecord, WeekSnapshot};
 use crate::path;
 use crate::staff::{Due, StaffRecord, StaffState};
 use crate::stage::StageState;
+use crate::strategy;
 use crate::survival::HazardClock;
 use std::cmp::Reverse;
 
@@ -58,6 +61,10 @@ enum Kind {
     /// A working day of a conversation role.
     ConversationDay {
         role: usize,
+    },
+    /// The strategy's switch week: intensive effort and path entry begin.
+    StrategySwitch {
+        citizen: CitizenId,
     },
     Snapshot,
 }
@@ -333,6 +340,7 @@ impl<'m> Sim<'m> {
                     let next = self.m.calendar.next_working_time(ev.time.floor() + 1.0);
                     self.schedule(next, Kind::ConversationDay { role });
                 }
+                Kind::StrategySwitch { citizen } => self.switch_to_intensive(citizen, ev.time),
                 Kind::Snapshot => self.snapshot(ev.time),
             }
         }
@@ -381,9 +389,39 @@ impl<'m> Sim<'m> {
             (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(&mut rng) * 7.0,
             _ => 0.0,
         };
-        // Drawn whatever the staffing, so staff settings never shift a citizen's later draws.
-        let intensive = rng.random::<f64>() < self.m.contact_plan.intensive_share;
+        // Drawn whatever the staffing and strategy, so those settings never shift a citizen's
+        // later draws (common random numbers across strategies).
+        let random_intensive = rng.random::<f64>() < self.m.contact_plan.intensive_share;
         let first_due_fraction: f64 = rng.random();
+        let u_screen: f64 = rng.random();
+        let u_cap: f64 = rng.random();
+        let at_risk = match &self.m.segments[segment].survival {
+            Some(curve) => {
+                let h = curve.cumulative_hazard(prior_days) + threshold;
+                curve.inverse_cumulative_hazard(h) > RISK_DAYS
+            }
+            None => true,
+        };
+        let (flagged, intensive, path_open_at) = match &self.m.strategy {
+            None => (false, random_intensive, t),
+            Some(st) => {
+                let d = strategy::decide(st, segment, at_risk, u_screen, u_cap);
+                let now = d.early || prior_days >= st.switch_days;
+                let open = if now {
+                    t
+                } else {
+                    t - prior_days + st.switch_days
+                };
+                if !now {
+                    self.schedule(open, Kind::StrategySwitch { citizen: id });
+                }
+                (d.flagged, now, open)
+            }
+        };
+        let conversation_multiplier = self
+            .m
+            .effects
+            .decayed(self.m.effects.conversation_effect, prior_days);
         let citizen = Citizen {
             segment,
             stream,
@@ -409,6 +447,10 @@ impl<'m> Sim<'m> {
             first_conversation: None,
             first_offer: None,
             placement_payer: None,
+            at_risk,
+            flagged,
+            path_open_at,
+            conversation_multiplier,
         };
         self.citizens.push(citizen);
         self.present += 1;
@@ -440,11 +482,12 @@ impl<'m> Sim<'m> {
             return;
         };
         let benefit_start = c.benefit_start;
+        let open_at = c.path_open_at;
         let extra = match &p.delay {
             Some(d) => d.sample(&mut self.citizens[id as usize].rng),
             None => 0.0,
         };
-        let at = path::referral_time(p, t + extra, benefit_start);
+        let at = path::referral_time(p, t + extra, benefit_start).max(open_at);
         if at <= t {
             let referral = p.referral;
             self.refer(id, referral, t);
@@ -647,7 +690,9 @@ impl<'m> Sim<'m> {
 
     fn end_stay(&mut self, id: CitizenId, t: f64) {
         let Location::InStage {
-            stage: s, broke, ..
+            stage: s,
+            broke,
+            since,
         } = self.citizens[id as usize].location
         else {
             return;
@@ -677,7 +722,10 @@ impl<'m> Sim<'m> {
                 c.placement_payer = Some(s);
             }
             if stage.effect_days > 0.0 && stage.effect_after != 1.0 {
-                c.effect = stage.effect_after;
+                // Late effort is harder: the effect shrinks with the weeks on benefit at the start.
+                c.effect = m
+                    .effects
+                    .decayed(stage.effect_after, since - c.benefit_start);
                 c.effect_until = t + stage.effect_days;
                 let until = c.effect_until;
                 self.schedule(until, Kind::EffectEnd { citizen: id });
@@ -909,6 +957,36 @@ impl<'m> Sim<'m> {
             company: self.company,
             staff: self.staff_records,
         }
+    }
+
+    /// The strategy's switch week has come for a citizen not flagged at entry: the intensive
+    /// plan starts (with a conversation now) and the path opens (its referral is already
+    /// booked for this time).
+    fn switch_to_intensive(&mut self, id: CitizenId, t: f64) {
+        let m = self.m;
+        let c = &mut self.citizens[id as usize];
+        if c.is_gone() || c.intensive {
+            return;
+        }
+        c.intensive = true;
+        c.conversation_multiplier = m
+            .effects
+            .decayed(m.effects.conversation_effect, c.days_on_benefit(t));
+        if let Some(r) = c.conversation_role {
+            let st = &mut self.staff[r];
+            st.annual_demand +=
+                m.contact_plan.intensive_per_year - m.contact_plan.standard_per_year;
+            if !c.in_backlog {
+                c.conversation_version += 1;
+                st.upcoming.push(Reverse(Due {
+                    planned: t,
+                    due: t,
+                    citizen: id,
+                    version: c.conversation_version,
+                }));
+            }
+        }
+        self.refresh_hazard(id, t);
     }
 
     /// Book a citizen's first conversation: new arrivals at once (the first job conversation),

@@ -24,6 +24,10 @@ pub enum Kpi {
     CostPerSelfsufficientDkk,
     FirstConversationOnTimeShare,
     FirstOfferOnTimeShare,
+    OnBenefit26w,
+    OnBenefit39w,
+    OnBenefit52w,
+    FlaggedShare,
 }
 
 /// What a figure is, for writers and documentation.
@@ -93,6 +97,10 @@ catalogue! {
     CostPerSelfsufficientDkk, "cost_per_selfsufficient_dkk", "Udgift pr. selvforsørgende", Dkk;
     FirstConversationOnTimeShare, "first_conversation_on_time_share", "Første jobsamtale rettidigt", Share;
     FirstOfferOnTimeShare, "first_offer_on_time_share", "Første tilbud rettidigt", Share;
+    OnBenefit26w, "on_benefit_26w", "Stadig på ydelse efter 26 uger", Share;
+    OnBenefit39w, "on_benefit_39w", "Stadig på ydelse efter 39 uger", Share;
+    OnBenefit52w, "on_benefit_52w", "Stadig på ydelse efter 52 uger", Share;
+    FlaggedShare, "flagged_share", "Andel udpeget ved screening", Share;
 }
 
 impl Kpi {

@@ -23,4 +23,5 @@ pub mod scenario;
 pub mod staff;
 pub mod stage;
 pub mod stats;
+pub mod strategy;
 pub mod survival;

@@ -112,6 +112,11 @@ pub struct Model {
     pub deadlines: Deadlines,
     /// Things that are valid but probably not meant (shown by `check` and `run`).
     pub warnings: Vec<String>,
+    pub effects: Effects,
+    /// The strategy in force (`None`: random intensive share, paths at once).
+    pub strategy: Option<Strategy>,
+    /// Named strategies from the file, for comparisons.
+    pub strategies: Vec<Strategy>,
 }
 
 impl Model {
@@ -335,3 +340,69 @@ pub struct Deadlines {
     pub first_conversation_days: [f64; 2],
     pub first_offer_days: [f64; 2],
 }
+
+/// How effort changes the exit hazard.
+#[derive(Debug, Clone, Copy)]
+pub struct Effects {
+    pub conversation_effect: f64,
+    pub decay_per_week: f64,
+}
+
+impl Effects {
+    /// An effect multiplier `m` for effort starting after `days` on benefit: the part above
+    /// (or below) 1 shrinks with the start week.
+    pub fn decayed(&self, m: f64, days: f64) -> f64 {
+        1.0 + (m - 1.0) * (-self.decay_per_week * days.max(0.0) / 7.0).exp()
+    }
+}
+
+/// The three strategies of seed 002 ("Hvornår sætter vi ind?").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrategyKind {
+    /// Everyone intensive and into the path from week 0.
+    CatchAll,
+    /// Screen at entry; flagged citizens as catch-all, the rest as deadweight.
+    Selection,
+    /// Statutory minimum until the switch week, then intensive.
+    Deadweight,
+}
+
+impl StrategyKind {
+    pub const ALL: [StrategyKind; 3] = [
+        StrategyKind::CatchAll,
+        StrategyKind::Selection,
+        StrategyKind::Deadweight,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StrategyKind::CatchAll => "catch-all",
+            StrategyKind::Selection => "selection",
+            StrategyKind::Deadweight => "deadweight",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<StrategyKind> {
+        StrategyKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// A strategy, resolved per segment.
+#[derive(Debug, Clone)]
+pub struct Strategy {
+    pub name: String,
+    /// Indexed by segment.
+    pub kinds: Vec<StrategyKind>,
+    pub switch_days: f64,
+    pub sensitivity: f64,
+    pub specificity: f64,
+    /// `flag_cap` as given in the file (`None`: each segment's share at week 39).
+    pub flag_cap_setting: Option<f64>,
+    /// Largest flagged share per segment.
+    pub flag_cap: Vec<f64>,
+    /// Probability a flag is kept so the expected flagged share respects the cap, per segment.
+    pub keep_flag: Vec<f64>,
+}
+
+/// Days on benefit at which "at risk" is judged: still on benefit at week 39 (seed 002).
+pub const RISK_DAYS: f64 = 39.0 * 7.0;

@@ -319,6 +319,42 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         deadline_share(model, &run, |c| c.first_offer, |d| d.first_offer_days),
     );
 
+    let survival = survival_cohort(&run);
+    for (key, week) in [
+        (Kpi::OnBenefit26w, 26.0),
+        (Kpi::OnBenefit39w, 39.0),
+        (Kpi::OnBenefit52w, 52.0),
+    ] {
+        let v = survival
+            .iter()
+            .find(|p| p.week == week)
+            .map_or(f64::NAN, |p| p.on_benefit);
+        set(key, v);
+    }
+    let screens = model
+        .strategy
+        .as_ref()
+        .is_some_and(|s| s.kinds.contains(&crate::model::StrategyKind::Selection));
+    let flagged_share = if screens {
+        let cohort: Vec<_> =
+            run.citizens
+                .iter()
+                .filter(|c| c.origin == Stream::New && c.arrived >= ws)
+                .filter(|c| {
+                    model.strategy.as_ref().is_some_and(|s| {
+                        s.kinds[c.segment] == crate::model::StrategyKind::Selection
+                    })
+                })
+                .collect();
+        ratio(
+            cohort.iter().filter(|c| c.flagged).count() as f64,
+            cohort.len() as f64,
+        )
+    } else {
+        f64::NAN
+    };
+    set(Kpi::FlaggedShare, flagged_share);
+
     let staff = model
         .staff
         .iter()
@@ -361,7 +397,7 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         kpis: k,
         stages,
         staff,
-        survival: survival_cohort(&run),
+        survival,
         events: run.events,
         weekly: run.weekly,
     }

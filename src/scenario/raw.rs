@@ -34,6 +34,15 @@ pub struct RawScenario {
     /// checks them itself.
     #[serde(default)]
     pub ressourceberegner: Option<toml::Table>,
+    #[serde(default)]
+    pub effects: RawEffects,
+    /// The strategy `run` uses; without it, `contact_plan.intensive_share` picks the intensive
+    /// citizens at random and everyone enters their path at once.
+    #[serde(default)]
+    pub strategy: Option<RawStrategy>,
+    /// Further named strategies for `kapacitet compare`.
+    #[serde(default)]
+    pub strategies: Vec<RawStrategy>,
 }
 
 /// `[scenario]`: name, run length and how many replications.
@@ -423,4 +432,60 @@ pub fn default_first_offer_under30() -> f64 {
 /// Nine months.
 pub fn default_first_offer_30plus() -> f64 {
     274.0
+}
+
+/// `[effects]`: how effort changes the chance of leaving benefit. The source documents give
+/// directions, not sizes, so every value is an assumption to vary.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEffects {
+    /// Hazard multiplier while on the intensive contact plan (> 1: conversations help).
+    #[serde(default = "one")]
+    pub conversation_effect: f64,
+    /// Effects shrink by exp(−rate × weeks on benefit when the effort starts): late effort is
+    /// harder (seed 002, L429).
+    #[serde(default)]
+    pub effect_decay_per_week: f64,
+}
+
+impl Default for RawEffects {
+    fn default() -> Self {
+        RawEffects {
+            conversation_effect: 1.0,
+            effect_decay_per_week: 0.0,
+        }
+    }
+}
+
+/// `[strategy]` or one of `[[strategies]]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategy {
+    /// Needed in `[[strategies]]`; `[strategy]` defaults to its kind.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// "catch-all", "selection" or "deadweight".
+    pub kind: String,
+    /// Per-segment kinds (mixed strategies), e.g. `{ under30 = "catch-all" }`.
+    #[serde(default)]
+    pub by_segment: std::collections::BTreeMap<String, String>,
+    #[serde(default = "default_switch_week")]
+    pub switch_week: f64,
+    #[serde(default = "default_screening")]
+    pub sensitivity: f64,
+    #[serde(default = "default_screening")]
+    pub specificity: f64,
+    /// Largest flagged share; default: the segment's share still on benefit at week 39.
+    #[serde(default)]
+    pub flag_cap: Option<f64>,
+}
+
+/// "ofte 39 uger" (seed 002, L415).
+pub fn default_switch_week() -> f64 {
+    39.0
+}
+
+/// ASSUMPTION: screening is hard (seed 002, L291–293); 0.7 either way.
+pub fn default_screening() -> f64 {
+    0.7
 }

@@ -680,6 +680,42 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         ],
     };
 
+    let ef = root.key("effects");
+    let effects = Effects {
+        conversation_effect: c.range(
+            &ef.key("conversation_effect"),
+            raw.effects.conversation_effect,
+            0.0,
+            100.0,
+            "must be a hazard multiplier ≥ 0 (1 = no effect, above 1 = faster exit)",
+        ),
+        decay_per_week: c.non_negative(
+            &ef.key("effect_decay_per_week"),
+            raw.effects.effect_decay_per_week,
+        ),
+    };
+    let strategy = raw
+        .strategy
+        .as_ref()
+        .map(|s| validate_strategy(&mut c, &root.key("strategy"), s, &segments, true));
+    let mut strategies = Vec::new();
+    for (i, s) in raw.strategies.iter().enumerate() {
+        let p = root.key("strategies").index(i);
+        let built = validate_strategy(&mut c, &p, s, &segments, false);
+        if StrategyKind::from_key(&built.name).is_some()
+            || strategies.iter().any(|o: &Strategy| o.name == built.name)
+        {
+            c.problem(
+                &p.key("name"),
+                format!(
+                    "\"{}\" is already a strategy name; choose another",
+                    built.name
+                ),
+            );
+        }
+        strategies.push(built);
+    }
+
     let rp = root.key("reporting");
     let reporting = Reporting {
         placed_within_days: c.non_negative(
@@ -717,7 +753,10 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         return Err(c.problems);
     }
 
-    let warnings = warnings(raw, &segments, &stages, &paths);
+    let mut warnings = warnings(raw, &segments, &stages, &paths);
+    for s in strategy.iter().chain(&strategies) {
+        warnings.extend(crate::strategy::warnings(s, &segments));
+    }
     let warmup_days = warmup_weeks * 7.0;
     let horizon_days = horizon_weeks * 7.0;
     let days = (warmup_days + horizon_days).ceil() as usize + 8;
@@ -743,6 +782,9 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         contact_plan,
         deadlines,
         warnings,
+        effects,
+        strategy,
+        strategies,
     })
 }
 
@@ -1152,4 +1194,81 @@ fn warnings(
         }
     }
     out
+}
+
+fn validate_strategy(
+    c: &mut Checker,
+    p: &FieldPath,
+    raw: &RawStrategy,
+    segments: &[Segment],
+    is_main: bool,
+) -> Strategy {
+    let kinds_valid: Vec<&str> = StrategyKind::ALL.iter().map(|k| k.key()).collect();
+    let kind_of = |c: &mut Checker, path: &FieldPath, key: &str| {
+        StrategyKind::from_key(key).unwrap_or_else(|| {
+            c.problem(
+                path,
+                format!("\"{key}\" is not a strategy; use {}", one_of(&kinds_valid)),
+            );
+            StrategyKind::CatchAll
+        })
+    };
+    let kind = kind_of(c, &p.key("kind"), &raw.kind);
+    let mut kinds = vec![kind; segments.len()];
+    for (seg, k) in &raw.by_segment {
+        let q = p.key("by_segment").key(seg);
+        let k = kind_of(c, &q, k);
+        match segments.iter().position(|s| &s.name == seg) {
+            Some(g) => kinds[g] = k,
+            None => c.problem(
+                &q,
+                format!(
+                    "\"{seg}\" is not a segment; use {}",
+                    one_of(&segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())
+                ),
+            ),
+        }
+    }
+    let name = match (&raw.name, is_main) {
+        (Some(n), _) => {
+            check_name(c, &p.key("name"), n);
+            n.clone()
+        }
+        (None, true) => raw.kind.clone(),
+        (None, false) => {
+            c.problem(
+                &p.key("kind"),
+                "a strategy in [[strategies]] needs a name, e.g. name = \"brøndby\"",
+            );
+            raw.kind.clone()
+        }
+    };
+    let switch_week = c.range(
+        &p.key("switch_week"),
+        raw.switch_week,
+        0.0,
+        520.0,
+        "must be a week from 0 to 520 (default 39)",
+    );
+    let share = |c: &mut Checker, key: &str, v: f64| {
+        c.range(
+            &p.key(key),
+            v,
+            0.0,
+            1.0,
+            "must be a probability from 0 to 1",
+        )
+    };
+    let sensitivity = share(c, "sensitivity", raw.sensitivity);
+    let specificity = share(c, "specificity", raw.specificity);
+    let flag_cap = raw.flag_cap.map(|v| share(c, "flag_cap", v));
+    crate::strategy::build(
+        &name,
+        kinds,
+        switch_week,
+        sensitivity,
+        specificity,
+        flag_cap,
+        segments,
+    )
 }
