@@ -45,6 +45,42 @@ pub enum Command {
     Example,
     /// The ressourceberegner: conversations a year, the FTE grid and the FTE needed (seed 002).
     Calc(CalcArgs),
+    /// Compare strategies side by side on the same citizens (common random numbers).
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario file (TOML). Without it, the embedded default job centre is used.
+    pub scenario: Option<PathBuf>,
+    /// A strategy to compare: catch-all, selection, deadweight, or a name from the file's
+    /// [[strategies]]. Repeat it; the first is the baseline for differences. Default: the
+    /// three built-in strategies.
+    #[arg(long = "strategy", value_name = "NAME")]
+    pub strategies: Vec<String>,
+    /// Number of replications per strategy (overrides the scenario).
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..))]
+    pub replications: Option<u32>,
+    /// Base random seed (overrides the scenario).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+    /// Output format on standard output (csv: one row per figure and strategy).
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also write compare.json, compare.csv and survival_by_strategy.csv here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Sensitivity: repeat the comparison for several values of one unknown effect, e.g.
+    /// lockin=0.3,0.5,0.8 (lockin, effect_after, conversation_effect, effect_decay,
+    /// sensitivity, specificity, switch_week).
+    #[arg(long, value_name = "NAME=V1,V2,...")]
+    pub vary: Option<String>,
+    /// Key figure that ranks the strategies in a sensitivity sweep (lowest first).
+    #[arg(long, default_value = "time_on_benefit_weeks")]
+    pub rank_by: String,
 }
 
 #[derive(Debug, Args, Default)]
@@ -132,6 +168,7 @@ pub fn main() -> i32 {
             0
         }
         Some(Command::Calc(args)) => calc(args),
+        Some(Command::Compare(args)) => compare(args),
     }
 }
 
@@ -262,5 +299,127 @@ fn calc(args: CalcArgs) -> i32 {
         "{}",
         crate::ressourceberegner::render(&calculation, args.format)
     );
+    0
+}
+
+fn progress(total: u64, message: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replikationer ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+fn compare(args: CompareArgs) -> i32 {
+    let model = match load(&args.scenario) {
+        Ok(m) => m,
+        Err(e) => return report_scenario_error(&e),
+    };
+    print_warnings(&model);
+    let names = if args.strategies.is_empty() {
+        crate::model::StrategyKind::ALL
+            .iter()
+            .map(|k| k.key().to_string())
+            .collect()
+    } else {
+        args.strategies.clone()
+    };
+    let strategies = match crate::compare::resolve(&model, &names) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_INPUT;
+        }
+    };
+    let vary = match args.vary.as_deref().map(crate::compare::parse_vary) {
+        None => None,
+        Some(Ok(v)) => Some(v),
+        Some(Err(msg)) => {
+            eprintln!("error: {msg}");
+            return EXIT_INPUT;
+        }
+    };
+    if !crate::kpi::KPIS.iter().any(|k| k.key == args.rank_by) {
+        eprintln!(
+            "error: --rank-by: \"{}\" is not a key figure; use one of {}",
+            args.rank_by,
+            crate::kpi::KPIS
+                .iter()
+                .map(|k| k.key)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return EXIT_INPUT;
+    }
+    let replications = args.replications.unwrap_or(model.replications).max(2);
+    let seed = args.seed.unwrap_or(model.seed);
+    let threads = args.threads.map(|t| t as usize);
+    let runs = strategies.len() as u64 * (1 + vary.as_ref().map_or(0, |(_, v)| v.len() as u64));
+    let bar = progress(runs * u64::from(replications), &model.name);
+    let result = crate::compare::compare(&model, &strategies, replications, seed, threads, &|| {
+        bar.inc(1)
+    })
+    .and_then(|c| {
+        let sweep = match &vary {
+            Some((param, values)) => Some(crate::compare::sweep(
+                &model,
+                &strategies,
+                *param,
+                values,
+                &args.rank_by,
+                replications,
+                seed,
+                threads,
+                &|| bar.inc(1),
+            )?),
+            None => None,
+        };
+        Ok((c, sweep))
+    });
+    bar.finish_and_clear();
+    let (comparison, sweep) = match result {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_RUNTIME;
+        }
+    };
+    for w in &comparison.warnings {
+        eprintln!("warning: {w}");
+    }
+    use crate::export::compare as out;
+    let text = match args.format {
+        Format::Table => {
+            let mut t = out::table(&comparison);
+            if let Some(s) = &sweep {
+                t.push_str(&out::sweep_table(s));
+            }
+            t
+        }
+        Format::Json => out::json(&comparison, sweep.as_ref()),
+        Format::Csv => out::rows_csv(&comparison),
+    };
+    print!("{text}");
+    if let Some(dir) = &args.out {
+        let files = [
+            ("compare.json", out::json(&comparison, sweep.as_ref())),
+            ("compare.csv", out::rows_csv(&comparison)),
+            ("survival_by_strategy.csv", out::survival_csv(&comparison)),
+        ];
+        let written = std::fs::create_dir_all(dir).and_then(|_| {
+            files
+                .iter()
+                .try_for_each(|(name, text)| export::write_atomic(&dir.join(name), text.as_bytes()))
+        });
+        match written {
+            Ok(()) => eprintln!("wrote {} files to {}", files.len(), dir.display()),
+            Err(e) => {
+                eprintln!("error: could not write results to {}: {e}", dir.display());
+                return EXIT_RUNTIME;
+            }
+        }
+    }
     0
 }

@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod citizen;
 pub mod cli;
+pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod export;

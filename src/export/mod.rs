@@ -2,6 +2,7 @@
 //! contract, documented in docs/output-reference.md) and CSV; plus the files written to
 //! `--out DIR`, always atomically.
 
+pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod table;
