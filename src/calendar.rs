@@ -18,6 +18,7 @@ pub struct Calendar {
     before: Vec<u32>,
     /// Day numbers on which a calendar month starts, from the month containing day 0.
     month_starts: Vec<u32>,
+    month_of_year: Vec<u8>,
     /// Working days in an open week.
     working_weekdays: u32,
     /// Closed ISO weeks in a year.
@@ -35,6 +36,7 @@ impl Calendar {
         let mut working = Vec::with_capacity(days);
         let mut before = Vec::with_capacity(days + 1);
         let mut month_starts = vec![0u32];
+        let mut month_of_year = vec![start.month0() as u8];
         let mut count = 0u32;
         for d in 0..days {
             let date = start + Duration::days(d as i64);
@@ -47,6 +49,7 @@ impl Calendar {
             }
             if d > 0 && date.day() == 1 {
                 month_starts.push(d as u32);
+                month_of_year.push(date.month0() as u8);
             }
         }
         before.push(count);
@@ -58,6 +61,7 @@ impl Calendar {
             working,
             before,
             month_starts,
+            month_of_year,
             working_weekdays: working_weekdays.iter().filter(|&&w| w).count() as u32,
             // Week 53 exists only in some years; count it as a fraction would, roughly never.
             closed_weeks_per_year: distinct.iter().filter(|&&w| w <= 52).count() as u32,
@@ -92,6 +96,19 @@ impl Calendar {
         (self.start + Duration::days(day as i64))
             .weekday()
             .num_days_from_monday()
+    }
+
+    /// Month of the year (0 = January) of time `t` and the start of the next month, from the
+    /// precomputed table (arrivals ask for this once per draw, so no date arithmetic).
+    pub fn month_and_next_start(&self, t: f64) -> (usize, f64) {
+        let day = t.max(0.0) as usize;
+        if t >= 0.0 && day < self.working.len() {
+            let idx = self.month_index(t);
+            if let Some(&next) = self.month_starts.get(idx + 1) {
+                return (usize::from(self.month_of_year[idx]), f64::from(next));
+            }
+        }
+        (self.month_of_year(t), self.next_month_start(t))
     }
 
     /// Month of the year (0 = January) of time `t`.

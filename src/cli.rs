@@ -99,7 +99,7 @@ pub struct RunArgs {
     /// Output format on standard output.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Also write summary.json, kpis.csv, stages.csv, weekly.csv and survival.csv here.
+    /// Also write summary.json, kpis.csv, stages.csv, staff.csv, weekly.csv and survival.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
 }

@@ -140,6 +140,8 @@ pub fn replication_seed(seed: u64, r: u32) -> u64 {
 // Stream offsets keep arrival streams apart from citizen streams.
 const NEW_STREAM: u64 = u64::MAX;
 const RETURNER_STREAM: u64 = u64::MAX - 1;
+/// Role streams count down from here, far from any citizen index.
+const ROLE_STREAM: u64 = u64::MAX - 16;
 
 struct Sim<'m> {
     m: &'m Model,
@@ -190,7 +192,13 @@ impl<'m> Sim<'m> {
             window_start,
             queue: BinaryHeap::new(),
             seq: 0,
-            citizens: Vec::new(),
+            citizens: {
+                let months = m.end_day() / DAYS_PER_MONTH;
+                let expected = m.stock.as_ref().map_or(0.0, |s| f64::from(s.count))
+                    + 1.1 * months * (m.arrivals.new_per_month + m.arrivals.returners_per_month)
+                    + 64.0;
+                Vec::with_capacity(expected.min(1e7) as usize)
+            },
             stages: m.stages.iter().map(StageState::new).collect(),
             records: m
                 .stages
@@ -205,7 +213,17 @@ impl<'m> Sim<'m> {
             outcome_watch: Vec::new(),
             overdue_months: vec![false; m.calendar.months()],
             weekly: Vec::new(),
-            staff: m.staff.iter().map(StaffState::new).collect(),
+            staff: m
+                .staff
+                .iter()
+                .enumerate()
+                .map(|(r, role)| {
+                    StaffState::new(
+                        role,
+                        SmallRng::seed_from_u64(mix_seed(seed, ROLE_STREAM - r as u64)),
+                    )
+                })
+                .collect(),
             staff_records: vec![StaffRecord::default(); m.staff.len()],
             caseload_roles: (0..m.stages.len())
                 .map(|s| {
@@ -264,10 +282,21 @@ impl<'m> Sim<'m> {
                 self.schedule(first, Kind::ConversationDay { role: r });
             }
         }
-        let mut week = self.window_start;
-        while week < self.end - 1e-9 {
-            self.schedule(week, Kind::Snapshot);
-            week += 7.0;
+        // Snapshots are chained (each schedules the next) so the event queue stays small, but
+        // they keep the sequence numbers they would have had if all were scheduled here, so
+        // ties with other events resolve exactly as before.
+        let weeks = ((self.end - 1e-9 - self.window_start) / 7.0)
+            .ceil()
+            .max(0.0) as u64;
+        let first_seq = self.seq + 1;
+        // One spare number in case rounding undercounts the weeks.
+        self.seq += weeks + 1;
+        if self.window_start < self.end - 1e-9 {
+            self.queue.push(Event {
+                time: self.window_start,
+                seq: first_seq,
+                kind: Kind::Snapshot,
+            });
         }
         if let Some(stock) = &self.m.stock {
             for _ in 0..stock.count {
@@ -341,7 +370,16 @@ impl<'m> Sim<'m> {
                     self.schedule(next, Kind::ConversationDay { role });
                 }
                 Kind::StrategySwitch { citizen } => self.switch_to_intensive(citizen, ev.time),
-                Kind::Snapshot => self.snapshot(ev.time),
+                Kind::Snapshot => {
+                    self.snapshot(ev.time);
+                    if ev.time + 7.0 < self.end - 1e-9 {
+                        self.queue.push(Event {
+                            time: ev.time + 7.0,
+                            seq: ev.seq + 1,
+                            kind: Kind::Snapshot,
+                        });
+                    }
+                }
             }
         }
     }
@@ -362,9 +400,8 @@ impl<'m> Sim<'m> {
         let cal = &self.m.calendar;
         let mut t = from;
         while t < self.end {
-            let rate =
-                per_month * self.m.arrivals.seasonality[cal.month_of_year(t)] / DAYS_PER_MONTH;
-            let month_end = cal.next_month_start(t);
+            let (month, month_end) = cal.month_and_next_start(t);
+            let rate = per_month * self.m.arrivals.seasonality[month] / DAYS_PER_MONTH;
             if rate > 0.0 {
                 let u: f64 = rng.random();
                 let next = t - (1.0 - u).ln() / rate;
@@ -989,8 +1026,8 @@ impl<'m> Sim<'m> {
         self.refresh_hazard(id, t);
     }
 
-    /// Book a citizen's first conversation: new arrivals at once (the first job conversation),
-    /// the initial stock spread evenly over one interval.
+    /// Book a citizen's first conversation: new arrivals at once, due by the statutory deadline
+    /// for the first job conversation; the initial stock spread evenly over one interval.
     fn book_first_conversation(&mut self, id: CitizenId, t: f64, stream: Stream, fraction: f64) {
         let plan = self.m.contact_plan;
         let c = &mut self.citizens[id as usize];
@@ -1002,17 +1039,24 @@ impl<'m> Sim<'m> {
         let st = &mut self.staff[r];
         st.annual_demand += per_year;
         st.served += 1;
-        let due = match stream {
-            Stream::Stock if interval.is_finite() => t + fraction * interval,
-            Stream::Stock => return,
-            _ => t,
-        };
         let lead = match &self.m.staff[r].work {
             RoleWork::Conversations(w) => w.booking_lead_days,
             RoleWork::Caseload { .. } => 0.0,
         };
+        let (planned, due) = match stream {
+            Stream::Stock if interval.is_finite() => {
+                let due = t + fraction * interval;
+                (planned_day(&self.m.calendar, due, lead, t), due)
+            }
+            Stream::Stock => return,
+            _ => {
+                let young = self.m.segments[c.segment].under_30;
+                let deadline = self.m.deadlines.first_conversation_days[usize::from(!young)];
+                (t, t + deadline)
+            }
+        };
         st.upcoming.push(Reverse(Due {
-            planned: planned_day(&self.m.calendar, due, lead, t),
+            planned,
             due,
             citizen: id,
             version: c.conversation_version,
@@ -1068,7 +1112,10 @@ impl<'m> Sim<'m> {
                 continue;
             }
             capacity -= 1.0;
-            if c.rng.random::<f64>() < work.no_show_rate {
+            // No-shows draw from the role's own stream: when a conversation is held depends on
+            // everyone's load, so drawing from the citizen's stream would shift their later
+            // draws and spoil common random numbers.
+            if work.no_show_rate > 0.0 && st.rng.random::<f64>() < work.no_show_rate {
                 // The slot is spent; the citizen is booked again on the next working day.
                 if in_window {
                     self.staff_records[r].no_shows += 1;
@@ -1089,9 +1136,10 @@ impl<'m> Sim<'m> {
             }
             let interval = c.conversation_interval_days(&m.contact_plan);
             if interval.is_finite() {
-                // On time: keep the booked rhythm. Late: the next one is due an interval after
-                // this one, as "at least every 3 months" counts from the last conversation.
-                let due = if t.floor() <= d.due {
+                // On time: keep the booked rhythm. Late, or the first conversation (whose
+                // deadline is the statutory one, not the plan's): the next one is due an
+                // interval after this one, as "at least every 3 months" counts from the last.
+                let due = if t.floor() <= d.due && d.version > 0 {
                     d.due + interval
                 } else {
                     t + interval

@@ -5,6 +5,8 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use rand::rngs::SmallRng;
+
 use crate::citizen::CitizenId;
 use crate::model::{RoleWork, StaffRole};
 
@@ -52,10 +54,12 @@ pub struct StaffState {
     pub annual_demand: f64,
     /// Citizens this role holds conversations with.
     pub served: u32,
+    /// The role's own random stream (no-shows).
+    pub rng: SmallRng,
 }
 
 impl StaffState {
-    pub fn new(role: &StaffRole) -> StaffState {
+    pub fn new(role: &StaffRole, rng: SmallRng) -> StaffState {
         let slots = match (&role.work, role.fte) {
             (RoleWork::Caseload { per_fte, .. }, Some(fte)) => {
                 // A slot exists only when a whole citizen fits; rounding up would overbook.
@@ -72,6 +76,7 @@ impl StaffState {
             carry: 0.0,
             annual_demand: 0.0,
             served: 0,
+            rng,
         }
     }
 

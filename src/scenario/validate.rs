@@ -1049,6 +1049,12 @@ fn validate_staff(
                         "only used with caseload_per_fte; a conversation role serves segments",
                     );
                 }
+                if r.segments.as_ref().is_some_and(|l| l.is_empty()) {
+                    c.problem(
+                        &p.key("segments"),
+                        "an empty list serves nobody; list at least one segment, or leave `segments` out to serve all",
+                    );
+                }
                 let mut mask = vec![r.segments.is_none(); segments.len()];
                 for (j, name) in r.segments.iter().flatten().enumerate() {
                     match segment_names.iter().position(|n| n == name) {
