@@ -48,19 +48,19 @@ enum Kind {
     },
     /// Continuous intake resumes on the next working day.
     Intake {
-        stage: StageId,
+        stage: u32,
     },
     /// Weekly batch start.
     Batch {
-        stage: StageId,
+        stage: u32,
     },
     Capacity {
-        stage: StageId,
-        step: usize,
+        stage: u32,
+        step: u32,
     },
     /// A working day of a conversation role.
     ConversationDay {
-        role: usize,
+        role: u32,
     },
     /// The strategy's switch week: intensive effort and path entry begin.
     StrategySwitch {
@@ -265,13 +265,19 @@ impl<'m> Sim<'m> {
     fn start(&mut self) {
         for (s, stage) in self.m.stages.iter().enumerate() {
             for step in 0..stage.schedule.len() {
-                self.schedule(stage.schedule[step].0, Kind::Capacity { stage: s, step });
+                self.schedule(
+                    stage.schedule[step].0,
+                    Kind::Capacity {
+                        stage: s as u32,
+                        step: step as u32,
+                    },
+                );
             }
             if let Intake::Weekly(weekday) = stage.intake {
                 let first = (0..7)
                     .find(|&d| self.m.calendar.weekday_of_day(d) == weekday)
                     .unwrap_or(0);
-                self.schedule(first as f64, Kind::Batch { stage: s });
+                self.schedule(first as f64, Kind::Batch { stage: s as u32 });
             }
         }
         // Weekly snapshots from the start of the window; the last one, at the very end, is taken
@@ -279,7 +285,7 @@ impl<'m> Sim<'m> {
         for (r, role) in self.m.staff.iter().enumerate() {
             if matches!(role.work, RoleWork::Conversations(_)) {
                 let first = self.m.calendar.next_working_time(0.0);
-                self.schedule(first, Kind::ConversationDay { role: r });
+                self.schedule(first, Kind::ConversationDay { role: r as u32 });
             }
         }
         // Snapshots are chained (each schedules the next) so the event queue stays small, but
@@ -346,16 +352,18 @@ impl<'m> Sim<'m> {
                     }
                 }
                 Kind::Intake { stage } => {
+                    let stage = stage as usize;
                     self.stages[stage].intake_pending = false;
                     self.fill(stage, ev.time);
                 }
                 Kind::Batch { stage } => {
                     if self.m.calendar.is_working_time(ev.time) {
-                        self.start_from_queue(stage, ev.time);
+                        self.start_from_queue(stage as usize, ev.time);
                     }
                     self.schedule(ev.time + 7.0, Kind::Batch { stage });
                 }
                 Kind::Capacity { stage, step } => {
+                    let (stage, step) = (stage as usize, step as usize);
                     let cap = self.m.stages[stage].schedule[step].1;
                     self.stages[stage].capacity = cap;
                     let rec = &mut self.records[stage];
@@ -365,7 +373,7 @@ impl<'m> Sim<'m> {
                     self.fill(stage, ev.time);
                 }
                 Kind::ConversationDay { role } => {
-                    self.conversation_day(role, ev.time);
+                    self.conversation_day(role as usize, ev.time);
                     let next = self.m.calendar.next_working_time(ev.time.floor() + 1.0);
                     self.schedule(next, Kind::ConversationDay { role });
                 }
@@ -598,7 +606,7 @@ impl<'m> Sim<'m> {
                 } else if !st.intake_pending {
                     self.stages[s].intake_pending = true;
                     let at = m.calendar.next_working_time(t);
-                    self.schedule(at, Kind::Intake { stage: s });
+                    self.schedule(at, Kind::Intake { stage: s as u32 });
                 }
             }
         }
