@@ -230,13 +230,7 @@ fn run(args: RunArgs) -> i32 {
     let replications = args.replications.unwrap_or(model.replications);
     let seed = args.seed.unwrap_or(model.seed);
 
-    let bar =
-        ProgressBar::with_draw_target(Some(u64::from(replications)), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replikationer ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar.set_message(model.name.clone());
+    let bar = progress(u64::from(replications), &model.name);
     let reps = runner::run_replications(
         &model,
         replications,
@@ -386,7 +380,12 @@ fn compare(args: CompareArgs) -> i32 {
             return EXIT_RUNTIME;
         }
     };
-    for w in &comparison.warnings {
+    // Warnings about the file's own strategies were printed with the scenario's.
+    for w in comparison
+        .warnings
+        .iter()
+        .filter(|w| !model.warnings.contains(w))
+    {
         eprintln!("warning: {w}");
     }
     use crate::export::compare as out;

@@ -166,9 +166,17 @@ fn row_of(
             summarize(&diffs)
         })
         .collect();
+    // The baseline is not compared with itself.
     let unpaired_half_width = values
         .iter()
-        .map(|s| unpaired_half_width(s, &values[0]))
+        .enumerate()
+        .map(|(i, s)| {
+            if i == 0 {
+                f64::NAN
+            } else {
+                unpaired_half_width(s, &values[0])
+            }
+        })
         .collect();
     Row {
         key: key.to_string(),

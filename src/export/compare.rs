@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use super::finite;
+use super::json::summary;
 use super::table::danish;
 use crate::compare::{Comparison, Row, Sweep};
 use crate::kpi::Unit;
@@ -104,15 +105,6 @@ pub fn table(c: &Comparison) -> String {
     out
 }
 
-fn summary(s: &Summary) -> Value {
-    json!({
-        "mean": finite(s.mean),
-        "ci95_low": finite(s.ci95_low),
-        "ci95_high": finite(s.ci95_high),
-        "n": s.n,
-    })
-}
-
 fn row_json(c: &Comparison, row: &Row) -> Value {
     let mut by = Map::new();
     let mut diff = Map::new();
@@ -209,16 +201,18 @@ pub fn sweep_table(s: &Sweep) -> String {
     out.push_str("  rangorden\n");
     for p in &s.points {
         out.push_str(&format!("{:>10}", danish(p.value, 2)));
+        let unit = crate::kpi::KPIS
+            .iter()
+            .find(|k| k.key == s.rank_by)
+            .map_or(Unit::Count, |k| k.unit);
         for v in &p.values {
+            let (m, d) = scaled(unit, v.mean);
             let cell = if v.ci95_low.is_finite() {
-                format!(
-                    "{} [{}; {}]",
-                    danish(v.mean, 1),
-                    danish(v.ci95_low, 1),
-                    danish(v.ci95_high, 1)
-                )
+                let (lo, _) = scaled(unit, v.ci95_low);
+                let (hi, _) = scaled(unit, v.ci95_high);
+                format!("{} [{}; {}]", danish(m, d), danish(lo, d), danish(hi, d))
             } else {
-                danish(v.mean, 1)
+                danish(m, d)
             };
             out.push_str(&format!("  {cell:>22}"));
         }

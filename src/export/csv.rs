@@ -3,6 +3,7 @@
 use super::finite;
 use crate::replication::{STAFF_FIELDS, STAGE_FIELDS};
 use crate::report::Report;
+use crate::stats::Summary;
 
 fn cell(v: f64) -> String {
     finite(v).map_or(String::new(), |x| format!("{x}"))
@@ -32,11 +33,16 @@ pub fn kpis(report: &Report) -> String {
     finish(w)
 }
 
-/// One row per stage and figure.
-pub fn stages(report: &Report) -> String {
+/// One row per item (stage or role) and figure: `(name, label, figures)` with figures in
+/// `fields` order.
+fn figures_long<'a>(
+    first: &str,
+    fields: &[&str],
+    items: impl Iterator<Item = (&'a str, &'a str, &'a [Summary])>,
+) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
-        "stage",
+        first,
         "label",
         "figure",
         "mean",
@@ -44,11 +50,11 @@ pub fn stages(report: &Report) -> String {
         "ci95_high",
         "n",
     ]);
-    for st in &report.stages {
-        for (key, s) in STAGE_FIELDS.iter().zip(&st.figures) {
+    for (name, label, figures) in items {
+        for (key, s) in fields.iter().zip(figures) {
             let _ = w.write_record([
-                st.name.clone(),
-                st.label.clone(),
+                name.to_string(),
+                label.to_string(),
                 key.to_string(),
                 cell(s.mean),
                 cell(s.ci95_low),
@@ -60,32 +66,28 @@ pub fn stages(report: &Report) -> String {
     finish(w)
 }
 
+/// One row per stage and figure.
+pub fn stages(report: &Report) -> String {
+    figures_long(
+        "stage",
+        &STAGE_FIELDS,
+        report
+            .stages
+            .iter()
+            .map(|st| (st.name.as_str(), st.label.as_str(), st.figures.as_slice())),
+    )
+}
+
 /// One row per staff role and figure.
 pub fn staff(report: &Report) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    figures_long(
         "role",
-        "label",
-        "figure",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "n",
-    ]);
-    for st in &report.staff {
-        for (key, s) in STAFF_FIELDS.iter().zip(&st.figures) {
-            let _ = w.write_record([
-                st.role.clone(),
-                st.label.clone(),
-                key.to_string(),
-                cell(s.mean),
-                cell(s.ci95_low),
-                cell(s.ci95_high),
-                s.n.to_string(),
-            ]);
-        }
-    }
-    finish(w)
+        &STAFF_FIELDS,
+        report
+            .staff
+            .iter()
+            .map(|st| (st.role.as_str(), st.label.as_str(), st.figures.as_slice())),
+    )
 }
 
 /// Weekly stocks per stage (mean over replications), long format.

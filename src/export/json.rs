@@ -8,7 +8,8 @@ use crate::replication::{STAFF_FIELDS, STAGE_FIELDS};
 use crate::report::Report;
 use crate::stats::Summary;
 
-fn summary(s: &Summary) -> Value {
+/// A summary as a JSON object (undefined values as null).
+pub fn summary(s: &Summary) -> Value {
     json!({
         "mean": finite(s.mean),
         "ci95_low": finite(s.ci95_low),

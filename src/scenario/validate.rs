@@ -1240,7 +1240,9 @@ fn validate_strategy(
             check_name(c, &p.key("name"), n);
             n.clone()
         }
-        (None, true) => raw.kind.clone(),
+        // Named apart from the built-ins, so `compare --strategy selection` always means the
+        // pure strategy and `--strategy scenario` the file's own.
+        (None, true) => "scenario".to_string(),
         (None, false) => {
             c.problem(
                 &p.key("kind"),
