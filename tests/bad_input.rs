@@ -194,3 +194,16 @@ fn run_with_a_bad_scenario_exits_2_and_runs_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn conversation_settings_on_a_caseload_role_are_rejected() {
+    let text = format!(
+        "{BASE}\n[[staff]]\nrole = \"matchmaker\"\ncaseload_per_fte = 20\nstages = [\"server\"]\nno_show_rate = 0.2\n"
+    );
+    let o = check_text("caseload.toml", &text);
+    assert_reported(
+        &o,
+        line_of(&text, "no_show_rate"),
+        &["staff[0].no_show_rate", "conversation role"],
+    );
+}

@@ -1040,6 +1040,21 @@ fn validate_staff(
                         ),
                     }
                 }
+                // Conversation settings mean nothing for a caseload role: say so rather than
+                // ignore them.
+                for (key, set) in [
+                    ("segments", r.segments.is_some()),
+                    ("no_show_rate", r.no_show_rate != 0.0),
+                    ("admin_share", r.admin_share != 0.0),
+                    ("sickness_share", r.sickness_share != 0.0),
+                ] {
+                    if set {
+                        c.problem(
+                            &p.key(key),
+                            "only used by a conversation role (with conversations_per_day); remove it from a caseload role",
+                        );
+                    }
+                }
                 RoleWork::Caseload { per_fte, stages }
             }
             (None, Some(per_day)) => {
