@@ -5,7 +5,7 @@
 use crate::kpi::{KpiInfo, KPIS};
 use crate::model::Model;
 use crate::model::RoleWork;
-use crate::replication::{Replication, StageFigures, STAFF_FIELDS, SURVIVAL_WEEKS};
+use crate::replication::{Replication, STAFF_FIELDS, SURVIVAL_WEEKS};
 use crate::stats::{summarize, Summary};
 
 /// One stage's figures over replications, in [`crate::replication::STAGE_FIELDS`] order.
@@ -118,9 +118,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                 label: stage.label.clone(),
                 kind: stage.kind.key(),
                 company_based: stage.company_based,
-                figures: (0..11)
-                    .map(|f| summarize(&per_rep.iter().map(|v| v[f]).collect::<Vec<_>>()))
-                    .collect(),
+                figures: column_summaries(&per_rep),
             }
         })
         .collect();
@@ -138,9 +136,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                     RoleWork::Caseload { .. } => "caseload",
                     RoleWork::Conversations(_) => "conversations",
                 },
-                figures: (0..STAFF_FIELDS.len())
-                    .map(|f| summarize(&per_rep.iter().map(|v| v[f]).collect::<Vec<_>>()))
-                    .collect(),
+                figures: column_summaries(&per_rep),
             }
         })
         .collect();
@@ -217,10 +213,9 @@ pub fn input_survival(model: &Model, week: f64) -> f64 {
         .sum()
 }
 
-/// Stage figures of one replication, looked up by key (for tests and tools).
-pub fn stage_value(figures: &StageFigures, key: &str) -> f64 {
-    crate::replication::STAGE_FIELDS
-        .iter()
-        .position(|k| *k == key)
-        .map_or(f64::NAN, |i| figures.values()[i])
+/// One summary per column of per-replication rows of figures.
+fn column_summaries<const N: usize>(rows: &[[f64; N]]) -> Vec<Summary> {
+    (0..N)
+        .map(|f| summarize(&rows.iter().map(|v| v[f]).collect::<Vec<_>>()))
+        .collect()
 }

@@ -4,20 +4,13 @@
 
 use serde_json::{json, Map, Value};
 
+use super::csv::{cell, finish};
 use super::finite;
 use super::json::summary;
-use super::table::danish;
+use super::table::{danish, scaled};
 use crate::compare::{Comparison, Row, Sweep};
 use crate::kpi::Unit;
 use crate::stats::Summary;
-
-fn scaled(unit: Unit, v: f64) -> (f64, usize) {
-    match unit {
-        Unit::Share => (v * 100.0, 1),
-        Unit::Dkk => (v, 0),
-        _ => (v, 1),
-    }
-}
 
 fn show(unit: Unit, v: f64) -> String {
     let (x, d) = scaled(unit, v);
@@ -246,7 +239,6 @@ pub fn rows_csv(c: &Comparison) -> String {
         "difference_ci95_high",
         "unpaired_ci95_half_width",
     ]);
-    let cell = |v: f64| finite(v).map_or(String::new(), |x| format!("{x}"));
     for row in &c.rows {
         for (i, name) in c.strategies.iter().enumerate() {
             let v = &row.values[i];
@@ -265,17 +257,13 @@ pub fn rows_csv(c: &Comparison) -> String {
             ]);
         }
     }
-    w.into_inner()
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default()
+    finish(w)
 }
 
 /// Share of new applicants still on benefit by week, per strategy.
 pub fn survival_csv(c: &Comparison) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["strategy", "week", "on_benefit", "ci95_low", "ci95_high"]);
-    let cell = |v: f64| finite(v).map_or(String::new(), |x| format!("{x}"));
     for (name, rep) in c.strategies.iter().zip(&c.reports) {
         for r in &rep.survival {
             let _ = w.write_record([
@@ -287,8 +275,5 @@ pub fn survival_csv(c: &Comparison) -> String {
             ]);
         }
     }
-    w.into_inner()
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default()
+    finish(w)
 }

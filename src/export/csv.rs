@@ -5,11 +5,13 @@ use crate::replication::{STAFF_FIELDS, STAGE_FIELDS};
 use crate::report::Report;
 use crate::stats::Summary;
 
-fn cell(v: f64) -> String {
+/// A number for a CSV cell: empty when undefined.
+pub(crate) fn cell(v: f64) -> String {
     finite(v).map_or(String::new(), |x| format!("{x}"))
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+/// The written CSV as text.
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     w.into_inner()
         .ok()
         .and_then(|b| String::from_utf8(b).ok())

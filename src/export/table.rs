@@ -31,11 +31,11 @@ pub fn danish(v: f64, decimals: usize) -> String {
     }
 }
 
-fn scaled(unit: Unit, v: f64) -> (f64, usize) {
+/// A value in the unit people read (shares in percent) and the decimals to show it with.
+pub fn scaled(unit: Unit, v: f64) -> (f64, usize) {
     match unit {
         Unit::Share => (v * 100.0, 1),
         Unit::Dkk => (v, 0),
-        Unit::Months => (v, 1),
         _ => (v, 1),
     }
 }
