@@ -99,9 +99,14 @@ pub struct RunArgs {
     /// Output format on standard output.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Also write summary.json, kpis.csv, stages.csv, staff.csv, weekly.csv and survival.csv here.
+    /// Also write summary.json, kpis.csv, stages.csv, staff.csv, weekly.csv, monthly.csv and
+    /// survival.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Show the month-by-month transition report in the table (shown by default when a stage
+    /// has a capacity schedule).
+    #[arg(long)]
+    pub monthly: bool,
 }
 
 /// Inputs of `kapacitet calc`. Every number may also come from a `[ressourceberegner]` table
@@ -246,7 +251,8 @@ fn run(args: RunArgs) -> i32 {
             return EXIT_RUNTIME;
         }
     };
-    let report = report::build(&model, seed, &reps);
+    let mut report = report::build(&model, seed, &reps);
+    report.show_monthly |= args.monthly;
     print!("{}", export::render(&report, args.format));
     if let Some(dir) = &args.out {
         match export::write_dir(&report, dir) {

@@ -13,7 +13,7 @@ use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
 use crate::model::{
     DayUnit, Intake, Model, Referral, RoleWork, StageId, Stream, Target, RISK_DAYS,
 };
-use crate::monitor::{StageRecord, WeekSnapshot};
+use crate::monitor::{MonthSnapshot, StageRecord, WeekSnapshot};
 use crate::path;
 use crate::staff::{Due, StaffRecord, StaffState};
 use crate::stage::StageState;
@@ -67,6 +67,10 @@ enum Kind {
         citizen: CitizenId,
     },
     Snapshot,
+    /// A calendar month ends (the next one starts now).
+    MonthEnd {
+        month: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -113,6 +117,11 @@ pub struct RunRecord {
     pub outcome_watch: Vec<(CitizenId, StageId, f64)>,
     /// Per calendar month since day 0: someone waited past a maximum in it.
     pub overdue_months: Vec<bool>,
+    /// Per calendar month since day 0: someone was without an offer past a deadline in it
+    /// (waited past a maximum, or passed the statutory first-offer deadline with no offer).
+    pub offer_gap_months: Vec<bool>,
+    /// End of every calendar month in the measured window.
+    pub monthly: Vec<MonthSnapshot>,
     pub window_start: f64,
     pub end: f64,
     pub events: u64,
@@ -159,6 +168,7 @@ struct Sim<'m> {
     outcome_watch: Vec<(CitizenId, StageId, f64)>,
     overdue_months: Vec<bool>,
     weekly: Vec<WeekSnapshot>,
+    monthly: Vec<MonthSnapshot>,
     staff: Vec<StaffState>,
     staff_records: Vec<StaffRecord>,
     /// Caseload roles following the citizens of each stage.
@@ -213,6 +223,7 @@ impl<'m> Sim<'m> {
             outcome_watch: Vec::new(),
             overdue_months: vec![false; m.calendar.months()],
             weekly: Vec::new(),
+            monthly: Vec::new(),
             staff: m
                 .staff
                 .iter()
@@ -263,10 +274,24 @@ impl<'m> Sim<'m> {
     }
 
     fn start(&mut self) {
+        // Month ends first, so at a month boundary they see the month that ended, before any
+        // capacity change or start due at that instant.
+        for month in 1..self.m.calendar.months() {
+            if let Some(day) = self.m.calendar.month_start(month) {
+                if day > self.window_start && day < self.end - 1e-9 {
+                    self.schedule(
+                        day,
+                        Kind::MonthEnd {
+                            month: month as u32 - 1,
+                        },
+                    );
+                }
+            }
+        }
         for (s, stage) in self.m.stages.iter().enumerate() {
             for step in 0..stage.schedule.len() {
                 self.schedule(
-                    stage.schedule[step].0,
+                    stage.schedule[step].day,
                     Kind::Capacity {
                         stage: s as u32,
                         step: step as u32,
@@ -364,12 +389,16 @@ impl<'m> Sim<'m> {
                 }
                 Kind::Capacity { stage, step } => {
                     let (stage, step) = (stage as usize, step as usize);
-                    let cap = self.m.stages[stage].schedule[step].1;
+                    let change = self.m.stages[stage].schedule[step];
+                    let cap = change.capacity;
                     self.stages[stage].capacity = cap;
                     let rec = &mut self.records[stage];
                     rec.capacity.set(ev.time, cap.map_or(0.0, f64::from));
                     rec.unlimited
                         .set(ev.time, if cap.is_none() { 1.0 } else { 0.0 });
+                    if let (true, Some(c)) = (change.end_stays, cap) {
+                        self.end_stays_above(stage, c, ev.time);
+                    }
                     self.fill(stage, ev.time);
                 }
                 Kind::ConversationDay { role } => {
@@ -378,6 +407,7 @@ impl<'m> Sim<'m> {
                     self.schedule(next, Kind::ConversationDay { role });
                 }
                 Kind::StrategySwitch { citizen } => self.switch_to_intensive(citizen, ev.time),
+                Kind::MonthEnd { month } => self.month_snapshot(month as usize, ev.time),
                 Kind::Snapshot => {
                     self.snapshot(ev.time);
                     if ev.time + 7.0 < self.end - 1e-9 {
@@ -734,6 +764,35 @@ impl<'m> Sim<'m> {
     }
 
     fn end_stay(&mut self, id: CitizenId, t: f64) {
+        self.end_stay_to(id, t, None);
+    }
+
+    /// A capacity cut ends the stays above the new number of places: those who started last
+    /// leave first (they lose the least), back to passive and their path.
+    fn end_stays_above(&mut self, s: StageId, capacity: u32, t: f64) {
+        let excess = self.stages[s].occupancy.saturating_sub(capacity) as usize;
+        if excess == 0 {
+            return;
+        }
+        let mut inside: Vec<(f64, CitizenId)> = self
+            .citizens
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c.location {
+                Location::InStage { stage, since, .. } if stage == s => {
+                    Some((since, i as CitizenId))
+                }
+                _ => None,
+            })
+            .collect();
+        inside.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        for &(_, id) in inside.iter().take(excess) {
+            self.end_stay_to(id, t, Some(Target::Passive));
+        }
+    }
+
+    /// End a stay; `forced` overrides the routes (a stay cut short by a closing).
+    fn end_stay_to(&mut self, id: CitizenId, t: f64, forced: Option<Target>) {
         let Location::InStage {
             stage: s,
             broke,
@@ -744,7 +803,9 @@ impl<'m> Sim<'m> {
         };
         let m = self.m;
         let stage = &m.stages[s];
-        let target = if broke {
+        let target = if let Some(target) = forced {
+            target
+        } else if broke {
             stage
                 .breakdown
                 .as_ref()
@@ -978,16 +1039,97 @@ impl<'m> Sim<'m> {
         });
     }
 
+    /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]).
+    fn past_offer_deadline(&self, t: f64) -> u64 {
+        self.citizens
+            .iter()
+            .filter(|c| {
+                if c.is_gone() || matches!(c.location, Location::InStage { .. }) {
+                    return false;
+                }
+                c.overdue_since.is_some()
+                    || (c.origin != Stream::Stock
+                        && c.first_offer.is_none()
+                        && t > c.benefit_start + self.first_offer_deadline(c.segment))
+            })
+            .count() as u64
+    }
+
+    fn first_offer_deadline(&self, segment: usize) -> f64 {
+        self.m.deadlines.first_offer_days[usize::from(!self.m.segments[segment].under_30)]
+    }
+
+    fn month_snapshot(&mut self, month: usize, t: f64) {
+        let past_offer_deadline = self.past_offer_deadline(t);
+        self.monthly.push(MonthSnapshot {
+            month,
+            day: t,
+            capacity: self
+                .stages
+                .iter()
+                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
+                .collect(),
+            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
+            queue: self.stages.iter().map(|s| s.waiting).collect(),
+            occupancy_area: self
+                .records
+                .iter()
+                .map(|r| r.occupancy.area_until(t))
+                .collect(),
+            present: self.present,
+            active: self.active,
+            company: self.company,
+            past_offer_deadline,
+        });
+    }
+
+    /// Months in which someone passed the statutory first-offer deadline without an offer, or
+    /// waited past a maximum.
+    fn offer_gap_months(&self) -> Vec<bool> {
+        let mut months = self.overdue_months.clone();
+        let last = months.len().saturating_sub(1);
+        for c in &self.citizens {
+            if c.origin == Stream::Stock {
+                continue;
+            }
+            let from =
+                (c.benefit_start + self.first_offer_deadline(c.segment)).max(self.window_start);
+            let until = c
+                .first_offer
+                .unwrap_or(f64::INFINITY)
+                .min(c.exit.map_or(f64::INFINITY, |(t, _)| t))
+                .min(self.end);
+            if until > from {
+                let a = self.m.calendar.month_index(from);
+                // An interval ending at a month's first instant does not reach into that month.
+                let b = self.m.calendar.month_index((until - 1e-9).max(from));
+                for flag in &mut months[a.min(last)..=b.min(last)] {
+                    *flag = true;
+                }
+            }
+        }
+        months
+    }
+
     fn finish(mut self) -> RunRecord {
         let end = self.end;
         self.snapshot(end);
+        if self.window_start < end - 1e-9 {
+            let month = self.m.calendar.month_index(end - 1e-9);
+            if self.monthly.last().is_none_or(|s| s.month < month) {
+                self.month_snapshot(month, end);
+            }
+        }
         let waiting: Vec<CitizenId> = (0..self.citizens.len() as CitizenId)
             .filter(|&c| self.citizens[c as usize].overdue_since.is_some())
             .collect();
         for c in waiting {
             self.clear_overdue(c, end);
         }
+        let offer_gap_months = self.offer_gap_months();
         RunRecord {
+            offer_gap_months,
+            monthly: self.monthly,
             citizens: self.citizens,
             stages: self.records,
             weekly: self.weekly,

@@ -20,6 +20,7 @@ pub enum Kpi {
     SelfsufficientPerMonth,
     ArrivalsPerMonth,
     MonthsWithOverdueWait,
+    MonthsPastOfferDeadline,
     CostTotalDkk,
     CostPerSelfsufficientDkk,
     FirstConversationOnTimeShare,
@@ -93,6 +94,7 @@ catalogue! {
     SelfsufficientPerMonth, "selfsufficient_per_month", "Selvforsørgende pr. måned", PerMonth;
     ArrivalsPerMonth, "arrivals_per_month", "Tilgang pr. måned", PerMonth;
     MonthsWithOverdueWait, "months_with_overdue_wait", "Måneder med ventetid over max", Months;
+    MonthsPastOfferDeadline, "months_past_offer_deadline", "Måneder med borgere uden tilbud over fristen", Months;
     CostTotalDkk, "cost_total_dkk", "Udgift i alt", Dkk;
     CostPerSelfsufficientDkk, "cost_per_selfsufficient_dkk", "Udgift pr. selvforsørgende", Dkk;
     FirstConversationOnTimeShare, "first_conversation_on_time_share", "Første jobsamtale rettidigt", Share;

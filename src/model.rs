@@ -237,8 +237,8 @@ pub struct Stage {
     pub kind: StageKind,
     /// Capacity on day 0 (`None`: unlimited).
     pub capacity: Option<u32>,
-    /// Later changes, sorted by day.
-    pub schedule: Vec<(f64, Option<u32>)>,
+    /// Later changes, sorted by day: the transition plan of the stage.
+    pub schedule: Vec<CapacityStep>,
     pub intake: Intake,
     pub queue: QueueDiscipline,
     pub duration: Dist,
@@ -256,6 +256,18 @@ pub struct Stage {
     /// Cumulative route weights, last = 1, for one uniform draw.
     pub route_cumulative: Vec<f64>,
     pub breakdown: Option<Breakdown>,
+}
+
+/// One step of a stage's capacity schedule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityStep {
+    /// Day the change takes effect.
+    pub day: f64,
+    /// `None`: unlimited from then on.
+    pub capacity: Option<u32>,
+    /// Stays above the new capacity end at once (a project closing overnight); otherwise the
+    /// places close as their participants leave.
+    pub end_stays: bool,
 }
 
 #[derive(Debug, Clone)]

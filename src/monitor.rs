@@ -100,3 +100,27 @@ pub struct WeekSnapshot {
     pub arrived_total: u64,
     pub exited_total: u64,
 }
+
+/// Stocks at the end of one calendar month (the transition report).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthSnapshot {
+    /// Calendar month index (see [`crate::calendar::Calendar::month_index`]) of the month that
+    /// ended.
+    pub month: usize,
+    /// Days since the first simulated day: the first instant of the next month, or the end of
+    /// the run for the last (possibly partial) month.
+    pub day: f64,
+    /// NaN for unlimited.
+    pub capacity: Vec<f64>,
+    pub occupancy: Vec<u32>,
+    pub queue: Vec<u32>,
+    /// Place-days used in each stage from the start of the measured window to `day`.
+    pub occupancy_area: Vec<f64>,
+    pub present: u64,
+    pub active: u64,
+    pub company: u64,
+    /// Citizens without an offer past their deadline: past the statutory first-offer deadline
+    /// with no offer yet in a spell that began in the run, or waiting longer than a path's
+    /// maximum wait.
+    pub past_offer_deadline: u64,
+}

@@ -7,7 +7,7 @@ use crate::citizen::ExitReason;
 use crate::engine::{self, RunRecord};
 use crate::kpi::{self, Kpi};
 use crate::model::{Model, Stream};
-use crate::monitor::WeekSnapshot;
+use crate::monitor::{MonthSnapshot, WeekSnapshot};
 use crate::stats::{mean, quantile_sorted};
 
 /// Weeks at which the survival of new applicants is reported.
@@ -136,6 +136,10 @@ pub struct Replication {
     pub stages: Vec<StageFigures>,
     pub staff: Vec<StaffFigures>,
     pub weekly: Vec<WeekSnapshot>,
+    /// End of each calendar month in the measured window (the transition report).
+    pub monthly: Vec<MonthSnapshot>,
+    /// Per entry of `monthly`: someone was without an offer past a deadline during the month.
+    pub offer_gap: Vec<bool>,
     pub survival: Vec<SurvivalPoint>,
     pub events: u64,
 }
@@ -299,6 +303,20 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         .filter(|&&b| b)
         .count();
     set(Kpi::MonthsWithOverdueWait, overdue as f64);
+    let offer_gap: Vec<bool> = run
+        .monthly
+        .iter()
+        .map(|snap| {
+            run.offer_gap_months
+                .get(snap.month)
+                .copied()
+                .unwrap_or(false)
+        })
+        .collect();
+    set(
+        Kpi::MonthsPastOfferDeadline,
+        offer_gap.iter().filter(|&&g| g).count() as f64,
+    );
 
     let has_conversations = run.citizens.iter().any(|c| c.conversation_role.is_some());
     set(
@@ -400,6 +418,8 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         survival,
         events: run.events,
         weekly: run.weekly,
+        monthly: run.monthly,
+        offer_gap,
     }
 }
 

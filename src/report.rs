@@ -60,6 +60,41 @@ pub struct WeekRow {
     pub passive: f64,
 }
 
+/// One stage at the end of one month, mean over replications.
+#[derive(Debug, Clone)]
+pub struct MonthStage {
+    /// Places open at the end of the month (NaN: unlimited).
+    pub capacity: f64,
+    /// Places in use at the end of the month.
+    pub occupancy: f64,
+    /// Mean places in use over the month.
+    pub occupancy_mean: f64,
+    pub queue: f64,
+    /// Participant-weeks in the month × weekly price (outcome payments are not included).
+    pub cost_dkk: f64,
+}
+
+/// One month of the transition report, over replications.
+#[derive(Debug, Clone)]
+pub struct MonthRow {
+    /// "2011-03".
+    pub month: String,
+    /// Days of the month inside the measured window.
+    pub days: f64,
+    pub stages: Vec<MonthStage>,
+    pub target_group: f64,
+    pub active: f64,
+    pub passive: Summary,
+    pub company: Summary,
+    /// Mean over replications of company-based ÷ active at the end of the month.
+    pub company_share_of_activation: f64,
+    /// Citizens without an offer past their deadline at the end of the month.
+    pub past_offer_deadline: Summary,
+    /// Share of replications in which someone was without an offer past a deadline at some
+    /// time in the month: the month's flag.
+    pub offer_gap_share: f64,
+}
+
 /// Survival of the new-applicant cohort at one week, over replications.
 #[derive(Debug, Clone)]
 pub struct SurvivalRow {
@@ -83,6 +118,10 @@ pub struct Report {
     pub stages: Vec<StageReport>,
     pub staff: Vec<StaffReport>,
     pub weekly: Vec<WeekRow>,
+    /// The transition report: one row per calendar month of the measured window.
+    pub monthly: Vec<MonthRow>,
+    /// Show the monthly table in the terminal (the scenario has a transition plan, or asked).
+    pub show_monthly: bool,
     pub survival: Vec<SurvivalRow>,
     pub events: u64,
 }
@@ -181,7 +220,10 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         })
         .collect();
 
+    let monthly = monthly_rows(model, reps);
     Report {
+        monthly,
+        show_monthly: model.stages.iter().any(|s| !s.schedule.is_empty()),
         scenario: model.name.clone(),
         replications: reps.len() as u32,
         seed,
@@ -196,6 +238,76 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         survival,
         events: reps.iter().map(|r| r.events).sum(),
     }
+}
+
+/// The transition report: month-end stocks and flags, averaged over replications.
+fn monthly_rows(model: &Model, reps: &[Replication]) -> Vec<MonthRow> {
+    let months = reps.iter().map(|r| r.monthly.len()).min().unwrap_or(0);
+    let n = reps.len().max(1) as f64;
+    let ws = model.warmup_days;
+    (0..months)
+        .map(|i| {
+            let avg = |f: &dyn Fn(&Replication) -> f64| reps.iter().map(f).sum::<f64>() / n;
+            let each =
+                |f: &dyn Fn(&Replication) -> f64| -> Vec<f64> { reps.iter().map(f).collect() };
+            let first = &reps[0].monthly[i];
+            let begin = if i == 0 {
+                ws
+            } else {
+                reps[0].monthly[i - 1].day
+            };
+            let days = first.day - begin;
+            let stages = model
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(s, stage)| {
+                    let used = |r: &Replication| {
+                        let before = if i == 0 {
+                            0.0
+                        } else {
+                            r.monthly[i - 1].occupancy_area[s]
+                        };
+                        r.monthly[i].occupancy_area[s] - before
+                    };
+                    let place_days = avg(&used);
+                    MonthStage {
+                        capacity: avg(&|r| r.monthly[i].capacity[s]),
+                        occupancy: avg(&|r| f64::from(r.monthly[i].occupancy[s])),
+                        occupancy_mean: if days > 0.0 {
+                            place_days / days
+                        } else {
+                            f64::NAN
+                        },
+                        queue: avg(&|r| f64::from(r.monthly[i].queue[s])),
+                        cost_dkk: place_days / 7.0 * stage.price_per_week_dkk,
+                    }
+                })
+                .collect();
+            MonthRow {
+                month: model.calendar.date_of(begin).format("%Y-%m").to_string(),
+                days,
+                stages,
+                target_group: avg(&|r| r.monthly[i].present as f64),
+                active: avg(&|r| r.monthly[i].active as f64),
+                passive: summarize(&each(&|r| {
+                    (r.monthly[i].present - r.monthly[i].active) as f64
+                })),
+                company: summarize(&each(&|r| r.monthly[i].company as f64)),
+                company_share_of_activation: summarize(&each(&|r| {
+                    let m = &r.monthly[i];
+                    if m.active > 0 {
+                        m.company as f64 / m.active as f64
+                    } else {
+                        f64::NAN
+                    }
+                }))
+                .mean,
+                past_offer_deadline: summarize(&each(&|r| r.monthly[i].past_offer_deadline as f64)),
+                offer_gap_share: avg(&|r| f64::from(u8::from(r.offer_gap[i]))),
+            }
+        })
+        .collect()
 }
 
 /// Input survival of the new-applicant mix: the inflow-weighted average of segment curves

@@ -122,6 +122,7 @@ fn out_dir_gets_every_file_and_no_temporary_leftovers() {
         names,
         [
             "kpis.csv",
+            "monthly.csv",
             "staff.csv",
             "stages.csv",
             "summary.json",

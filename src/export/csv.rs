@@ -126,6 +126,58 @@ pub fn weekly(report: &Report) -> String {
     finish(w)
 }
 
+/// The transition report, long format: per month one row per stage, then the month's totals
+/// under names starting with an underscore (as in weekly.csv).
+pub fn monthly(report: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "month",
+        "stage",
+        "capacity",
+        "occupancy",
+        "occupancy_mean",
+        "queue",
+        "cost_dkk",
+    ]);
+    let blank = String::new;
+    for row in &report.monthly {
+        for (st, ms) in report.stages.iter().zip(&row.stages) {
+            let _ = w.write_record([
+                row.month.clone(),
+                st.name.clone(),
+                cell(ms.capacity),
+                cell(ms.occupancy),
+                cell(ms.occupancy_mean),
+                cell(ms.queue),
+                cell(ms.cost_dkk),
+            ]);
+        }
+        for (name, v) in [
+            ("_target_group", row.target_group),
+            ("_active", row.active),
+            ("_passive", row.passive.mean),
+            ("_company_based", row.company.mean),
+            (
+                "_company_share_of_activation",
+                row.company_share_of_activation,
+            ),
+            ("_past_offer_deadline", row.past_offer_deadline.mean),
+            ("_offer_gap_share", row.offer_gap_share),
+        ] {
+            let _ = w.write_record([
+                row.month.clone(),
+                name.to_string(),
+                blank(),
+                cell(v),
+                blank(),
+                blank(),
+                blank(),
+            ]);
+        }
+    }
+    finish(w)
+}
+
 /// Share of new applicants still on benefit by week, with the input curve beside it.
 pub fn survival(report: &Report) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());

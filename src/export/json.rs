@@ -72,7 +72,41 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
+    let monthly: Vec<Value> = report
+        .monthly
+        .iter()
+        .map(|row| {
+            let stages: Vec<Value> = report
+                .stages
+                .iter()
+                .zip(&row.stages)
+                .map(|(st, ms)| {
+                    json!({
+                        "name": st.name,
+                        "capacity": finite(ms.capacity),
+                        "occupancy": finite(ms.occupancy),
+                        "occupancy_mean": finite(ms.occupancy_mean),
+                        "queue": finite(ms.queue),
+                        "cost_dkk": finite(ms.cost_dkk),
+                    })
+                })
+                .collect();
+            json!({
+                "month": row.month,
+                "days": row.days,
+                "stages": stages,
+                "target_group": finite(row.target_group),
+                "active": finite(row.active),
+                "passive": summary(&row.passive),
+                "company_based": summary(&row.company),
+                "company_share_of_activation": finite(row.company_share_of_activation),
+                "past_offer_deadline": summary(&row.past_offer_deadline),
+                "offer_gap_share": finite(row.offer_gap_share),
+            })
+        })
+        .collect();
     let doc = json!({
+        "monthly": monthly,
         "kapacitet_version": env!("CARGO_PKG_VERSION"),
         "scenario": report.scenario,
         "replications": report.replications,

@@ -39,6 +39,7 @@ pub fn write_dir(report: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         ("stages.csv", csv::stages(report)),
         ("staff.csv", csv::staff(report)),
         ("weekly.csv", csv::weekly(report)),
+        ("monthly.csv", csv::monthly(report)),
         ("survival.csv", csv::survival(report)),
     ];
     let mut written = Vec::new();

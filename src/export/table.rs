@@ -140,6 +140,83 @@ pub fn render(report: &Report) -> String {
     if !report.staff.is_empty() {
         out.push_str(&staff_table(report));
     }
+    if report.show_monthly && !report.monthly.is_empty() {
+        out.push_str(&monthly_table(report));
+    }
+    out
+}
+
+/// The transition report: month-end places, occupancy and queues per stage, the passive stock,
+/// the company share of activation and citizens without an offer past their deadline, with a
+/// flag on every month the plan leaves someone without an offer.
+pub fn monthly_table(report: &Report) -> String {
+    let mut out = format!(
+        "\nOvergangsplan måned for måned (ved månedens udgang; gennemsnit over {} replikationer)\n",
+        report.replications
+    );
+    let widths: Vec<usize> = report
+        .stages
+        .iter()
+        .map(|s| s.name.chars().count().max(13))
+        .collect();
+    out.push_str(&format!("{:<8}", "Måned"));
+    for (st, w) in report.stages.iter().zip(&widths) {
+        out.push_str(&format!(" {:>w$}", st.name));
+    }
+    out.push_str(&format!(
+        " {:>8} {:>10} {:>11}  {}\n",
+        "Passive", "Virks.andel", "Uden tilbud", "Flag"
+    ));
+    let mut flagged = 0;
+    for row in &report.monthly {
+        out.push_str(&format!("{:<8}", row.month));
+        for (ms, w) in row.stages.iter().zip(&widths) {
+            let cap = if ms.capacity.is_finite() {
+                danish(ms.capacity, 0)
+            } else {
+                "∞".to_string()
+            };
+            let cell = format!(
+                "{}/{} ({})",
+                danish(ms.occupancy, 0),
+                cap,
+                danish(ms.queue, 0)
+            );
+            out.push_str(&format!(" {cell:>w$}"));
+        }
+        let flag = if row.offer_gap_share > 0.0 {
+            flagged += 1;
+            format!(
+                "⚠ {} % af replikationerne",
+                danish(row.offer_gap_share * 100.0, 0)
+            )
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            " {:>8} {:>10} {:>11}  {}\n",
+            danish(row.passive.mean, 0),
+            format!("{} %", danish(row.company_share_of_activation * 100.0, 0)),
+            danish(row.past_offer_deadline.mean, 1),
+            flag
+        ));
+    }
+    out.push_str("Forløb: i brug/pladser (kø) ved månedens udgang.");
+    for st in &report.stages {
+        out.push_str(&format!(" {} = {}.", st.name, st.label));
+    }
+    out.push_str(
+        "\nUden tilbud: borgere over fristen for første tilbud uden at have fået et, eller som har ventet længere end stiens maksimale ventetid. \
+         ⚠: i nogle replikationer stod nogen uden tilbud over fristen i løbet af måneden.\n",
+    );
+    if flagged == 0 {
+        out.push_str("Planen efterlader ingen uden tilbud over fristen i nogen måned.\n");
+    } else {
+        out.push_str(&format!(
+            "{flagged} af {} måneder er markeret: planen efterlader borgere uden tilbud.\n",
+            report.monthly.len()
+        ));
+    }
     out
 }
 

@@ -207,14 +207,23 @@ fn one() -> f64 {
     1.0
 }
 
-/// One step of a capacity schedule: from week `from_week` (counted from the first simulated day)
-/// the stage has `capacity` places (omitted: unlimited).
+/// One step of a capacity schedule: from week `from_week` (counted from the first simulated day),
+/// or from the first day of `from_month` ("2011-03"), or from `from_date` ("2011-03-15"), the
+/// stage has `capacity` places (omitted: unlimited). With `end_stays`, stays above the new
+/// capacity end at once instead of running to their end.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCapacityChange {
-    pub from_week: f64,
+    #[serde(default)]
+    pub from_week: Option<f64>,
+    #[serde(default)]
+    pub from_month: Option<String>,
+    #[serde(default)]
+    pub from_date: Option<String>,
     #[serde(default)]
     pub capacity: Option<i64>,
+    #[serde(default)]
+    pub end_stays: bool,
 }
 
 /// Outcome-based payment (Aarhus: a third at start, at placement, at self-sufficiency).

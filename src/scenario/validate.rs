@@ -305,21 +305,26 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         });
         let capacity = capacity_of(&mut c, &p.key("capacity"), s.capacity);
         let mut schedule = Vec::new();
-        let mut last_week = f64::NEG_INFINITY;
+        let mut last_day = f64::NEG_INFINITY;
         for (j, ch) in s.capacity_schedule.iter().enumerate() {
             let q = p.key("capacity_schedule").index(j);
-            let week = c.non_negative(&q.key("from_week"), ch.from_week);
-            if week <= last_week {
+            let Some((day, field)) = schedule_day(&mut c, &q, ch, start) else {
+                continue;
+            };
+            if day <= last_day {
                 c.problem(
-                    &q.key("from_week"),
-                    format!("changes must be in increasing week order (week {week} comes after week {last_week})"),
+                    &q.key(field),
+                    format!(
+                        "changes must be in date order: this one (day {day} of the run) is not after the one before it (day {last_day})"
+                    ),
                 );
             }
-            last_week = week;
-            schedule.push((
-                week * 7.0,
-                capacity_of(&mut c, &q.key("capacity"), ch.capacity),
-            ));
+            last_day = day;
+            schedule.push(CapacityStep {
+                day,
+                capacity: capacity_of(&mut c, &q.key("capacity"), ch.capacity),
+                end_stays: ch.end_stays,
+            });
         }
         let intake = match s.intake.as_str() {
             "continuous" => {
@@ -794,6 +799,79 @@ fn check_name(c: &mut Checker, path: &FieldPath, name: &str) {
     }
 }
 
+/// The day a capacity change takes effect, from exactly one of `from_week`, `from_month` and
+/// `from_date`, with the field it came from.
+fn schedule_day(
+    c: &mut Checker,
+    q: &FieldPath,
+    ch: &crate::scenario::raw::RawCapacityChange,
+    start: NaiveDate,
+) -> Option<(f64, &'static str)> {
+    let given = [
+        ch.from_week.is_some(),
+        ch.from_month.is_some(),
+        ch.from_date.is_some(),
+    ];
+    match given.iter().filter(|&&g| g).count() {
+        0 => {
+            c.problem(
+                q,
+                "say when the change takes effect: from_week = 40, from_month = \"2011-03\" or from_date = \"2011-03-15\"",
+            );
+            return None;
+        }
+        1 => {}
+        _ => {
+            let field = if ch.from_month.is_some() {
+                "from_month"
+            } else {
+                "from_date"
+            };
+            c.problem(
+                &q.key(field),
+                "give only one of from_week, from_month and from_date",
+            );
+            return None;
+        }
+    }
+    if let Some(week) = ch.from_week {
+        let week = c.non_negative(&q.key("from_week"), week);
+        return Some((week * 7.0, "from_week"));
+    }
+    let (field, text, date) = if let Some(m) = &ch.from_month {
+        let date = NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
+        ("from_month", m, date.filter(|_| m.len() == 7))
+    } else {
+        let d = ch.from_date.as_deref().unwrap_or_default();
+        (
+            "from_date",
+            ch.from_date.as_ref()?,
+            NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+        )
+    };
+    let Some(date) = date else {
+        let example = if field == "from_month" {
+            "a month written YYYY-MM, e.g. \"2011-03\""
+        } else {
+            "a date written YYYY-MM-DD, e.g. \"2011-03-15\""
+        };
+        c.problem(&q.key(field), format!("must be {example} (got \"{text}\")"));
+        return None;
+    };
+    let day = (date - start).num_days();
+    if day < 0 {
+        c.problem(
+            &q.key(field),
+            format!(
+                "{text} is before the first simulated day ({}); put the capacity on that day in `capacity` instead",
+                start.format("%Y-%m-%d")
+            ),
+        );
+        return None;
+    }
+    Some((day as f64, field))
+}
+
 fn capacity_of(c: &mut Checker, path: &FieldPath, value: Option<i64>) -> Option<u32> {
     match value {
         None => None,
@@ -1207,7 +1285,7 @@ fn warnings(
         }
     }
     for s in stages {
-        if s.capacity == Some(0) && s.schedule.iter().all(|(_, c)| *c == Some(0)) {
+        if s.capacity == Some(0) && s.schedule.iter().all(|step| step.capacity == Some(0)) {
             out.push(format!(
                 "stage \"{}\" never has any places: citizens referred there wait unless a fallback applies",
                 s.name
