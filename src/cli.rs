@@ -47,6 +47,72 @@ pub enum Command {
     Calc(CalcArgs),
     /// Compare strategies side by side on the same citizens (common random numbers).
     Compare(CompareArgs),
+    /// The smallest number of places in a stage (--stage) or FTE in a role (--role) that meets
+    /// the targets, or the months in which a project can close (--close).
+    Size(SizeArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("lever").required(true).args(["stage", "role", "close"])))]
+pub struct SizeArgs {
+    /// Scenario file (TOML). Without it, the embedded default job centre is used.
+    pub scenario: Option<PathBuf>,
+    /// Stage whose places are searched.
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    /// Staff role whose FTE are searched.
+    #[arg(long, value_name = "NAME")]
+    pub role: Option<String>,
+    /// Stage (a project) to close: judge closing it at the start of each month.
+    #[arg(long, value_name = "NAME")]
+    pub close: Option<String>,
+    /// A target, e.g. "liggetid_p90 <= 14", "no_month_past_offer_deadline", "mal1 >= 520".
+    /// Repeat it; every target must hold. See docs/planning-a-transition.md.
+    #[arg(long = "target", value_name = "TARGET", required = true)]
+    pub targets: Vec<String>,
+    /// With --stage: the searched number of places applies from this month (YYYY-MM); the
+    /// scenario's schedule before it is kept. Default: the whole run, schedule replaced.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from_month: Option<String>,
+    /// Fewest places (or FTE) to consider.
+    #[arg(long, value_name = "N")]
+    pub min: Option<f64>,
+    /// Most places (or FTE) to consider.
+    #[arg(long, value_name = "N")]
+    pub max: Option<f64>,
+    /// With --role: FTE step of the search.
+    #[arg(long, default_value_t = 0.5, value_name = "FTE")]
+    pub step: f64,
+    /// With --close: places left after closing.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub to: u32,
+    /// With --close: the participants leave at once when the project closes (otherwise its
+    /// places close as their stays end).
+    #[arg(long)]
+    pub end_stays: bool,
+    /// With --close: first and last month to consider (YYYY-MM; default: the measured window).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub first_month: Option<String>,
+    #[arg(long, value_name = "YYYY-MM")]
+    pub last_month: Option<String>,
+    /// Replications per candidate to start with (default: the scenario's).
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..))]
+    pub replications: Option<u32>,
+    /// Most replications per candidate when a target is in doubt (default: 8 × the start).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_replications: Option<u32>,
+    /// Base random seed (overrides the scenario).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+    /// Output format on standard output.
+    #[arg(long, short = 'f', value_enum, default_value_t = crate::export::size::SizeFormat::Table)]
+    pub format: crate::export::size::SizeFormat,
+    /// Also write size.json here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +240,7 @@ pub fn main() -> i32 {
         }
         Some(Command::Calc(args)) => calc(args),
         Some(Command::Compare(args)) => compare(args),
+        Some(Command::Size(args)) => size(args),
     }
 }
 
@@ -420,6 +487,223 @@ fn compare(args: CompareArgs) -> i32 {
         });
         match written {
             Ok(()) => eprintln!("wrote {} files to {}", files.len(), dir.display()),
+            Err(e) => {
+                eprintln!("error: could not write results to {}: {e}", dir.display());
+                return EXIT_RUNTIME;
+            }
+        }
+    }
+    0
+}
+
+fn size(args: SizeArgs) -> i32 {
+    use crate::export::size as out;
+    use crate::sizing::{self, Budget, Lever};
+    let model = match load(&args.scenario) {
+        Ok(m) => m,
+        Err(e) => return report_scenario_error(&e),
+    };
+    print_warnings(&model);
+    let input_error = |msg: String| {
+        eprintln!("error: {msg}");
+        EXIT_INPUT
+    };
+    let find_stage = |name: &str| {
+        model.stage_index(name).ok_or_else(|| {
+            let names: Vec<String> = model
+                .stages
+                .iter()
+                .map(|s| format!("\"{}\"", s.name))
+                .collect();
+            format!(
+                "no stage \"{name}\" in the scenario; use {}",
+                names.join(", ")
+            )
+        })
+    };
+    let find_month = |flag: &str, text: &str| {
+        sizing::month_index(&model, text).ok_or_else(|| {
+            format!(
+                "{flag} \"{text}\" is not a month of the run (write YYYY-MM between {} and {})",
+                sizing::month_label(&model, 0),
+                sizing::month_label(&model, model.calendar.months().saturating_sub(1))
+            )
+        })
+    };
+    let replications = args.replications.unwrap_or(model.replications).max(2);
+    let budget = Budget {
+        replications,
+        max_replications: args
+            .max_replications
+            .unwrap_or(replications.saturating_mul(8))
+            .max(replications),
+        seed: args.seed.unwrap_or(model.seed),
+        threads: args.threads.map(|t| t as usize),
+    };
+    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let progress = |label: &str, reps: u32| {
+        spinner.set_message(format!("{label}: {reps} replikationer"));
+    };
+
+    let stage = match args.stage.as_deref().map(find_stage).transpose() {
+        Ok(s) => s,
+        Err(e) => return input_error(e),
+    };
+    let role = match args.role.as_deref() {
+        None => None,
+        Some(name) => match model.staff.iter().position(|r| r.name == name) {
+            Some(r) => Some(r),
+            None => {
+                let names: Vec<String> = model
+                    .staff
+                    .iter()
+                    .map(|r| format!("\"{}\"", r.name))
+                    .collect();
+                return input_error(format!(
+                    "no staff role \"{name}\" in the scenario; use {}",
+                    if names.is_empty() {
+                        "a scenario with [[staff]]".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ));
+            }
+        },
+    };
+    let mut targets = Vec::new();
+    for t in &args.targets {
+        match sizing::parse_target(&model, t, stage, role) {
+            Ok(t) => targets.push(t),
+            Err(e) => return input_error(e),
+        }
+    }
+
+    let doc = if let Some(name) = args.close.as_deref() {
+        let close = match find_stage(name) {
+            Ok(s) => s,
+            Err(e) => return input_error(e),
+        };
+        let mut months = sizing::window_months(&model);
+        if let Some(m) = &args.first_month {
+            match find_month("--first-month", m) {
+                Ok(i) => months.retain(|&x| x >= i),
+                Err(e) => return input_error(e),
+            }
+        }
+        if let Some(m) = &args.last_month {
+            match find_month("--last-month", m) {
+                Ok(i) => months.retain(|&x| x <= i),
+                Err(e) => return input_error(e),
+            }
+        }
+        if months.is_empty() {
+            return input_error(
+                "no month to consider: the months given lie outside the measured window"
+                    .to_string(),
+            );
+        }
+        let closing = sizing::Closing {
+            stage: close,
+            to: args.to,
+            end_stays: args.end_stays,
+        };
+        match sizing::scan_close(&model, &closing, &months, &targets, &budget, &progress) {
+            Ok(r) => out::CloseOutput {
+                model: &model,
+                closing: &closing,
+                targets: &targets,
+                budget: &budget,
+                result: &r,
+            }
+            .into_doc(),
+            Err(e) => {
+                spinner.finish_and_clear();
+                eprintln!("error: {e}");
+                return EXIT_RUNTIME;
+            }
+        }
+    } else {
+        let (lever, step) = if let Some(s) = stage {
+            let from_day = match &args.from_month {
+                None => None,
+                Some(m) => match find_month("--from-month", m) {
+                    Ok(i) => model.calendar.month_start(i),
+                    Err(e) => return input_error(e),
+                },
+            };
+            (Lever::Stage { stage: s, from_day }, 1.0)
+        } else {
+            let Some(r) = role else {
+                return input_error("give --stage, --role or --close".to_string());
+            };
+            if args.from_month.is_some() {
+                return input_error("--from-month is used with --stage only".to_string());
+            }
+            if !(args.step.is_finite() && args.step > 0.0) {
+                return input_error(format!(
+                    "--step must be a positive number of FTE (got {})",
+                    args.step
+                ));
+            }
+            (
+                Lever::Role {
+                    role: r,
+                    step: args.step,
+                },
+                args.step,
+            )
+        };
+        let steps = |v: f64, flag: &str| -> Result<u32, String> {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("{flag} must be a number ≥ 0 (got {v})"));
+            }
+            Ok((v / step).round() as u32)
+        };
+        let min = match args.min.map(|v| steps(v, "--min")).transpose() {
+            Ok(v) => v.unwrap_or(match lever {
+                Lever::Stage { .. } => 0,
+                Lever::Role { .. } => 1,
+            }),
+            Err(e) => return input_error(e),
+        };
+        let max = match args.max.map(|v| steps(v, "--max")).transpose() {
+            Ok(v) => v,
+            Err(e) => return input_error(e),
+        };
+        if max.is_some_and(|m| m < min) {
+            return input_error("--max must not be below --min".to_string());
+        }
+        match sizing::size(&model, &lever, &targets, &budget, min, max, &progress) {
+            Ok(r) => out::SizeOutput {
+                model: &model,
+                lever: &lever,
+                targets: &targets,
+                budget: &budget,
+                result: &r,
+            }
+            .into_doc(),
+            Err(e) => {
+                spinner.finish_and_clear();
+                eprintln!("error: {e}");
+                return EXIT_RUNTIME;
+            }
+        }
+    };
+    spinner.finish_and_clear();
+    for w in &doc.warnings {
+        eprintln!("warning: {w}");
+    }
+    print!("{}", out::render(&doc, args.format));
+    if let Some(dir) = &args.out {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|_| export::write_atomic(&dir.join("size.json"), out::json(&doc).as_bytes()));
+        match written {
+            Ok(()) => eprintln!("wrote size.json to {}", dir.display()),
             Err(e) => {
                 eprintln!("error: could not write results to {}: {e}", dir.display());
                 return EXIT_RUNTIME;

@@ -21,6 +21,7 @@ pub mod report;
 pub mod ressourceberegner;
 pub mod runner;
 pub mod scenario;
+pub mod sizing;
 pub mod staff;
 pub mod stage;
 pub mod stats;

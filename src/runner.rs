@@ -17,8 +17,21 @@ pub fn run_replications(
     threads: Option<usize>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Replication>, String> {
+    run_replication_range(model, 0..replications, seed, threads, on_done)
+}
+
+/// Replications `range` of a run with base `seed`: extending a run with more replications
+/// gives exactly the replications a longer run would have had.
+pub fn run_replication_range(
+    model: &Model,
+    range: std::ops::Range<u32>,
+    seed: u64,
+    threads: Option<usize>,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Vec<Replication>, String> {
     let work = || {
-        (0..replications)
+        range
+            .clone()
             .into_par_iter()
             .map(|r| {
                 let rep = replicate(model, replication_seed(seed, r));

@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod csv;
 pub mod json;
+pub mod size;
 pub mod table;
 
 use std::io::Write;

@@ -1,0 +1,487 @@
+//! Output of `kapacitet size`: the answer in plain Danish with its confidence, every candidate
+//! tried, as a terminal table or as JSON (a stable contract, documented in
+//! docs/output-reference.md).
+
+use serde_json::{json, Value};
+
+use super::finite;
+use super::table::danish;
+use crate::model::Model;
+use crate::sizing::{
+    month_label, Budget, CloseResult, Closing, Evaluation, Lever, Op, SizeResult, Target, Verdict,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SizeFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+/// A target as written and as understood.
+#[derive(Debug, Clone)]
+pub struct TargetRow {
+    pub text: String,
+    pub key: String,
+    pub op: Op,
+    pub value: f64,
+    pub share: bool,
+}
+
+/// Everything a size run reports, whatever was searched.
+#[derive(Debug, Clone)]
+pub struct SizeDoc {
+    /// "stage", "role" or "close".
+    pub mode: &'static str,
+    pub scenario: String,
+    pub seed: u64,
+    /// Stage or role name, and its label.
+    pub subject: String,
+    pub subject_label: String,
+    /// "places", "fte" or "month".
+    pub unit: &'static str,
+    pub from_month: Option<String>,
+    pub close_to: Option<u32>,
+    pub end_stays: Option<bool>,
+    pub targets: Vec<TargetRow>,
+    pub replications: u32,
+    pub max_replications: u32,
+    pub evaluations: Vec<Evaluation>,
+    /// Places or FTE (stage, role).
+    pub answer: Option<f64>,
+    /// The answer is met and one step fewer is shown not to be.
+    pub certain: Option<bool>,
+    /// Index into `evaluations` of one step below the answer.
+    pub one_fewer: Option<usize>,
+    pub earliest_safe_month: Option<String>,
+    pub latest_safe_month: Option<String>,
+    pub conclusion: String,
+    pub warnings: Vec<String>,
+}
+
+fn target_rows(model: &Model, targets: &[Target]) -> Vec<TargetRow> {
+    targets
+        .iter()
+        .map(|t| TargetRow {
+            text: t.text.clone(),
+            key: t.metric.key(model),
+            op: t.op,
+            value: t.value,
+            share: t.metric.key(model).ends_with("share")
+                || t.metric.key(model).ends_with("utilisation"),
+        })
+        .collect()
+}
+
+/// Notes on targets met because no replication missed them at all: "none of n" still allows a
+/// miss in up to about 3/n of futures (the rule of three).
+fn edge_notes(targets: &[Target], e: &Evaluation) -> String {
+    let mut out = String::new();
+    for (t, c) in targets.iter().zip(&e.checks) {
+        if t.op == Op::Le && t.value <= 0.0 && c.verdict == Verdict::Met {
+            let n = c.summary.n.max(1) as f64;
+            out.push_str(&format!(
+                " «{}» holdt i alle {} replikationer; risikoen for at det ikke holder, er derfor højst omkring {} % (95 %, «rule of three»).",
+                t.text,
+                c.summary.n,
+                danish((300.0 / n).min(100.0), 0)
+            ));
+        }
+    }
+    out
+}
+
+/// A capacity or FTE search, ready to write.
+pub struct SizeOutput<'a> {
+    pub model: &'a Model,
+    pub lever: &'a Lever,
+    pub targets: &'a [Target],
+    pub budget: &'a Budget,
+    pub result: &'a SizeResult,
+}
+
+impl SizeOutput<'_> {
+    pub fn into_doc(self) -> SizeDoc {
+        let m = self.model;
+        let (mode, subject, label, unit, from_month, step) = match *self.lever {
+            Lever::Stage { stage, from_day } => (
+                "stage",
+                m.stages[stage].name.clone(),
+                m.stages[stage].label.clone(),
+                "places",
+                from_day.map(|d| m.calendar.date_of(d).format("%Y-%m").to_string()),
+                1.0,
+            ),
+            Lever::Role { role, step } => (
+                "role",
+                m.staff[role].name.clone(),
+                m.staff[role].label.clone(),
+                "fte",
+                None,
+                step,
+            ),
+        };
+        let unit_da = if unit == "places" {
+            "pladser"
+        } else {
+            "årsværk"
+        };
+        let r = self.result;
+        let one_fewer = r.answer.and_then(|a| {
+            r.evaluations
+                .iter()
+                .position(|e| (e.setting - (a - step)).abs() < 1e-9)
+        });
+        let answer_eval = r.answer.and_then(|a| r.at(a));
+        let certain = r
+            .answer
+            .map(|_| one_fewer.is_none_or(|i| r.evaluations[i].verdict == Verdict::NotMet));
+        let conclusion = match (answer_eval, one_fewer) {
+            (Some(e), None) => format!(
+                "Svar: {} {unit_da} i {label}. Allerede det mindste antal, der blev afprøvet, opfylder alle mål (95 % konfidensinterval over {} replikationer).{}",
+                e.label,
+                e.replications,
+                edge_notes(self.targets, e)
+            ),
+            (Some(e), Some(i)) => {
+                let below = &r.evaluations[i];
+                let tail = if below.verdict == Verdict::NotMet {
+                    format!(
+                        "med {} er de ikke ({} replikationer).",
+                        below.label, below.replications
+                    )
+                } else {
+                    format!(
+                        "om {} også er nok, kan {} replikationer ikke afgøre: forskellen er mindre end usikkerheden. Hæv --max-replications for at afgøre det.",
+                        below.label, below.replications
+                    )
+                };
+                format!(
+                    "Svar: {} {unit_da} i {label}. Med {} er alle mål opfyldt (95 % konfidensinterval over {} replikationer); {tail}{}",
+                    e.label,
+                    e.label,
+                    e.replications,
+                    edge_notes(self.targets, e)
+                )
+            }
+            _ => {
+                let top = r.evaluations.last();
+                let doubt = top.is_some_and(|e| e.verdict == Verdict::Undecided);
+                format!(
+                    "Intet antal op til {} {unit_da} opfylder målene med sikkerhed{}. Se om målene kan nås ved at ændre andet end {label}, eller hæv --max.",
+                    danish(r.limit, if step < 1.0 { 1 } else { 0 }),
+                    if doubt {
+                        " (ved det højeste antal er det uafklaret)"
+                    } else {
+                        ""
+                    }
+                )
+            }
+        };
+        SizeDoc {
+            mode,
+            scenario: m.name.clone(),
+            seed: self.budget.seed,
+            subject,
+            subject_label: label,
+            unit,
+            from_month,
+            close_to: None,
+            end_stays: None,
+            targets: target_rows(m, self.targets),
+            replications: self.budget.replications,
+            max_replications: self.budget.max_replications,
+            evaluations: r.evaluations.clone(),
+            answer: r.answer,
+            certain,
+            one_fewer,
+            earliest_safe_month: None,
+            latest_safe_month: None,
+            conclusion,
+            warnings: r.warnings.clone(),
+        }
+    }
+}
+
+/// A closing-month scan, ready to write.
+pub struct CloseOutput<'a> {
+    pub model: &'a Model,
+    pub closing: &'a Closing,
+    pub targets: &'a [Target],
+    pub budget: &'a Budget,
+    pub result: &'a CloseResult,
+}
+
+impl CloseOutput<'_> {
+    pub fn into_doc(self) -> SizeDoc {
+        let m = self.model;
+        let st = &m.stages[self.closing.stage];
+        let r = self.result;
+        let first = r
+            .evaluations
+            .first()
+            .map(|e| e.label.clone())
+            .unwrap_or_default();
+        let last = r
+            .evaluations
+            .last()
+            .map(|e| e.label.clone())
+            .unwrap_or_default();
+        let earliest = r.earliest_safe.map(|i| month_label(m, i));
+        let latest = r.latest_safe.map(|i| month_label(m, i));
+        let closing = format!("Lukning af {} til {} pladser", st.label, self.closing.to);
+        let conclusion = match (&earliest, &latest) {
+            (Some(e), Some(l)) => {
+                let before = r
+                    .evaluations
+                    .iter()
+                    .rposition(|x| x.label == *e)
+                    .and_then(|i| i.checked_sub(1))
+                    .map(|i| &r.evaluations[i]);
+                let why = match before {
+                    Some(b) if b.verdict == Verdict::NotMet => {
+                        format!(" Lukning i {} opfylder dem ikke.", b.label)
+                    }
+                    Some(b) => format!(
+                        " Om lukning i {} også går, kan {} replikationer ikke afgøre.",
+                        b.label, b.replications
+                    ),
+                    None => String::new(),
+                };
+                let eval = r.evaluations.iter().find(|x| x.label == *e);
+                format!(
+                    "{closing} opfylder alle mål fra {e} (hver måned fra {e} til {last} er afprøvet; 95 % konfidensinterval). Tidligste sikre måned: {e}; seneste sikre måned i perioden: {l}.{why}{}",
+                    eval.map_or(String::new(), |x| edge_notes(self.targets, x))
+                )
+            }
+            (None, Some(l)) => format!(
+                "{closing} opfylder alle mål i nogle måneder (senest {l}), men ikke i alle senere måneder: se tabellen."
+            ),
+            _ => format!(
+                "{closing} opfylder ikke alle mål i nogen måned fra {first} til {last}. Planen for nye pladser skal udvides, eller der skal bruges en buffer (anden aktør)."
+            ),
+        };
+        SizeDoc {
+            mode: "close",
+            scenario: m.name.clone(),
+            seed: self.budget.seed,
+            subject: st.name.clone(),
+            subject_label: st.label.clone(),
+            unit: "month",
+            from_month: None,
+            close_to: Some(self.closing.to),
+            end_stays: Some(self.closing.end_stays),
+            targets: target_rows(m, self.targets),
+            replications: self.budget.replications,
+            max_replications: self.budget.max_replications,
+            evaluations: r.evaluations.clone(),
+            answer: None,
+            certain: None,
+            one_fewer: None,
+            earliest_safe_month: earliest,
+            latest_safe_month: latest,
+            conclusion,
+            warnings: r.warnings.clone(),
+        }
+    }
+}
+
+fn value_text(row: &TargetRow, v: f64) -> String {
+    if row.share {
+        format!("{} %", danish(v * 100.0, 1))
+    } else {
+        danish(v, if v.abs() < 10.0 { 2 } else { 1 })
+    }
+}
+
+fn symbol(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Met => "✓",
+        Verdict::NotMet => "✗",
+        Verdict::Undecided => "?",
+    }
+}
+
+/// The result for people or for machines.
+pub fn render(doc: &SizeDoc, format: SizeFormat) -> String {
+    match format {
+        SizeFormat::Table => table(doc),
+        SizeFormat::Json => json(doc),
+    }
+}
+
+fn table(doc: &SizeDoc) -> String {
+    let what = match doc.mode {
+        "stage" => format!(
+            "pladser i {} ({}){}",
+            doc.subject_label,
+            doc.subject,
+            doc.from_month
+                .as_ref()
+                .map_or(" i hele kørslen".to_string(), |m| format!(" fra {m}"))
+        ),
+        "role" => format!("årsværk i {} ({})", doc.subject_label, doc.subject),
+        _ => format!(
+            "måned for lukning af {} ({}) til {} pladser{}",
+            doc.subject_label,
+            doc.subject,
+            doc.close_to.unwrap_or(0),
+            if doc.end_stays == Some(true) {
+                ", deltagerne stopper ved lukningen"
+            } else {
+                ", pladserne lukker, efterhånden som forløbene slutter"
+            }
+        ),
+    };
+    let mut out = format!(
+        "kapacitet size · {}\nSøger: {what}\nSeed {} · {}–{} replikationer pr. forsøg · samme tilfældige tal for alle forsøg\nMål (alle skal holde):\n",
+        doc.scenario, doc.seed, doc.replications, doc.max_replications
+    );
+    for (i, t) in doc.targets.iter().enumerate() {
+        out.push_str(&format!(
+            "  {}) {}   [{} {} {}]\n",
+            i + 1,
+            t.text,
+            t.key,
+            t.op.symbol(),
+            value_text(t, t.value)
+        ));
+    }
+    let head = match doc.unit {
+        "places" => "Pladser",
+        "fte" => "Årsværk",
+        _ => "Lukning",
+    };
+    let cells: Vec<Vec<String>> = doc
+        .evaluations
+        .iter()
+        .map(|e| {
+            e.checks
+                .iter()
+                .zip(&doc.targets)
+                .map(|(c, t)| {
+                    let s = &c.summary;
+                    let ci = if s.ci95_low.is_finite() {
+                        format!(
+                            " [{} ; {}]",
+                            value_text(t, s.ci95_low),
+                            value_text(t, s.ci95_high)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    if s.n == 0 {
+                        format!("udefineret {}", symbol(c.verdict))
+                    } else {
+                        format!("{}{} {}", value_text(t, s.mean), ci, symbol(c.verdict))
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..doc.targets.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(format!("Mål {}", i + 1).len())
+        })
+        .collect();
+    out.push_str(&format!("\n{head:>8} {:>8}", "Replik."));
+    for (i, w) in widths.iter().enumerate() {
+        out.push_str(&format!("  {:>w$}", format!("Mål {}", i + 1)));
+    }
+    out.push_str("  Vurdering\n");
+    for (e, row) in doc.evaluations.iter().zip(&cells) {
+        out.push_str(&format!("{:>8} {:>8}", e.label, e.replications));
+        for (c, w) in row.iter().zip(&widths) {
+            out.push_str(&format!("  {c:>w$}"));
+        }
+        out.push_str(&format!("  {}\n", e.verdict.danish()));
+    }
+    out.push_str(
+        "Gennemsnit over replikationerne [95 % konfidensinterval]. ✓ hele intervallet holder målet, ✗ intet af det gør, ? uafklaret. Udefineret: tallet findes ikke (fx ingen startede, så der er ingen liggetid).\n\n",
+    );
+    out.push_str(&doc.conclusion);
+    out.push('\n');
+    out
+}
+
+/// The result as pretty-printed JSON.
+pub fn json(doc: &SizeDoc) -> String {
+    let targets: Vec<Value> = doc
+        .targets
+        .iter()
+        .map(|t| {
+            json!({
+                "text": t.text,
+                "figure": t.key,
+                "op": t.op.symbol(),
+                "value": t.value,
+            })
+        })
+        .collect();
+    let evaluations: Vec<Value> = doc
+        .evaluations
+        .iter()
+        .map(|e| {
+            let checks: Vec<Value> = e
+                .checks
+                .iter()
+                .map(|c| {
+                    json!({
+                        "mean": finite(c.summary.mean),
+                        "ci95_low": finite(c.summary.ci95_low),
+                        "ci95_high": finite(c.summary.ci95_high),
+                        "n": c.summary.n,
+                        "verdict": c.verdict.key(),
+                        "replications_missing": c.replications_missing,
+                    })
+                })
+                .collect();
+            let setting = if doc.mode == "close" {
+                json!(e.label)
+            } else {
+                json!(e.setting)
+            };
+            json!({
+                "setting": setting,
+                "replications": e.replications,
+                "verdict": e.verdict.key(),
+                "targets": checks,
+            })
+        })
+        .collect();
+    let one_fewer = doc.one_fewer.map(|i| {
+        let e = &doc.evaluations[i];
+        json!({"setting": e.setting, "verdict": e.verdict.key(), "replications": e.replications})
+    });
+    let v = json!({
+        "kapacitet_version": env!("CARGO_PKG_VERSION"),
+        "scenario": doc.scenario,
+        "seed": doc.seed,
+        "mode": doc.mode,
+        "subject": doc.subject,
+        "unit": doc.unit,
+        "from_month": doc.from_month,
+        "close_to": doc.close_to,
+        "end_stays": doc.end_stays,
+        "confidence": 0.95,
+        "replications": doc.replications,
+        "max_replications": doc.max_replications,
+        "targets": targets,
+        "answer": doc.answer.and_then(finite),
+        "certain": doc.certain,
+        "one_fewer": one_fewer,
+        "earliest_safe_month": doc.earliest_safe_month,
+        "latest_safe_month": doc.latest_safe_month,
+        "conclusion": doc.conclusion,
+        "warnings": doc.warnings,
+        "evaluations": evaluations,
+    });
+    let mut text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
+    text
+}
