@@ -207,3 +207,41 @@ fn conversation_settings_on_a_caseload_role_are_rejected() {
         &["staff[0].no_show_rate", "conversation role"],
     );
 }
+
+#[test]
+fn capacity_change_in_a_month_that_does_not_exist_is_reported() {
+    let text = variant(
+        "capacity = 4\n",
+        "capacity = 4\ncapacity_schedule = [{ from_month = \"2024-13\", capacity = 2 }]\n",
+    );
+    let o = check_text("month.toml", &text);
+    assert_reported(
+        &o,
+        line_of(&text, "from_month"),
+        &["from_month", "YYYY-MM", "2024-13"],
+    );
+}
+
+#[test]
+fn capacity_change_before_the_first_day_or_with_two_dates_is_reported() {
+    let text = variant(
+        "capacity = 4\n",
+        "capacity = 4\ncapacity_schedule = [{ from_date = \"2023-12-01\", capacity = 2 }]\n",
+    );
+    let o = check_text("early.toml", &text);
+    assert_reported(
+        &o,
+        line_of(&text, "from_date"),
+        &["before the first simulated day", "2024-01-01"],
+    );
+    let text = variant(
+        "capacity = 4\n",
+        "capacity = 4\ncapacity_schedule = [{ from_week = 3, from_month = \"2024-02\", capacity = 2 }]\n",
+    );
+    let o = check_text("both.toml", &text);
+    assert_reported(
+        &o,
+        line_of(&text, "from_month"),
+        &["only one of from_week, from_month and from_date"],
+    );
+}

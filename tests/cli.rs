@@ -177,3 +177,78 @@ fn bad_arguments_exit_2() {
     );
     assert_eq!(kapacitet(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn size_answers_in_json_with_its_confidence() {
+    let o = kapacitet(&[
+        "size",
+        "scenarios/validation/mmc.toml",
+        "--stage",
+        "server",
+        "--target",
+        "liggetid <= 0.5",
+        "-r",
+        "10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["mode"], "stage");
+    assert_eq!(v["unit"], "places");
+    assert_eq!(v["confidence"], 0.95);
+    // λ = 3.6, μ = 1: Erlang C gives 1.79 days at 4 places and 0.28 at 5.
+    assert_eq!(v["answer"], 5.0);
+    assert_eq!(v["certain"], true);
+    assert_eq!(v["one_fewer"]["verdict"], "not_met");
+    assert_eq!(v["targets"][0]["figure"], "server.wait_days_mean");
+    let evals = v["evaluations"].as_array().unwrap();
+    assert!(evals
+        .iter()
+        .any(|e| e["setting"] == 5.0 && e["verdict"] == "met"));
+    assert!(v["conclusion"].as_str().unwrap().contains("5 pladser"));
+}
+
+#[test]
+fn size_with_a_target_it_cannot_read_exits_2() {
+    for args in [
+        vec![
+            "size",
+            "--stage",
+            "virksomhedscenter",
+            "--target",
+            "liggetid 14",
+        ],
+        vec!["size", "--stage", "nosuch", "--target", "liggetid <= 14"],
+        vec![
+            "size",
+            "--stage",
+            "virksomhedscenter",
+            "--target",
+            "wait <= soon",
+        ],
+        vec![
+            "size",
+            "--close",
+            "kompetence",
+            "--target",
+            "mal1 >= 80",
+            "--first-month",
+            "1999-01",
+        ],
+    ] {
+        let o = kapacitet(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // Neither --stage, --role nor --close: clap says so, also with code 2.
+    let o = kapacitet(&["size", "--target", "mal1 >= 80"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,308 @@
+//! `kapacitet size` against numbers computed independently: for an M/M/c stage the smallest
+//! number of places (or caseworkers) with mean liggetid under a target is what Erlang C says;
+//! more demand never needs fewer places; the answer meets the target and one place fewer does
+//! not; and the earliest safe month to close a project is the month its replacement opens.
+
+use kapacitet::model::Model;
+use kapacitet::scenario;
+use kapacitet::sizing::{self, Budget, Closing, Lever, Verdict};
+
+/// Erlang C mean wait in queue for an M/M/c queue with arrival rate `lambda`, service rate `mu`.
+fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
+    let a = lambda / mu;
+    let rho = a / f64::from(c);
+    if rho >= 1.0 {
+        return f64::INFINITY;
+    }
+    let mut term = 1.0;
+    let mut sum = 0.0;
+    for k in 0..c {
+        sum += term;
+        term *= a / f64::from(k + 1);
+    }
+    let top = term / (1.0 - rho);
+    top / (sum + top) / (f64::from(c) * mu - lambda)
+}
+
+/// Smallest c with Erlang C mean wait at most `w`.
+fn erlang_c_places(lambda: f64, w: f64) -> u32 {
+    (1..200)
+        .find(|&c| erlang_c_wait(lambda, 1.0, c) <= w)
+        .expect("some c is enough")
+}
+
+const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+
+/// One M/M/c stage (exponential stays of mean 1 day), arrivals `lambda` a day. With `role`, the
+/// stage is unlimited and a caseload role with one citizen per FTE limits it instead.
+fn mmc(lambda: f64, role: bool) -> Model {
+    let (capacity, staff) = if role {
+        (
+            String::new(),
+            "[[staff]]\nrole = \"coach\"\nfte = 1\ncaseload_per_fte = 1\nstages = [\"server\"]\n"
+                .to_string(),
+        )
+    } else {
+        ("capacity = 1".to_string(), String::new())
+    };
+    let text = format!(
+        r#"
+[scenario]
+name = "M/M/c sizing"
+start_date = "2024-01-01"
+warmup_weeks = 4
+horizon_weeks = 60
+replications = 20
+seed = 99
+
+[calendar]
+working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+closed_weeks = []
+
+[[segments]]
+name = "all"
+share_of_inflow = 1.0
+
+[arrivals]
+new_per_month = {}
+
+[[stages]]
+name = "server"
+kind = "course"
+{capacity}
+duration = {{ dist = "exponential", mean = 1.0 }}
+routes = [{{ to = "job", weight = 1.0 }}]
+
+{staff}
+[[paths]]
+name = "all"
+to = "server"
+"#,
+        lambda * DAYS_PER_MONTH
+    );
+    scenario::load_str(&text, "mmc-sizing.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn budget(m: &Model) -> Budget {
+    Budget {
+        replications: m.replications,
+        max_replications: 8 * m.replications,
+        seed: m.seed,
+        threads: None,
+    }
+}
+
+/// Loads chosen so that the target (mean wait 0.3 days) lies well apart from Erlang C's waits
+/// at the answer and at one place fewer (ratios 1.4 to 4.7), so 20 to 160 replications settle
+/// both sides.
+const LOADS: [f64; 5] = [1.5, 2.5, 4.2, 5.0, 6.0];
+const TARGET_WAIT: f64 = 0.3;
+
+#[test]
+fn stage_sizing_matches_erlang_c_and_never_shrinks_with_demand() {
+    let mut previous = 0.0;
+    for lambda in LOADS {
+        let m = mmc(lambda, false);
+        let stage = m.stage_index("server").unwrap();
+        let target =
+            sizing::parse_target(&m, &format!("liggetid <= {TARGET_WAIT}"), Some(stage), None)
+                .unwrap();
+        let lever = Lever::Stage {
+            stage,
+            from_day: None,
+        };
+        let r = sizing::size(
+            &m,
+            &lever,
+            std::slice::from_ref(&target),
+            &budget(&m),
+            0,
+            None,
+            &|_, _| {},
+        )
+        .unwrap();
+        let answer = r.answer.expect("an answer");
+        let expected = erlang_c_places(lambda, TARGET_WAIT);
+        assert_eq!(answer, f64::from(expected), "λ = {lambda}");
+        // The answer meets the target; one place fewer is shown not to.
+        assert_eq!(r.at(answer).unwrap().verdict, Verdict::Met);
+        let below = r.at(answer - 1.0).expect("one place fewer was judged");
+        assert_eq!(below.verdict, Verdict::NotMet, "λ = {lambda}");
+        // Monotone in demand.
+        assert!(answer >= previous, "λ = {lambda}: {answer} < {previous}");
+        previous = answer;
+    }
+}
+
+#[test]
+fn role_sizing_finds_the_caseworkers_erlang_c_asks_for() {
+    let lambda = 4.2;
+    let m = mmc(lambda, true);
+    let stage = m.stage_index("server").unwrap();
+    let target = sizing::parse_target(&m, "server.liggetid <= 0.3", None, Some(0)).unwrap();
+    assert_eq!(target.metric, sizing::Metric::Stage(stage, 4));
+    let r = sizing::size(
+        &m,
+        &Lever::Role { role: 0, step: 1.0 },
+        &[target],
+        &budget(&m),
+        1,
+        None,
+        &|_, _| {},
+    )
+    .unwrap();
+    let answer = r.answer.expect("an answer");
+    assert_eq!(answer, f64::from(erlang_c_places(lambda, TARGET_WAIT)));
+    assert_eq!(r.at(answer - 1.0).unwrap().verdict, Verdict::NotMet);
+}
+
+#[test]
+fn same_answer_whatever_the_number_of_threads() {
+    let m = mmc(2.5, false);
+    let stage = m.stage_index("server").unwrap();
+    let target = sizing::parse_target(&m, "liggetid_p90 <= 1", Some(stage), None).unwrap();
+    let lever = Lever::Stage {
+        stage,
+        from_day: None,
+    };
+    let run = |threads| {
+        let b = Budget {
+            threads,
+            ..budget(&m)
+        };
+        let r = sizing::size(
+            &m,
+            &lever,
+            std::slice::from_ref(&target),
+            &b,
+            0,
+            None,
+            &|_, _| {},
+        )
+        .unwrap();
+        (
+            r.answer,
+            r.evaluations
+                .iter()
+                .map(|e| {
+                    (
+                        e.setting,
+                        e.replications,
+                        e.checks[0].summary.mean.to_bits(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(run(Some(1)), run(None));
+}
+
+/// A project takes everyone the company centre cannot; the company centre has no places until
+/// `opens`, then plenty. Closing the project before that month leaves citizens waiting past
+/// the maximum wait; closing it from that month on does not.
+fn project_and_company_centre(opens: &str) -> Model {
+    let text = format!(
+        r#"
+[scenario]
+name = "close the project"
+start_date = "2010-01-01"
+warmup_weeks = 0
+horizon_weeks = 52
+replications = 10
+seed = 3
+
+[calendar]
+working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+closed_weeks = []
+
+[[segments]]
+name = "all"
+share_of_inflow = 1.0
+
+[arrivals]
+new_per_month = 30
+
+[[stages]]
+name = "projekt"
+kind = "municipal_project"
+capacity = 40
+duration = {{ dist = "fixed", value = 20 }}
+routes = [{{ to = "job", weight = 1.0 }}]
+
+[[stages]]
+name = "vc"
+kind = "company_centre"
+capacity = 0
+capacity_schedule = [{{ from_month = "{opens}", capacity = 60 }}]
+duration = {{ dist = "fixed", value = 20 }}
+routes = [{{ to = "job", weight = 1.0 }}]
+
+[[paths]]
+name = "all"
+to = "vc"
+fallback = "projekt"
+max_wait_days = 0
+"#
+    );
+    scenario::load_str(&text, "close.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_earliest_safe_month_to_close_is_when_the_replacement_opens() {
+    let m = project_and_company_centre("2010-06");
+    let closing = Closing {
+        stage: m.stage_index("projekt").unwrap(),
+        to: 0,
+        end_stays: false,
+    };
+    let target = sizing::parse_target(&m, "no_month_past_offer_deadline", None, None).unwrap();
+    let months = sizing::window_months(&m);
+    let r = sizing::scan_close(&m, &closing, &months, &[target], &budget(&m), &|_, _| {}).unwrap();
+    let june = sizing::month_index(&m, "2010-06").unwrap();
+    assert_eq!(r.earliest_safe, Some(june));
+    assert_eq!(r.latest_safe, months.last().copied());
+    for e in &r.evaluations {
+        let expected = if (e.setting as usize) < june {
+            Verdict::NotMet
+        } else {
+            Verdict::Met
+        };
+        assert_eq!(e.verdict, expected, "closing in {}", e.label);
+    }
+}
+
+#[test]
+fn targets_read_like_people_write_them() {
+    let m = project_and_company_centre("2010-06");
+    let vc = m.stage_index("vc");
+    for (text, key, value) in [
+        ("P90 liggetid ≤ 14 dage", "vc.wait_days_p90", 14.0),
+        ("mål 1 >= 520", "mal1_company_activation", 520.0),
+        (
+            "first_offer_on_time_share >= 95 %",
+            "first_offer_on_time_share",
+            0.95,
+        ),
+        ("projekt.liggetid < 7", "projekt.wait_days_mean", 7.0),
+        (
+            "no_month_past_offer_deadline",
+            "months_past_offer_deadline",
+            0.0,
+        ),
+    ] {
+        let t = sizing::parse_target(&m, text, vc, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.metric.key(&m), key, "{text}");
+        assert_eq!(t.value, value, "{text}");
+    }
+    for bad in [
+        "liggetid 14",
+        "liggetids_p90 <= 14",
+        "mål 1 >= many",
+        "nosuch.wait_days_mean <= 3",
+    ] {
+        assert!(sizing::parse_target(&m, bad, vc, None).is_err(), "{bad}");
+    }
+    // A stage figure without a stage being sized must name the stage.
+    let e = sizing::parse_target(&m, "liggetid_p90 <= 14", None, None).unwrap_err();
+    assert!(e.contains("STAGE.wait_days_p90"), "{e}");
+}

@@ -1,0 +1,223 @@
+//! The month-by-month transition report against numbers known in advance: citizens without an
+//! offer past the deadline grow as the Poisson inflow says when no stage has room; a project
+//! closing with `end_stays` empties at once while one closing without it drains; months are
+//! flagged exactly when someone was past a deadline; and capacity steps may be given by month.
+
+use kapacitet::model::Model;
+use kapacitet::report::{self, Report};
+use kapacitet::runner::run_replications;
+use kapacitet::scenario;
+
+const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+
+fn model(body: &str) -> Model {
+    let text = format!(
+        r#"
+[scenario]
+name = "transition report"
+start_date = "2011-01-01"
+warmup_weeks = 0
+horizon_weeks = 52
+replications = 40
+seed = 17
+
+[calendar]
+working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+closed_weeks = []
+
+[[segments]]
+name = "over30"
+share_of_inflow = 1.0
+share_of_stock = 1.0
+
+{body}
+"#
+    );
+    scenario::load_str(&text, "transition.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(m: &Model) -> (Report, Vec<kapacitet::replication::Replication>) {
+    let reps = run_replications(m, m.replications, m.seed, None, &|| {}).unwrap();
+    (report::build(m, m.seed, &reps), reps)
+}
+
+#[test]
+fn citizens_past_the_offer_deadline_grow_with_the_inflow_when_nothing_has_room() {
+    // Nobody leaves benefit (no survival curve) and the only stage never has a place, so at time
+    // t every new citizen who arrived before t − 91 days is past the first-offer deadline:
+    // expected count λ (t − 91).
+    let m = model(
+        r#"
+[arrivals]
+new_per_month = 20
+
+[deadlines]
+first_offer_days_30plus = 91
+
+[[stages]]
+name = "lukket"
+kind = "municipal_project"
+capacity = 0
+duration = { dist = "fixed", value = 30 }
+routes = [{ to = "job", weight = 1.0 }]
+
+[[paths]]
+name = "all"
+to = "lukket"
+"#,
+    );
+    let (r, reps) = run(&m);
+    let rate = 20.0 / DAYS_PER_MONTH;
+    let mut flagged_months = 0;
+    for (i, row) in r.monthly.iter().enumerate() {
+        let end = reps[0].monthly[i].day;
+        let expected = rate * (end - 91.0).max(0.0);
+        let s = row.past_offer_deadline;
+        if expected > 0.0 {
+            // The count at one month end is Poisson; the months share their arrivals, so each
+            // is held to four standard errors rather than to its own 95 % interval.
+            let se = (expected / s.n as f64).sqrt();
+            assert!(
+                (s.mean - expected).abs() <= 4.0 * se,
+                "{}: expected {expected:.1}, got {:.1} (standard error {se:.2})",
+                row.month,
+                s.mean
+            );
+            // Nobody has an offer, so the passive stock is everyone.
+            assert_eq!(row.passive.mean, row.target_group);
+        } else {
+            assert_eq!(s.mean, 0.0, "{}", row.month);
+        }
+        // Someone crosses the deadline from day 91 on, in practically every replication.
+        if end > 100.0 {
+            assert_eq!(row.offer_gap_share, 1.0, "{}", row.month);
+        }
+        if end <= 91.0 {
+            assert_eq!(row.offer_gap_share, 0.0, "{}", row.month);
+        }
+        flagged_months += usize::from(row.offer_gap_share > 0.0);
+    }
+    // The key figure counts the flagged months of each replication.
+    let months = r.kpi("months_past_offer_deadline");
+    assert!(
+        (months.mean - flagged_months as f64).abs() <= 1.0,
+        "{} vs {flagged_months}",
+        months.mean
+    );
+    for rep in &reps {
+        let flagged = rep.offer_gap.iter().filter(|&&g| g).count() as f64;
+        assert_eq!(
+            rep.kpi(kapacitet::kpi::Kpi::MonthsPastOfferDeadline),
+            flagged
+        );
+    }
+}
+
+/// Forty participants with long stays; the project closes at the start of July.
+fn closing(end_stays: bool) -> Model {
+    model(&format!(
+        r#"
+[arrivals]
+new_per_month = 0
+
+[initial_stock]
+count = 40
+weeks_on_benefit = {{ dist = "fixed", value = 10 }}
+
+[[stages]]
+name = "projekt"
+kind = "municipal_project"
+capacity = 40
+capacity_schedule = [{{ from_month = "2011-07", capacity = 0, end_stays = {end_stays} }}]
+duration = {{ dist = "uniform", min = 300, max = 400 }}
+routes = [{{ to = "passive", weight = 1.0 }}]
+
+[[paths]]
+name = "stock"
+streams = ["stock", "returner"]
+to = "projekt"
+"#
+    ))
+}
+
+#[test]
+fn a_project_closing_with_end_stays_empties_at_once_and_one_without_drains() {
+    let (abrupt, _) = run(&closing(true));
+    let (gentle, _) = run(&closing(false));
+    let row = |r: &Report, month: &str| {
+        r.monthly
+            .iter()
+            .find(|x| x.month == month)
+            .unwrap_or_else(|| panic!("{month}"))
+            .clone()
+    };
+    for r in [&abrupt, &gentle] {
+        let june = row(r, "2011-06");
+        assert_eq!(june.stages[0].occupancy, 40.0);
+        assert_eq!(june.stages[0].capacity, 40.0);
+        assert_eq!(june.passive.mean, 0.0);
+    }
+    // End of July: the abrupt closing sent all 40 back to passive (waiting for a place that no
+    // longer exists); the gentle one keeps them until their stays end (300–400 days).
+    let a = row(&abrupt, "2011-07");
+    assert_eq!(a.stages[0].capacity, 0.0);
+    assert_eq!(a.stages[0].occupancy, 0.0);
+    assert_eq!(a.passive.mean, 40.0);
+    assert_eq!(a.stages[0].queue, 40.0);
+    let g = row(&gentle, "2011-07");
+    assert_eq!(g.stages[0].capacity, 0.0);
+    assert_eq!(g.stages[0].occupancy, 40.0);
+    assert_eq!(g.passive.mean, 0.0);
+    // Mean occupancy over July: 40 for the gentle closing, 0 for the abrupt one (it closed on
+    // the first instant of the month).
+    assert!((g.stages[0].occupancy_mean - 40.0).abs() < 1e-9);
+    assert!(a.stages[0].occupancy_mean.abs() < 1e-9);
+}
+
+#[test]
+fn capacity_steps_by_date_and_by_week_are_the_same_plan() {
+    // 2011-03-05 is day 63 = week 9 of a run starting 2011-01-01.
+    let by_week = model(
+        r#"
+[arrivals]
+new_per_month = 25
+
+[[stages]]
+name = "vc"
+kind = "company_centre"
+capacity = 5
+capacity_schedule = [{ from_week = 9, capacity = 15 }]
+duration = { dist = "exponential", mean = 20 }
+routes = [{ to = "job", weight = 1.0 }]
+
+[[paths]]
+name = "all"
+to = "vc"
+"#,
+    );
+    let by_date = model(
+        r#"
+[arrivals]
+new_per_month = 25
+
+[[stages]]
+name = "vc"
+kind = "company_centre"
+capacity = 5
+capacity_schedule = [{ from_date = "2011-03-05", capacity = 15 }]
+duration = { dist = "exponential", mean = 20 }
+routes = [{ to = "job", weight = 1.0 }]
+
+[[paths]]
+name = "all"
+to = "vc"
+"#,
+    );
+    assert_eq!(by_week.stages[0].schedule, by_date.stages[0].schedule);
+    let (a, _) = run(&by_week);
+    let (b, _) = run(&by_date);
+    assert_eq!(
+        kapacitet::export::json::render(&a),
+        kapacitet::export::json::render(&b)
+    );
+}
