@@ -572,6 +572,8 @@ pub fn size(
     let mut limit = f64::from(cap);
     if run(min, &mut evals)? == Verdict::Met {
         answer = Some(min);
+    } else if cap <= min {
+        limit = lever_value(lever, min);
     } else {
         // Find a setting that meets the targets: the current one, or doubling from it.
         let mut lo = min;
