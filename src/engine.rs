@@ -698,7 +698,9 @@ impl<'m> Sim<'m> {
             broke,
         };
         c.lockin = stage.lockin;
-        c.first_offer.get_or_insert(t);
+        if stage.offer {
+            c.first_offer.get_or_insert(t);
+        }
         // A provider paid "at placement" is paid when the placement really starts.
         let payer = c.placement_payer.take().filter(|_| stage.company_based);
         if stage.company_based {

@@ -245,6 +245,9 @@ pub struct Stage {
     pub duration_unit: DayUnit,
     pub max_duration: Option<f64>,
     pub company_based: bool,
+    /// Starting here counts as an offer (tilbud) for the first-offer deadline; false for a
+    /// referral step that only routes citizens on.
+    pub offer: bool,
     pub price_per_week_dkk: f64,
     pub outcome_payment: OutcomePayment,
     /// Hazard multiplier while here.

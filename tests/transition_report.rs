@@ -221,3 +221,43 @@ to = "vc"
         kapacitet::export::json::render(&b)
     );
 }
+
+#[test]
+fn a_referral_step_is_not_an_offer() {
+    // Everyone passes a zero-length referral step on to a closed project. With `offer = false`
+    // the step does not count as their first offer, so they pass the deadline; by default it
+    // does.
+    let body = |offer: &str| {
+        format!(
+            r#"
+[arrivals]
+new_per_month = 20
+
+[[stages]]
+name = "henvisning"
+kind = "course"
+{offer}
+duration = {{ dist = "fixed", value = 0 }}
+routes = [{{ to = "lukket", weight = 1.0 }}]
+
+[[stages]]
+name = "lukket"
+kind = "municipal_project"
+capacity = 0
+duration = {{ dist = "fixed", value = 30 }}
+routes = [{{ to = "job", weight = 1.0 }}]
+
+[[paths]]
+name = "all"
+to = "henvisning"
+"#
+        )
+    };
+    let (step, _) = run(&model(&body("offer = false")));
+    let (offer, _) = run(&model(&body("")));
+    // The 30+ deadline is 274 days: October, November and December are past it.
+    assert_eq!(step.kpi("months_past_offer_deadline").mean, 3.0);
+    assert!(step.kpi("first_offer_on_time_share").mean < 0.01);
+    assert_eq!(offer.kpi("months_past_offer_deadline").mean, 0.0);
+    assert_eq!(offer.kpi("first_offer_on_time_share").mean, 1.0);
+}

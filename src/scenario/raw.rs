@@ -175,6 +175,8 @@ pub struct RawStage {
     pub max_duration: Option<f64>,
     #[serde(default)]
     pub company_based: Option<bool>,
+    #[serde(default = "yes")]
+    pub offer: bool,
     #[serde(default)]
     pub price_per_week_dkk: f64,
     #[serde(default)]
@@ -201,6 +203,10 @@ fn default_queue() -> String {
 
 fn default_duration_unit() -> String {
     "calendar_days".to_string()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn one() -> f64 {

@@ -524,6 +524,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
             company_based: s
                 .company_based
                 .unwrap_or_else(|| kind.company_based_by_default()),
+            offer: s.offer,
             price_per_week_dkk: price,
             outcome_payment,
             lockin,
