@@ -636,6 +636,12 @@ fn size(args: SizeArgs) -> i32 {
                     Err(e) => return input_error(e),
                 },
             };
+            if from_day.is_none() && !model.stages[s].schedule.is_empty() {
+                eprintln!(
+                    "warning: stage \"{}\" has a capacity schedule; without --from-month each candidate has one number of places for the whole run instead",
+                    model.stages[s].name
+                );
+            }
             (Lever::Stage { stage: s, from_day }, 1.0)
         } else {
             let Some(r) = role else {

@@ -600,8 +600,11 @@ impl<'m> Sim<'m> {
         self.stages[s].enqueue(&self.m.stages[s], segment, id, version);
         self.note_queue(s, t);
         if let Some(days) = referral.deadline_days() {
+            // A deadline on a day without intake moves to the next day with intake, as
+            // administrative deadlines do; nobody could have started in between.
+            let at = self.m.calendar.next_working_time(t + days);
             self.schedule(
-                t + days,
+                at,
                 Kind::WaitDeadline {
                     citizen: id,
                     version,
@@ -919,10 +922,12 @@ impl<'m> Sim<'m> {
     fn clear_overdue(&mut self, id: CitizenId, t: f64) {
         if let Some(since) = self.citizens[id as usize].overdue_since.take() {
             let from = since.max(self.window_start);
-            if t >= from {
+            // A wait that ends the instant it became overdue was not overdue; one that ends at
+            // a month's first instant does not reach into that month.
+            if t > from {
                 let (a, b) = (
                     self.m.calendar.month_index(from),
-                    self.m.calendar.month_index(t),
+                    self.m.calendar.month_index(t - 1e-9),
                 );
                 for m in a..=b.min(self.overdue_months.len() - 1) {
                     self.overdue_months[m] = true;
@@ -1052,13 +1057,17 @@ impl<'m> Sim<'m> {
                 c.overdue_since.is_some()
                     || (c.origin != Stream::Stock
                         && c.first_offer.is_none()
-                        && t > c.benefit_start + self.first_offer_deadline(c.segment))
+                        && t > self.first_offer_due(c))
             })
             .count() as u64
     }
 
-    fn first_offer_deadline(&self, segment: usize) -> f64 {
-        self.m.deadlines.first_offer_days[usize::from(!self.m.segments[segment].under_30)]
+    /// When a citizen's first offer is due: the statutory deadline from the start of the spell,
+    /// moved to the next working day when it falls on a day without intake.
+    fn first_offer_due(&self, c: &Citizen) -> f64 {
+        let days =
+            self.m.deadlines.first_offer_days[usize::from(!self.m.segments[c.segment].under_30)];
+        self.m.calendar.next_working_time(c.benefit_start + days)
     }
 
     fn month_snapshot(&mut self, month: usize, t: f64) {
@@ -1094,8 +1103,7 @@ impl<'m> Sim<'m> {
             if c.origin == Stream::Stock {
                 continue;
             }
-            let from =
-                (c.benefit_start + self.first_offer_deadline(c.segment)).max(self.window_start);
+            let from = self.first_offer_due(c).max(self.window_start);
             let until = c
                 .first_offer
                 .unwrap_or(f64::INFINITY)

@@ -6,7 +6,7 @@
 //! target, more replications are run, up to a limit, and a candidate still in doubt is reported
 //! as undecided rather than guessed.
 
-use crate::kpi::{Kpi, KPIS};
+use crate::kpi::{Kpi, Unit, KPIS};
 use crate::model::{CapacityStep, Model, StageId};
 use crate::replication::{Replication, STAFF_FIELDS, STAGE_FIELDS};
 use crate::runner::run_replication_range;
@@ -41,7 +41,7 @@ impl Metric {
     }
 
     /// A share (0 to 1): a target of 1 is its upper edge.
-    fn is_share(self) -> bool {
+    pub fn is_share(self) -> bool {
         match self {
             Metric::Kpi(k) => k.info().unit == crate::kpi::Unit::Share,
             Metric::Stage(_, f) => STAGE_FIELDS[f] == "utilisation",
@@ -112,16 +112,18 @@ pub fn parse_target(
         .replace('≤', "<=")
         .replace('≥', ">=")
         .replace("==", "=");
+    // Short names and figure keys are matched without regard to case or spacing; stage and
+    // role names keep their spelling (and are matched ignoring case).
     let name_of = |s: &str| {
         s.trim()
-            .to_lowercase()
             .replace("mål", "mal")
+            .replace("Mål", "mal")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join("_")
     };
     let Some(pos) = norm.find(['<', '>', '=']) else {
-        let name = name_of(&norm);
+        let name = name_of(&norm).to_lowercase();
         if matches!(
             name.as_str(),
             "no_month_past_offer_deadline" | "no_month_without_offer" | "no_months_without_offer"
@@ -151,11 +153,10 @@ pub fn parse_target(
     };
     let lhs = name_of(&norm[..pos]);
     let rhs = norm[pos + len..].trim();
-    let value = parse_value(rhs).ok_or_else(|| {
-        format!("target \"{text}\": \"{rhs}\" is not a number (write e.g. 14, 0.9, 0,9 or 90 %)")
-    })?;
     let metric = resolve_metric(model, &lhs, stage, role)
         .map_err(|why| format!("target \"{text}\": {why}; a target names {TARGET_HELP}"))?;
+    let value =
+        parse_value(rhs, metric_unit(metric)).map_err(|why| format!("target \"{text}\": {why}"))?;
     Ok(Target {
         text: text.trim().to_string(),
         metric,
@@ -164,28 +165,89 @@ pub fn parse_target(
     })
 }
 
-/// A number with an optional unit word; a percent sign divides by 100; a decimal comma is read
-/// as a decimal point.
-fn parse_value(text: &str) -> Option<f64> {
-    let mut t = text.trim().to_lowercase();
-    let percent = t.ends_with('%');
-    if percent {
-        t.pop();
+/// The unit a figure is measured in.
+fn metric_unit(metric: Metric) -> Unit {
+    match metric {
+        Metric::Kpi(k) => k.info().unit,
+        Metric::Stage(_, f) => match STAGE_FIELDS[f] {
+            "utilisation" => Unit::Share,
+            "cost_dkk" => Unit::Dkk,
+            "referrals_per_month" | "entries_per_month" => Unit::PerMonth,
+            f if f.starts_with("wait_days") || f.starts_with("stay_days") => Unit::Days,
+            _ => Unit::Count,
+        },
+        Metric::Staff(_, f) => match STAFF_FIELDS[f] {
+            "on_time_share" => Unit::Share,
+            "conversations_per_month" | "no_shows_per_month" => Unit::PerMonth,
+            _ => Unit::Count,
+        },
     }
-    let t = t.trim();
-    let number: String = t
-        .trim_end_matches(|c: char| c.is_alphabetic() || c == '.' || c.is_whitespace())
-        .replace(',', ".");
-    let unit = t[number.len().min(t.len())..].trim();
-    let known_units = [
-        "", "days", "day", "dage", "dag", "kr", "kr.", "dkk", "places", "pladser", "fte", "weeks",
-        "uger", "months", "måneder", "md", "md.",
-    ];
-    if !known_units.contains(&unit) {
-        return None;
+}
+
+/// A number with an optional unit word that must suit the figure (weeks are turned into days
+/// for a figure in days); a percent sign divides by 100; a decimal comma is read as a decimal
+/// point, and a Danish thousands point ("1.200") is refused rather than guessed.
+fn parse_value(text: &str, unit: Unit) -> Result<f64, String> {
+    let t = text.trim().to_lowercase();
+    let split = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
+        .map_or(t.len(), |(i, _)| i);
+    let (number, word) = (t[..split].trim(), t[split..].trim());
+    let grouped = number.contains('.')
+        && !number.contains(',')
+        && number
+            .split('.')
+            .skip(1)
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+    if grouped {
+        return Err(format!(
+            "\"{number}\" could be a thousands point or a decimal point; write {} or {}",
+            number.replace('.', ""),
+            number.replace('.', ",")
+        ));
     }
-    let v: f64 = number.trim().parse().ok()?;
-    v.is_finite().then_some(if percent { v / 100.0 } else { v })
+    let v: f64 = number
+        .replace(',', ".")
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("\"{text}\" is not a number (write e.g. 14, 0.9, 0,9 or 90 %)"))?;
+    let days = ["dage", "dag", "days", "day", "d"];
+    let weeks = ["uger", "uge", "weeks", "week"];
+    let scale = match (word, unit) {
+        ("", _) => 1.0,
+        // Divided, not multiplied by 0.01, so "95 %" is exactly 0.95.
+        ("%", Unit::Share) => return Ok(v / 100.0),
+        (w, Unit::Days) if days.contains(&w) => 1.0,
+        (w, Unit::Days) if weeks.contains(&w) => 7.0,
+        (w, Unit::Weeks) if weeks.contains(&w) => 1.0,
+        (w, Unit::Weeks) if days.contains(&w) => 1.0 / 7.0,
+        (w, Unit::Dkk) if ["kr", "kr.", "dkk"].contains(&w) => 1.0,
+        (w, Unit::Months) if ["måneder", "måned", "md", "md.", "months", "month"].contains(&w) => {
+            1.0
+        }
+        (w, Unit::Count)
+            if ["pladser", "places", "borgere", "citizens", "årsværk", "fte"].contains(&w) =>
+        {
+            1.0
+        }
+        (w, _) => {
+            return Err(format!(
+                "\"{w}\" does not fit a figure measured in {}",
+                match unit {
+                    Unit::Share => "shares (write 0.9 or 90 %)",
+                    Unit::Days => "days (write dage, or uger for weeks)",
+                    Unit::Weeks => "weeks",
+                    Unit::Dkk => "kroner",
+                    Unit::Months => "months",
+                    Unit::PerMonth => "numbers per month (no unit)",
+                    Unit::Count => "numbers (no unit)",
+                }
+            ))
+        }
+    };
+    Ok(v * scale)
 }
 
 fn stage_field(name: &str) -> Option<usize> {
@@ -210,10 +272,12 @@ fn staff_field(name: &str) -> Option<usize> {
 
 fn resolve_metric(
     model: &Model,
-    name: &str,
+    written: &str,
     stage: Option<StageId>,
     role: Option<usize>,
 ) -> Result<Metric, String> {
+    let lower = written.to_lowercase();
+    let name = lower.as_str();
     let kpi = match name {
         "mal1" | "mal_1" => Some(Kpi::Mal1CompanyActivation),
         "mal2" | "mal_2" => Some(Kpi::Mal2Selfsufficient4w),
@@ -222,8 +286,30 @@ fn resolve_metric(
     if let Some(k) = kpi {
         return Ok(Metric::Kpi(k));
     }
-    if let Some((owner, field)) = name.split_once('.') {
-        if let Some(s) = model.stage_index(owner) {
+    if let Some((owner, _)) = written.split_once('.') {
+        let field = &name[owner.len() + 1..];
+        let owner_lower = owner.to_lowercase();
+        let stage_named = model
+            .stages
+            .iter()
+            .position(|s| s.name == owner)
+            .or_else(|| {
+                model
+                    .stages
+                    .iter()
+                    .position(|s| s.name.to_lowercase() == owner_lower)
+            });
+        let role_named = model
+            .staff
+            .iter()
+            .position(|r| r.name == owner)
+            .or_else(|| {
+                model
+                    .staff
+                    .iter()
+                    .position(|r| r.name.to_lowercase() == owner_lower)
+            });
+        if let Some(s) = stage_named {
             return stage_field(field)
                 .map(|f| Metric::Stage(s, f))
                 .ok_or_else(|| {
@@ -233,7 +319,7 @@ fn resolve_metric(
                     )
                 });
         }
-        if let Some(r) = model.staff.iter().position(|r| r.name == owner) {
+        if let Some(r) = role_named {
             return staff_field(field)
                 .map(|f| Metric::Staff(r, f))
                 .ok_or_else(|| {
@@ -315,6 +401,10 @@ pub struct TargetCheck {
     pub replications_missing: usize,
 }
 
+/// Replications without a single miss needed before an edge target ("never") counts as met:
+/// by the rule of three, 3/60 = 5 %.
+pub const EDGE_REPLICATIONS: usize = 60;
+
 /// Judge a target from per-replication values: met when the whole 95 % interval of the mean is
 /// on the right side, missed when it is wholly on the wrong side. At the edge of what a figure
 /// can take (≤ 0 for a count, ≥ 1 for a share) one replication on the wrong side settles it.
@@ -336,6 +426,9 @@ pub fn judge(target: &Target, values: &[f64]) -> TargetCheck {
         Op::Ge => target.metric.is_share() && v >= 1.0,
         _ => false,
     };
+    // "Never" is never shown by a finite run: at the edge, a clean record is trusted only once
+    // it is long enough that the chance of a miss is below 5 % at 95 % confidence (3/n).
+    let edge_short = at_edge && missing == 0 && s.n < EDGE_REPLICATIONS;
     let verdict = if s.n == 0 {
         // Undefined in every replication (e.g. nobody started, so there is no liggetid): more
         // replications will not define it, and a plan where it happens does not meet a target.
@@ -349,6 +442,8 @@ pub fn judge(target: &Target, values: &[f64]) -> TargetCheck {
         }
     } else if at_edge && missing > 0 {
         Verdict::NotMet
+    } else if edge_short {
+        Verdict::Undecided
     } else {
         match target.op {
             Op::Le if hi <= v => Verdict::Met,
@@ -584,10 +679,10 @@ pub fn size(
             }
             let saturated = evals.len() >= 2 && {
                 let (a, b) = (&evals[evals.len() - 2].1, &evals[evals.len() - 1].1);
-                a.checks
-                    .iter()
-                    .zip(&b.checks)
-                    .all(|(x, y)| x.summary.mean.to_bits() == y.summary.mean.to_bits())
+                a.checks.iter().zip(&b.checks).all(|(x, y)| {
+                    x.summary.mean.is_finite()
+                        && x.summary.mean.to_bits() == y.summary.mean.to_bits()
+                })
             };
             if hi >= cap || saturated {
                 limit = lever_value(lever, hi);
@@ -775,13 +870,20 @@ mod tests {
 
     #[test]
     fn values_read_units_percent_and_decimal_comma() {
-        assert_eq!(parse_value("14"), Some(14.0));
-        assert_eq!(parse_value("14 dage"), Some(14.0));
-        assert_eq!(parse_value("0,9"), Some(0.9));
-        assert_eq!(parse_value("90 %"), Some(0.9));
-        assert_eq!(parse_value("520"), Some(520.0));
-        assert_eq!(parse_value("fourteen"), None);
-        assert_eq!(parse_value("14 parsecs"), None);
+        assert_eq!(parse_value("14", Unit::Days), Ok(14.0));
+        assert_eq!(parse_value("14 dage", Unit::Days), Ok(14.0));
+        assert_eq!(parse_value("2 uger", Unit::Days), Ok(14.0));
+        assert_eq!(parse_value("0,9", Unit::Share), Ok(0.9));
+        assert_eq!(parse_value("90 %", Unit::Share), Ok(0.9));
+        assert_eq!(parse_value("520", Unit::Count), Ok(520.0));
+        assert_eq!(parse_value("1200 kr", Unit::Dkk), Ok(1200.0));
+        assert!(parse_value("1.200", Unit::Count)
+            .unwrap_err()
+            .contains("1200 or 1,200"));
+        assert!(parse_value("fourteen", Unit::Days).is_err());
+        assert!(parse_value("14 parsecs", Unit::Days).is_err());
+        assert!(parse_value("90 %", Unit::Days).is_err());
+        assert!(parse_value("3 dage", Unit::Count).is_err());
     }
 
     #[test]
@@ -797,7 +899,10 @@ mod tests {
 
     #[test]
     fn one_replication_above_zero_misses_a_zero_target() {
-        let mut v = vec![0.0; 39];
+        let mut v = vec![0.0; 20];
+        // Twenty clean replications do not show "never": a miss could still be 15 % likely.
+        assert_eq!(judge(&target(Op::Le, 0.0), &v).verdict, Verdict::Undecided);
+        v.resize(EDGE_REPLICATIONS, 0.0);
         assert_eq!(judge(&target(Op::Le, 0.0), &v).verdict, Verdict::Met);
         v.push(1.0);
         let c = judge(&target(Op::Le, 0.0), &v);

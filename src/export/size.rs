@@ -78,7 +78,9 @@ fn target_rows(model: &Model, targets: &[Target]) -> Vec<TargetRow> {
 fn edge_notes(targets: &[Target], e: &Evaluation) -> String {
     let mut out = String::new();
     for (t, c) in targets.iter().zip(&e.checks) {
-        if t.op == Op::Le && t.value <= 0.0 && c.verdict == Verdict::Met {
+        let edge = (t.op == Op::Le && t.value <= 0.0)
+            || (t.op == Op::Ge && t.value >= 1.0 && t.metric.is_share());
+        if edge && c.verdict == Verdict::Met {
             let n = c.summary.n.max(1) as f64;
             out.push_str(&format!(
                 " «{}» holdt i alle {} replikationer; risikoen for at det ikke holder, er derfor højst omkring {} % (95 %, «rule of three»).",

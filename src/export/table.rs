@@ -75,10 +75,7 @@ pub fn render(report: &Report) -> String {
         .map(|(k, _)| k.label.chars().count())
         .max()
         .unwrap_or(20);
-    out.push_str(&format!(
-        "{:<width$}  {:>16}  {}\n",
-        "Nøgletal (gennemsnit og 95 % konfidensinterval)", "", ""
-    ));
+    out.push_str("Nøgletal (gennemsnit og 95 % konfidensinterval)\n");
     for (info, s) in &report.kpis {
         let (v, ci) = value_with_ci(info.unit, s);
         let label = if info.key == "placed_within_target_days_share" {
@@ -193,13 +190,15 @@ pub fn monthly_table(report: &Report) -> String {
         } else {
             String::new()
         };
-        out.push_str(&format!(
-            " {:>8} {:>10} {:>11}  {}\n",
+        let line = format!(
+            " {:>8} {:>10} {:>11}  {}",
             danish(row.passive.mean, 0),
             format!("{} %", danish(row.company_share_of_activation * 100.0, 0)),
             danish(row.past_offer_deadline.mean, 1),
             flag
-        ));
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out.push_str("Forløb: i brug/pladser (kø) ved månedens udgang.");
     for st in &report.stages {
