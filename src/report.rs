@@ -15,6 +15,8 @@ pub struct StageReport {
     pub label: String,
     pub kind: &'static str,
     pub company_based: bool,
+    /// Starting here counts as an offer (false for a referral step).
+    pub offer: bool,
     pub figures: Vec<Summary>,
 }
 
@@ -157,6 +159,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                 label: stage.label.clone(),
                 kind: stage.kind.key(),
                 company_based: stage.company_based,
+                offer: stage.offer,
                 figures: column_summaries(&per_rep),
             }
         })

@@ -497,6 +497,9 @@ pub struct Evaluation {
     pub replications: u32,
     pub checks: Vec<TargetCheck>,
     pub verdict: Verdict,
+    /// Searching a stage: nobody ever waited for a place in it, in any replication, so more
+    /// places cannot change anything.
+    pub idle: bool,
 }
 
 /// A progress note for a spinner: (what is being run, replications).
@@ -511,6 +514,24 @@ fn evaluate(
     label: String,
     progress: Progress,
 ) -> Result<Evaluation, String> {
+    evaluate_watching(model, targets, budget, setting, label, progress, None)
+}
+
+/// [`evaluate`], also noting whether `stage` ever had anyone waiting.
+fn evaluate_watching(
+    model: &Model,
+    targets: &[Target],
+    budget: &Budget,
+    setting: f64,
+    label: String,
+    progress: Progress,
+    stage: Option<StageId>,
+) -> Result<Evaluation, String> {
+    let queue_field = STAGE_FIELDS
+        .iter()
+        .position(|f| *f == "queue_mean")
+        .unwrap_or(0);
+    let mut idle = stage.is_some();
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); targets.len()];
     let mut done = 0u32;
     let mut want = budget.replications.max(2);
@@ -520,6 +541,9 @@ fn evaluate(
         for rep in &reps {
             for (t, v) in targets.iter().zip(values.iter_mut()) {
                 v.push(t.metric.value(rep));
+            }
+            if let Some(s) = stage {
+                idle &= rep.stages[s].values()[queue_field] == 0.0;
             }
         }
         done = want;
@@ -536,6 +560,7 @@ fn evaluate(
                 replications: done,
                 checks,
                 verdict,
+                idle,
             });
         }
         want = (done * 2).min(budget.max_replications);
@@ -648,13 +673,18 @@ pub fn size(
             return Ok(e.verdict);
         }
         let m = apply_lever(model, lever, k);
-        let e = evaluate(
+        let watched = match *lever {
+            Lever::Stage { stage, .. } => Some(stage),
+            Lever::Role { .. } => None,
+        };
+        let e = evaluate_watching(
             &m,
             targets,
             budget,
             lever_value(lever, k),
             lever_label(lever, k),
             progress,
+            watched,
         )?;
         let v = e.verdict;
         evals.push((k, e));
@@ -677,21 +707,38 @@ pub fn size(
             if run(hi, &mut evals)? == Verdict::Met {
                 break;
             }
-            let saturated = evals.len() >= 2 && {
-                let (a, b) = (&evals[evals.len() - 2].1, &evals[evals.len() - 1].1);
-                a.checks.iter().zip(&b.checks).all(|(x, y)| {
-                    x.summary.mean.is_finite()
-                        && x.summary.mean.to_bits() == y.summary.mean.to_bits()
-                })
-            };
+            // More places cannot help once nobody waits for one; for staff, take three
+            // doublings with exactly the same figures as the sign.
+            let last = &evals[evals.len() - 1].1;
+            let saturated = last.idle
+                || (evals.len() >= 3 && {
+                    let n = evals.len();
+                    let same = |a: &Evaluation, b: &Evaluation| {
+                        a.checks.iter().zip(&b.checks).all(|(x, y)| {
+                            x.summary.mean.is_finite()
+                                && x.summary.mean.to_bits() == y.summary.mean.to_bits()
+                        })
+                    };
+                    matches!(lever, Lever::Role { .. })
+                        && same(&evals[n - 3].1, &evals[n - 2].1)
+                        && same(&evals[n - 2].1, &evals[n - 1].1)
+                });
             if hi >= cap || saturated {
                 limit = lever_value(lever, hi);
                 if saturated {
-                    warnings.push(format!(
-                        "beyond {} {} the figures no longer change: the targets are limited by something else in the scenario",
-                        lever_label(lever, lo),
-                        unit_word(lever)
-                    ));
+                    warnings.push(if last.idle {
+                        format!(
+                            "with {} {} nobody waits for a place any more, yet the targets are not met: they are limited by something else in the scenario",
+                            lever_label(lever, hi),
+                            unit_word(lever)
+                        )
+                    } else {
+                        format!(
+                            "beyond {} {} the figures no longer change: the targets are limited by something else in the scenario",
+                            lever_label(lever, lo),
+                            unit_word(lever)
+                        )
+                    });
                 }
                 hi = u32::MAX;
                 break;

@@ -151,14 +151,17 @@ pub fn monthly_table(report: &Report) -> String {
         "\nOvergangsplan måned for måned (ved månedens udgang; gennemsnit over {} replikationer)\n",
         report.replications
     );
-    let widths: Vec<usize> = report
-        .stages
+    // Referral steps (offer = false) hold nobody; they would only widen the table.
+    let shown: Vec<usize> = (0..report.stages.len())
+        .filter(|&s| report.stages[s].offer)
+        .collect();
+    let widths: Vec<usize> = shown
         .iter()
-        .map(|s| s.name.chars().count().max(13))
+        .map(|&s| report.stages[s].name.chars().count().max(13))
         .collect();
     out.push_str(&format!("{:<8}", "Måned"));
-    for (st, w) in report.stages.iter().zip(&widths) {
-        out.push_str(&format!(" {:>w$}", st.name));
+    for (&s, w) in shown.iter().zip(&widths) {
+        out.push_str(&format!(" {:>w$}", report.stages[s].name));
     }
     out.push_str(&format!(
         " {:>8} {:>10} {:>11}  {}\n",
@@ -167,7 +170,7 @@ pub fn monthly_table(report: &Report) -> String {
     let mut flagged = 0;
     for row in &report.monthly {
         out.push_str(&format!("{:<8}", row.month));
-        for (ms, w) in row.stages.iter().zip(&widths) {
+        for (ms, w) in shown.iter().map(|&s| &row.stages[s]).zip(&widths) {
             let cap = if ms.capacity.is_finite() {
                 danish(ms.capacity, 0)
             } else {
@@ -201,8 +204,12 @@ pub fn monthly_table(report: &Report) -> String {
         out.push('\n');
     }
     out.push_str("Forløb: i brug/pladser (kø) ved månedens udgang.");
-    for st in &report.stages {
+    for &s in &shown {
+        let st = &report.stages[s];
         out.push_str(&format!(" {} = {}.", st.name, st.label));
+    }
+    if shown.len() < report.stages.len() {
+        out.push_str(" Henvisningstrin (offer = false) er udeladt.");
     }
     out.push_str(
         "\nUden tilbud: borgere over fristen for første tilbud uden at have fået et, eller som har ventet længere end stiens maksimale ventetid. \
