@@ -627,7 +627,13 @@ impl<'m> Sim<'m> {
     /// Start waiting citizens if the intake rule allows it now.
     fn fill(&mut self, s: StageId, t: f64) {
         let m = self.m;
-        if self.stages[s].waiting == 0 || !self.can_start(s) {
+        if self.stages[s].waiting == 0 {
+            self.drop_stale_at_fallback(s);
+            if self.stages[s].at_fallback.is_empty() {
+                return;
+            }
+        }
+        if !self.can_start(s) {
             return;
         }
         let st = &self.stages[s];
@@ -661,9 +667,32 @@ impl<'m> Sim<'m> {
                 c.version == v
                     && matches!(c.location, Location::Waiting { stage, .. } if stage == s)
             });
-            let Some(id) = next else { break };
-            self.note_queue(s, t);
+            if let Some(id) = next {
+                self.note_queue(s, t);
+                self.start_stay(id, s, t);
+                continue;
+            }
+            // Nobody waits here: take back those sent on to a fallback and still waiting there.
+            self.drop_stale_at_fallback(s);
+            let Some((id, _)) = self.stages[s].at_fallback.pop_front() else {
+                break;
+            };
+            if let Location::Waiting { stage: f, .. } = self.citizens[id as usize].location {
+                self.stages[f].waiting -= 1;
+                self.note_queue(f, t);
+            }
             self.start_stay(id, s, t);
+        }
+    }
+
+    /// Forget citizens at the front of `at_fallback` who have since started or left.
+    fn drop_stale_at_fallback(&mut self, s: StageId) {
+        while let Some(&(id, v)) = self.stages[s].at_fallback.front() {
+            let c = &self.citizens[id as usize];
+            if c.version == v && matches!(c.location, Location::Waiting { .. }) {
+                break;
+            }
+            self.stages[s].at_fallback.pop_front();
         }
     }
 
@@ -898,6 +927,12 @@ impl<'m> Sim<'m> {
                     max_wait_days: referral.max_wait_days.map(|_| 0.0),
                 };
                 self.refer(id, onward, t);
+                // Still waiting at the fallback: a place freeing here comes first.
+                let c = &self.citizens[id as usize];
+                if matches!(c.location, Location::Waiting { stage, .. } if stage == f) {
+                    let v = c.version;
+                    self.stages[s].at_fallback.push_back((id, v));
+                }
             }
             _ => {
                 if referral.max_wait_days.is_some() {

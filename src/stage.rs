@@ -17,6 +17,9 @@ pub struct StageState {
     lanes: Vec<VecDeque<(CitizenId, u32)>>,
     /// Citizens really waiting (stale entries excluded).
     pub waiting: u32,
+    /// Citizens who were referred here, found no place in time and now wait at the fallback:
+    /// they take a place here when one frees before they start there.
+    pub at_fallback: VecDeque<(CitizenId, u32)>,
     /// A continuous-intake start is already scheduled for the next working day.
     pub intake_pending: bool,
 }
@@ -32,6 +35,7 @@ impl StageState {
             occupancy: 0,
             lanes: vec![VecDeque::new(); lanes],
             waiting: 0,
+            at_fallback: VecDeque::new(),
             intake_pending: false,
         }
     }

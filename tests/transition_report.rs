@@ -261,3 +261,49 @@ to = "henvisning"
     assert_eq!(offer.kpi("months_past_offer_deadline").mean, 0.0);
     assert_eq!(offer.kpi("first_offer_on_time_share").mean, 1.0);
 }
+
+#[test]
+fn citizens_waiting_at_a_fallback_take_a_place_that_opens_where_they_were_sent() {
+    // The company centre has no places until April; its fallback, the external provider, has
+    // one long place. Everyone queues at the fallback until April; when the company centre
+    // opens, every one of them takes a place there at once.
+    let m = model(
+        r#"
+[arrivals]
+new_per_month = 20
+
+[[stages]]
+name = "vc"
+kind = "company_centre"
+capacity = 0
+capacity_schedule = [{ from_month = "2011-04", capacity = 500 }]
+duration = { dist = "fixed", value = 1000 }
+routes = [{ to = "job", weight = 1.0 }]
+
+[[stages]]
+name = "ekstern"
+kind = "external_provider"
+capacity = 1
+duration = { dist = "fixed", value = 1000 }
+routes = [{ to = "job", weight = 1.0 }]
+
+[[paths]]
+name = "all"
+to = "vc"
+fallback = "ekstern"
+max_wait_days = 0
+"#,
+    );
+    let (r, _) = run(&m);
+    let at = |month: &str| r.monthly.iter().find(|x| x.month == month).unwrap().clone();
+    let march = at("2011-03");
+    assert_eq!(march.stages[0].occupancy, 0.0);
+    assert_eq!(march.stages[1].occupancy, 1.0);
+    assert_eq!(march.stages[1].queue, march.target_group - 1.0);
+    assert!(march.stages[1].queue > 40.0);
+    let april = at("2011-04");
+    assert_eq!(april.stages[1].queue, 0.0);
+    assert_eq!(april.stages[1].occupancy, 1.0);
+    assert_eq!(april.stages[0].occupancy, april.target_group - 1.0);
+    assert_eq!(april.passive.mean, 0.0);
+}
