@@ -108,7 +108,7 @@ fn both_scenarios_start_from_the_same_june_2010() {
 
 #[test]
 fn closing_first_makes_the_passive_stock_jump() {
-    // Seed 000: 22 → 97, +75 in a year (L1456). The scenario gives about +75; the whole 95 %
+    // Seed 000: 22 → 97, +75 in a year (L1456). The scenario gives about +72; the whole 95 %
     // interval of the per-replication change must lie above +55, and June 2011 must be within
     // reach of the seed's 97.
     let run = nyborg();
