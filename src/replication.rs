@@ -465,7 +465,11 @@ fn deadline_share(
         if c.origin == Stream::Stock || c.arrived < run.window_start {
             continue;
         }
-        let limit = c.arrived + days[usize::from(!model.segments[c.segment].under_30)];
+        // As in the transition report: a deadline on a day without intake moves to the next
+        // working day.
+        let limit = model
+            .calendar
+            .next_working_time(c.arrived + days[usize::from(!model.segments[c.segment].under_30)]);
         if limit > run.end {
             continue;
         }

@@ -109,12 +109,31 @@ pub fn render(report: &Report) -> String {
         "Start/md",
         "Udgift kr."
     ));
-    for st in &report.stages {
+    let mut changing = false;
+    for (s, st) in report.stages.iter().enumerate() {
         let f = |k: &str| st.figure(k).mean;
+        // A stage whose places change during the window shows first → last month's places;
+        // their average would hide the plan.
+        let caps: Vec<f64> = report
+            .monthly
+            .iter()
+            .map(|m| m.stages[s].capacity)
+            .collect();
+        let places = |v: f64| {
+            if v.is_finite() {
+                danish(v, 0)
+            } else {
+                "∞".to_string()
+            }
+        };
+        let varies = caps.windows(2).any(|w| w[0].to_bits() != w[1].to_bits());
+        changing |= varies;
         out.push_str(&format!(
             "{:<name_w$} {:>7} {:>8} {:>6} {:>9} {:>6} {:>6} {:>9} {:>9} {:>12}\n",
             st.label,
-            if f("capacity_mean").is_finite() {
+            if varies {
+                format!("{}→{}", places(caps[0]), places(caps[caps.len() - 1]))
+            } else if f("capacity_mean").is_finite() {
                 danish(f("capacity_mean"), 0)
             } else {
                 "∞".to_string()
@@ -134,6 +153,9 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out.push_str("\nLiggetid i dage fra henvisning til start. Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).\n");
+    if changing {
+        out.push_str("Pladser a→b: antallet af pladser ændres i perioden, fra a i første måned til b i sidste (se måned for måned nedenfor).\n");
+    }
     if !report.staff.is_empty() {
         out.push_str(&staff_table(report));
     }
