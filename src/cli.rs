@@ -90,9 +90,10 @@ pub struct SizeArgs {
     /// places close as their stays end).
     #[arg(long)]
     pub end_stays: bool,
-    /// With --close: first and last month to consider (YYYY-MM; default: the measured window).
+    /// With --close: first month to consider (default: the first of the measured window).
     #[arg(long, value_name = "YYYY-MM")]
     pub first_month: Option<String>,
+    /// With --close: last month to consider (default: the last of the measured window).
     #[arg(long, value_name = "YYYY-MM")]
     pub last_month: Option<String>,
     /// Replications per candidate to start with (default: the scenario's).
