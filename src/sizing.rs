@@ -270,6 +270,15 @@ fn staff_field(name: &str) -> Option<usize> {
     STAFF_FIELDS.iter().position(|f| *f == field)
 }
 
+/// Position of `name` among `names`: spelled as written, or else ignoring case.
+fn position_of<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
+    let lower = name.to_lowercase();
+    names
+        .clone()
+        .position(|n| n == name)
+        .or_else(|| names.clone().position(|n| n.to_lowercase() == lower))
+}
+
 fn resolve_metric(
     model: &Model,
     written: &str,
@@ -288,27 +297,8 @@ fn resolve_metric(
     }
     if let Some((owner, _)) = written.split_once('.') {
         let field = &name[owner.len() + 1..];
-        let owner_lower = owner.to_lowercase();
-        let stage_named = model
-            .stages
-            .iter()
-            .position(|s| s.name == owner)
-            .or_else(|| {
-                model
-                    .stages
-                    .iter()
-                    .position(|s| s.name.to_lowercase() == owner_lower)
-            });
-        let role_named = model
-            .staff
-            .iter()
-            .position(|r| r.name == owner)
-            .or_else(|| {
-                model
-                    .staff
-                    .iter()
-                    .position(|r| r.name.to_lowercase() == owner_lower)
-            });
+        let stage_named = position_of(model.stages.iter().map(|s| s.name.as_str()), owner);
+        let role_named = position_of(model.staff.iter().map(|r| r.name.as_str()), owner);
         if let Some(s) = stage_named {
             return stage_field(field)
                 .map(|f| Metric::Stage(s, f))
