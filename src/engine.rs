@@ -69,7 +69,8 @@ enum Kind {
     Snapshot,
     /// A calendar month ends (the next one starts now).
     MonthEnd {
-        month: u32,
+        /// Index into the run's month ends.
+        index: u32,
     },
 }
 
@@ -169,6 +170,10 @@ struct Sim<'m> {
     overdue_months: Vec<bool>,
     weekly: Vec<WeekSnapshot>,
     monthly: Vec<MonthSnapshot>,
+    /// Days on which a calendar month inside the window ends (the next one starts).
+    month_ends: Vec<f64>,
+    /// Sequence number reserved for the first month end.
+    month_seq: u64,
     staff: Vec<StaffState>,
     staff_records: Vec<StaffRecord>,
     /// Caseload roles following the citizens of each stage.
@@ -178,6 +183,11 @@ struct Sim<'m> {
     present: u64,
     active: u64,
     company: u64,
+    /// Citizens whose spell began in the run and who may still be without a first offer;
+    /// pruned at each month end, so the month-end count never walks every citizen.
+    unoffered: Vec<CitizenId>,
+    /// Citizens waiting past a maximum wait right now.
+    overdue_now: u64,
     arrived_total: u64,
     exited_total: u64,
     events: u64,
@@ -224,6 +234,8 @@ impl<'m> Sim<'m> {
             overdue_months: vec![false; m.calendar.months()],
             weekly: Vec::new(),
             monthly: Vec::new(),
+            month_ends: Vec::new(),
+            month_seq: 0,
             staff: m
                 .staff
                 .iter()
@@ -256,6 +268,8 @@ impl<'m> Sim<'m> {
             present: 0,
             active: 0,
             company: 0,
+            unoffered: Vec::new(),
+            overdue_now: 0,
             arrived_total: 0,
             exited_total: 0,
             events: 0,
@@ -274,20 +288,16 @@ impl<'m> Sim<'m> {
     }
 
     fn start(&mut self) {
-        // Month ends first, so at a month boundary they see the month that ended, before any
-        // capacity change or start due at that instant.
-        for month in 1..self.m.calendar.months() {
-            if let Some(day) = self.m.calendar.month_start(month) {
-                if day > self.window_start && day < self.end - 1e-9 {
-                    self.schedule(
-                        day,
-                        Kind::MonthEnd {
-                            month: month as u32 - 1,
-                        },
-                    );
-                }
-            }
-        }
+        // Month ends get the first sequence numbers, so at a month boundary they see the month
+        // that ended, before any capacity change or start due at that instant. They are chained
+        // (each pushes the next) so the event queue stays small.
+        self.month_ends = (1..self.m.calendar.months())
+            .filter_map(|month| self.m.calendar.month_start(month))
+            .filter(|&day| day > self.window_start && day < self.end - 1e-9)
+            .collect();
+        self.month_seq = self.seq + 1;
+        self.seq += self.month_ends.len() as u64;
+        self.push_month_end(0);
         for (s, stage) in self.m.stages.iter().enumerate() {
             for step in 0..stage.schedule.len() {
                 self.schedule(
@@ -407,7 +417,11 @@ impl<'m> Sim<'m> {
                     self.schedule(next, Kind::ConversationDay { role });
                 }
                 Kind::StrategySwitch { citizen } => self.switch_to_intensive(citizen, ev.time),
-                Kind::MonthEnd { month } => self.month_snapshot(month as usize, ev.time),
+                Kind::MonthEnd { index } => {
+                    let month = self.m.calendar.month_index(ev.time) - 1;
+                    self.month_snapshot(month, ev.time);
+                    self.push_month_end(index as usize + 1);
+                }
                 Kind::Snapshot => {
                     self.snapshot(ev.time);
                     if ev.time + 7.0 < self.end - 1e-9 {
@@ -527,6 +541,9 @@ impl<'m> Sim<'m> {
             path_open_at,
             conversation_multiplier,
         };
+        if stream != Stream::Stock {
+            self.unoffered.push(id);
+        }
         self.citizens.push(citizen);
         self.present += 1;
         self.arrived_total += 1;
@@ -628,6 +645,9 @@ impl<'m> Sim<'m> {
     fn fill(&mut self, s: StageId, t: f64) {
         let m = self.m;
         if self.stages[s].waiting == 0 {
+            if self.stages[s].at_fallback.is_empty() {
+                return;
+            }
             self.drop_stale_at_fallback(s);
             if self.stages[s].at_fallback.is_empty() {
                 return;
@@ -673,6 +693,9 @@ impl<'m> Sim<'m> {
                 continue;
             }
             // Nobody waits here: take back those sent on to a fallback and still waiting there.
+            if self.stages[s].at_fallback.is_empty() {
+                break;
+            }
             self.drop_stale_at_fallback(s);
             let Some((id, _)) = self.stages[s].at_fallback.pop_front() else {
                 break;
@@ -826,6 +849,7 @@ impl<'m> Sim<'m> {
     }
 
     /// End a stay; `forced` overrides the routes (a stay cut short by a closing).
+    #[inline]
     fn end_stay_to(&mut self, id: CitizenId, t: f64, forced: Option<Target>) {
         let Location::InStage {
             stage: s,
@@ -936,7 +960,11 @@ impl<'m> Sim<'m> {
             }
             _ => {
                 if referral.max_wait_days.is_some() {
-                    self.citizens[id as usize].overdue_since.get_or_insert(t);
+                    let c = &mut self.citizens[id as usize];
+                    if c.overdue_since.is_none() {
+                        c.overdue_since = Some(t);
+                        self.overdue_now += 1;
+                    }
                 }
                 // A place was free (the citizen waits only for the intake day), but it may fill
                 // up before then: look again tomorrow, so the fallback still applies.
@@ -956,6 +984,7 @@ impl<'m> Sim<'m> {
     /// Mark the months in which a citizen waited past the maximum, up to `t`.
     fn clear_overdue(&mut self, id: CitizenId, t: f64) {
         if let Some(since) = self.citizens[id as usize].overdue_since.take() {
+            self.overdue_now -= 1;
             let from = since.max(self.window_start);
             // A wait that ends the instant it became overdue was not overdue; one that ends at
             // a month's first instant does not reach into that month.
@@ -1081,20 +1110,38 @@ impl<'m> Sim<'m> {
         });
     }
 
-    /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]).
-    fn past_offer_deadline(&self, t: f64) -> u64 {
-        self.citizens
+    /// Queue the `index`-th month end with its reserved sequence number.
+    fn push_month_end(&mut self, index: usize) {
+        if let Some(&day) = self.month_ends.get(index) {
+            self.queue.push(Event {
+                time: day,
+                seq: self.month_seq + index as u64,
+                kind: Kind::MonthEnd {
+                    index: index as u32,
+                },
+            });
+        }
+    }
+
+    /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]): those
+    /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
+    fn past_offer_deadline(&mut self, t: f64) -> u64 {
+        let citizens = &self.citizens;
+        self.unoffered.retain(|&id| {
+            let c = &citizens[id as usize];
+            !c.is_gone() && c.first_offer.is_none()
+        });
+        let late = self
+            .unoffered
             .iter()
-            .filter(|c| {
-                if c.is_gone() || matches!(c.location, Location::InStage { .. }) {
-                    return false;
-                }
-                c.overdue_since.is_some()
-                    || (c.origin != Stream::Stock
-                        && c.first_offer.is_none()
-                        && t > self.first_offer_due(c))
+            .filter(|&&id| {
+                let c = &self.citizens[id as usize];
+                c.overdue_since.is_none()
+                    && !matches!(c.location, Location::InStage { .. })
+                    && t > self.first_offer_due(c)
             })
-            .count() as u64
+            .count() as u64;
+        self.overdue_now + late
     }
 
     /// When a citizen's first offer is due: the statutory deadline from the start of the spell,
@@ -1135,7 +1182,12 @@ impl<'m> Sim<'m> {
         let mut months = self.overdue_months.clone();
         let last = months.len().saturating_sub(1);
         for c in &self.citizens {
-            if c.origin == Stream::Stock {
+            // Most citizens had their offer well before the deadline: skip them cheaply (the
+            // due time is never earlier than the raw deadline).
+            let raw = c.benefit_start
+                + self.m.deadlines.first_offer_days
+                    [usize::from(!self.m.segments[c.segment].under_30)];
+            if c.origin == Stream::Stock || c.first_offer.is_some_and(|f| f <= raw) {
                 continue;
             }
             let from = self.first_offer_due(c).max(self.window_start);
