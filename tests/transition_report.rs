@@ -177,8 +177,9 @@ fn a_project_closing_with_end_stays_empties_at_once_and_one_without_drains() {
 #[test]
 fn capacity_steps_by_date_and_by_week_are_the_same_plan() {
     // 2011-03-05 is day 63 = week 9 of a run starting 2011-01-01.
-    let by_week = model(
-        r#"
+    let plan = |step: &str| {
+        model(&format!(
+            r#"
 [arrivals]
 new_per_month = 25
 
@@ -186,33 +187,18 @@ new_per_month = 25
 name = "vc"
 kind = "company_centre"
 capacity = 5
-capacity_schedule = [{ from_week = 9, capacity = 15 }]
-duration = { dist = "exponential", mean = 20 }
-routes = [{ to = "job", weight = 1.0 }]
+capacity_schedule = [{{ {step}, capacity = 15 }}]
+duration = {{ dist = "exponential", mean = 20 }}
+routes = [{{ to = "job", weight = 1.0 }}]
 
 [[paths]]
 name = "all"
 to = "vc"
-"#,
-    );
-    let by_date = model(
-        r#"
-[arrivals]
-new_per_month = 25
-
-[[stages]]
-name = "vc"
-kind = "company_centre"
-capacity = 5
-capacity_schedule = [{ from_date = "2011-03-05", capacity = 15 }]
-duration = { dist = "exponential", mean = 20 }
-routes = [{ to = "job", weight = 1.0 }]
-
-[[paths]]
-name = "all"
-to = "vc"
-"#,
-    );
+"#
+        ))
+    };
+    let by_week = plan("from_week = 9");
+    let by_date = plan("from_date = \"2011-03-05\"");
     assert_eq!(by_week.stages[0].schedule, by_date.stages[0].schedule);
     let (a, _) = run(&by_week);
     let (b, _) = run(&by_date);
