@@ -1147,9 +1147,11 @@ impl<'m> Sim<'m> {
     /// When a citizen's first offer is due: the statutory deadline from the start of the spell,
     /// moved to the next working day when it falls on a day without intake.
     fn first_offer_due(&self, c: &Citizen) -> f64 {
-        let days =
-            self.m.deadlines.first_offer_days[usize::from(!self.m.segments[c.segment].under_30)];
-        self.m.calendar.next_working_time(c.benefit_start + days)
+        self.m.deadline_due(
+            self.m.deadlines.first_offer_days,
+            c.segment,
+            c.benefit_start,
+        )
     }
 
     fn month_snapshot(&mut self, month: usize, t: f64) {
@@ -1185,8 +1187,9 @@ impl<'m> Sim<'m> {
             // Most citizens had their offer well before the deadline: skip them cheaply (the
             // due time is never earlier than the raw deadline).
             let raw = c.benefit_start
-                + self.m.deadlines.first_offer_days
-                    [usize::from(!self.m.segments[c.segment].under_30)];
+                + self
+                    .m
+                    .deadline_days(self.m.deadlines.first_offer_days, c.segment);
             if c.origin == Stream::Stock || c.first_offer.is_some_and(|f| f <= raw) {
                 continue;
             }

@@ -128,6 +128,19 @@ impl Model {
     pub fn stage_index(&self, name: &str) -> Option<StageId> {
         self.stages.iter().position(|s| s.name == name)
     }
+
+    /// The statutory deadline in calendar days (`days` is `[under 30, 30 and over]`) that
+    /// applies to a citizen of `segment`.
+    pub fn deadline_days(&self, days: [f64; 2], segment: SegmentId) -> f64 {
+        days[usize::from(!self.segments[segment].under_30)]
+    }
+
+    /// When that deadline falls due: moved to the next working day when it lands on a day
+    /// without intake, as administrative deadlines are.
+    pub fn deadline_due(&self, days: [f64; 2], segment: SegmentId, start: f64) -> f64 {
+        self.calendar
+            .next_working_time(start + self.deadline_days(days, segment))
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -465,11 +465,7 @@ fn deadline_share(
         if c.origin == Stream::Stock || c.arrived < run.window_start {
             continue;
         }
-        // As in the transition report: a deadline on a day without intake moves to the next
-        // working day.
-        let limit = model
-            .calendar
-            .next_working_time(c.arrived + days[usize::from(!model.segments[c.segment].under_30)]);
+        let limit = model.deadline_due(days, c.segment, c.arrived);
         if limit > run.end {
             continue;
         }

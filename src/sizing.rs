@@ -91,6 +91,18 @@ pub struct Target {
     pub value: f64,
 }
 
+impl Target {
+    /// A "never" target at the edge of what the figure can take: `<= 0` on a count, or
+    /// `>= 1` on a share.
+    pub fn is_edge(&self) -> bool {
+        match self.op {
+            Op::Le => self.value <= 0.0,
+            Op::Ge => self.metric.is_share() && self.value >= 1.0,
+            _ => false,
+        }
+    }
+}
+
 /// The figures a target may name, for error messages.
 const TARGET_HELP: &str = "a key figure (e.g. mal1_company_activation, months_past_offer_deadline, passive_stock), \
 STAGE.FIELD (e.g. virksomhedscenter.wait_days_p90), ROLE.FIELD (e.g. jobkonsulenter.fte_needed_p90), \
@@ -411,11 +423,7 @@ pub fn judge(target: &Target, values: &[f64]) -> TargetCheck {
         (f64::NAN, f64::NAN)
     };
     let v = target.value;
-    let at_edge = match target.op {
-        Op::Le => v <= 0.0,
-        Op::Ge => target.metric.is_share() && v >= 1.0,
-        _ => false,
-    };
+    let at_edge = target.is_edge();
     // "Never" is never shown by a finite run: at the edge, a clean record is trusted only once
     // it is long enough that the chance of a miss is below 5 % at 95 % confidence (3/n).
     let edge_short = at_edge && missing == 0 && s.n < EDGE_REPLICATIONS;
@@ -496,19 +504,9 @@ pub struct Evaluation {
 pub type Progress<'a> = &'a (dyn Fn(&str, u32) + Sync);
 
 /// Run `model` with more replications until every target is decided or the budget is spent.
+/// Run `model` with more replications until every target is decided or the budget is spent;
+/// with `stage`, also note whether anyone ever waited for a place there.
 fn evaluate(
-    model: &Model,
-    targets: &[Target],
-    budget: &Budget,
-    setting: f64,
-    label: String,
-    progress: Progress,
-) -> Result<Evaluation, String> {
-    evaluate_watching(model, targets, budget, setting, label, progress, None)
-}
-
-/// [`evaluate`], also noting whether `stage` ever had anyone waiting.
-fn evaluate_watching(
     model: &Model,
     targets: &[Target],
     budget: &Budget,
@@ -667,7 +665,7 @@ pub fn size(
             Lever::Stage { stage, .. } => Some(stage),
             Lever::Role { .. } => None,
         };
-        let e = evaluate_watching(
+        let e = evaluate(
             &m,
             targets,
             budget,
@@ -854,6 +852,7 @@ pub fn scan_close(
             month as f64,
             label,
             progress,
+            None,
         )?);
     }
     let met: Vec<bool> = evaluations

@@ -67,8 +67,7 @@ fn target_rows(model: &Model, targets: &[Target]) -> Vec<TargetRow> {
             key: t.metric.key(model),
             op: t.op,
             value: t.value,
-            share: t.metric.key(model).ends_with("share")
-                || t.metric.key(model).ends_with("utilisation"),
+            share: t.metric.is_share(),
         })
         .collect()
 }
@@ -78,9 +77,7 @@ fn target_rows(model: &Model, targets: &[Target]) -> Vec<TargetRow> {
 fn edge_notes(targets: &[Target], e: &Evaluation) -> String {
     let mut out = String::new();
     for (t, c) in targets.iter().zip(&e.checks) {
-        let edge = (t.op == Op::Le && t.value <= 0.0)
-            || (t.op == Op::Ge && t.value >= 1.0 && t.metric.is_share());
-        if edge && c.verdict == Verdict::Met {
+        if t.is_edge() && c.verdict == Verdict::Met {
             let n = c.summary.n.max(1) as f64;
             out.push_str(&format!(
                 " «{}» holdt i alle {} replikationer; risikoen for at det ikke holder, er derfor højst omkring {} % (95 %, «rule of three»).",

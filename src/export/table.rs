@@ -31,6 +31,15 @@ pub fn danish(v: f64, decimals: usize) -> String {
     }
 }
 
+/// A number of places; "∞" when unlimited (NaN).
+fn places(v: f64) -> String {
+    if v.is_finite() {
+        danish(v, 0)
+    } else {
+        "∞".to_string()
+    }
+}
+
 /// A value in the unit people read (shares in percent) and the decimals to show it with.
 pub fn scaled(unit: Unit, v: f64) -> (f64, usize) {
     match unit {
@@ -119,13 +128,6 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|m| m.stages[s].capacity)
             .collect();
-        let places = |v: f64| {
-            if v.is_finite() {
-                danish(v, 0)
-            } else {
-                "∞".to_string()
-            }
-        };
         let varies = caps.windows(2).any(|w| w[0].to_bits() != w[1].to_bits());
         changing |= varies;
         out.push_str(&format!(
@@ -133,10 +135,8 @@ pub fn render(report: &Report) -> String {
             st.label,
             if varies {
                 format!("{}→{}", places(caps[0]), places(caps[caps.len() - 1]))
-            } else if f("capacity_mean").is_finite() {
-                danish(f("capacity_mean"), 0)
             } else {
-                "∞".to_string()
+                places(f("capacity_mean"))
             },
             if f("utilisation").is_finite() {
                 format!("{} %", danish(f("utilisation") * 100.0, 0))
@@ -193,11 +193,7 @@ pub fn monthly_table(report: &Report) -> String {
     for row in &report.monthly {
         out.push_str(&format!("{:<8}", row.month));
         for (ms, w) in shown.iter().map(|&s| &row.stages[s]).zip(&widths) {
-            let cap = if ms.capacity.is_finite() {
-                danish(ms.capacity, 0)
-            } else {
-                "∞".to_string()
-            };
+            let cap = places(ms.capacity);
             let cell = format!(
                 "{}/{} ({})",
                 danish(ms.occupancy, 0),
