@@ -22,7 +22,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use rand::rngs::SmallRng;
+use kapacitet::rng::Stream as Xoshiro;
 use rand::{Rng, SeedableRng};
 
 use kapacitet::calendar::DAYS_PER_MONTH;
@@ -137,7 +137,7 @@ impl LoopResult {
 /// random stream, a queue of arrival times. Draws are by inverse CDF, as the engine's are, and
 /// nothing is scheduled past the end, as in the engine, so the event counts compare.
 fn hand_written_loop(q: Mmc, seed: u64) -> LoopResult {
-    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut rng = Xoshiro::seed_from_u64(seed);
     let mut exp = |rate: f64| -(1.0 - rng.random::<f64>()).ln() / rate;
     let mut heap = BinaryHeap::new();
     let mut seq = 0u64;

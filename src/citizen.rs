@@ -2,7 +2,7 @@
 //! clock that are theirs alone, so the same citizen draws the same numbers in every scenario
 //! variant (common random numbers).
 
-use rand::rngs::SmallRng;
+use crate::rng;
 
 use crate::model::{Referral, SegmentId, StageId, Stream};
 use crate::survival::HazardClock;
@@ -47,7 +47,7 @@ pub struct Citizen {
     pub stream: Stream,
     /// Stream the citizen arrived in.
     pub origin: Stream,
-    pub rng: SmallRng,
+    pub rng: rng::Stream,
     /// Time the citizen entered the simulation.
     pub arrived: f64,
     /// Time the benefit spell began (negative for the initial stock).

@@ -5,8 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
@@ -15,6 +14,7 @@ use crate::model::{
 };
 use crate::monitor::{MonthSnapshot, StageRecord, WeekSnapshot};
 use crate::path;
+use crate::rng;
 use crate::staff::{Due, StaffRecord, StaffState};
 use crate::stage::StageState;
 use crate::strategy;
@@ -133,19 +133,7 @@ pub struct RunRecord {
     pub staff: Vec<StaffRecord>,
 }
 
-/// SplitMix64: turns (seed, index) into well-spread seeds for independent streams.
-pub fn mix_seed(seed: u64, index: u64) -> u64 {
-    let mut z = seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// Seed of replication `r` of a run with base seed `seed`.
-pub fn replication_seed(seed: u64, r: u32) -> u64 {
-    mix_seed(seed, u64::from(r) + 1)
-}
+pub use crate::rng::{mix_seed, replication_seed};
 
 // Stream offsets keep arrival streams apart from citizen streams.
 const NEW_STREAM: u64 = u64::MAX;
@@ -164,7 +152,7 @@ struct Sim<'m> {
     citizens: Vec<Citizen>,
     stages: Vec<StageState>,
     records: Vec<StageRecord>,
-    arrival_rng: [SmallRng; 2],
+    arrival_rng: [rng::Stream; 2],
     company_ends: Vec<(CitizenId, f64)>,
     outcome_watch: Vec<(CitizenId, StageId, f64)>,
     overdue_months: Vec<bool>,
@@ -226,8 +214,8 @@ impl<'m> Sim<'m> {
                 .map(|s| StageRecord::new(window_start, s.capacity))
                 .collect(),
             arrival_rng: [
-                SmallRng::seed_from_u64(mix_seed(seed, NEW_STREAM)),
-                SmallRng::seed_from_u64(mix_seed(seed, RETURNER_STREAM)),
+                rng::stream(mix_seed(seed, NEW_STREAM)),
+                rng::stream(mix_seed(seed, RETURNER_STREAM)),
             ],
             company_ends: Vec::new(),
             outcome_watch: Vec::new(),
@@ -243,7 +231,7 @@ impl<'m> Sim<'m> {
                 .map(|(r, role)| {
                     StaffState::new(
                         role,
-                        SmallRng::seed_from_u64(mix_seed(seed, ROLE_STREAM - r as u64)),
+                        rng::stream(mix_seed(seed, ROLE_STREAM - r as u64)),
                     )
                 })
                 .collect(),
@@ -468,7 +456,7 @@ impl<'m> Sim<'m> {
 
     fn arrive(&mut self, stream: Stream, t: f64) {
         let id = self.citizens.len() as CitizenId;
-        let mut rng = SmallRng::seed_from_u64(mix_seed(self.seed, u64::from(id)));
+        let mut rng = rng::stream(mix_seed(self.seed, u64::from(id)));
         // Draw order is fixed (segment, threshold, prior duration) so a citizen's draws do not
         // depend on the scenario's choices.
         let u: f64 = rng.random();

@@ -19,6 +19,7 @@ pub mod path;
 pub mod replication;
 pub mod report;
 pub mod ressourceberegner;
+pub mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod sizing;

@@ -5,7 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use rand::rngs::SmallRng;
+use crate::rng;
 
 use crate::citizen::CitizenId;
 use crate::model::{RoleWork, StaffRole};
@@ -55,11 +55,11 @@ pub struct StaffState {
     /// Citizens this role holds conversations with.
     pub served: u32,
     /// The role's own random stream (no-shows).
-    pub rng: SmallRng,
+    pub rng: rng::Stream,
 }
 
 impl StaffState {
-    pub fn new(role: &StaffRole, rng: SmallRng) -> StaffState {
+    pub fn new(role: &StaffRole, rng: rng::Stream) -> StaffState {
         let slots = match (&role.work, role.fte) {
             (RoleWork::Caseload { per_fte, .. }, Some(fte)) => {
                 // A slot exists only when a whole citizen fits; rounding up would overbook.
