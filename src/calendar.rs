@@ -2,6 +2,10 @@
 //! since the first simulated day; day `d` covers `[d, d + 1)`. Intake and conversations happen
 //! only on working days (chosen weekdays outside closed ISO weeks); company placements and the
 //! clock itself run through closed weeks.
+//!
+//! Dates exist only inside the precomputed table (the run and a margin after it): weekdays are
+//! computed arithmetically, and a time past the table is never turned into a date, so no value a
+//! scenario may hold can overflow the date library. Past the table, every week counts as open.
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -19,6 +23,10 @@ pub struct Calendar {
     /// Day numbers on which a calendar month starts, from the month containing day 0.
     month_starts: Vec<u32>,
     month_of_year: Vec<u8>,
+    /// Weekday (Monday = 0) of day 0.
+    first_weekday: u32,
+    /// Which weekdays are working days, Monday first.
+    weekday_open: [bool; 7],
     /// Working days in an open week.
     working_weekdays: u32,
     /// Closed ISO weeks in a year.
@@ -58,6 +66,8 @@ impl Calendar {
         distinct.dedup();
         Calendar {
             start,
+            first_weekday: start.weekday().num_days_from_monday(),
+            weekday_open: working_weekdays,
             working,
             before,
             month_starts,
@@ -87,15 +97,16 @@ impl Calendar {
         self.working.len()
     }
 
+    /// The date of time `t`, for times inside the table; earlier times give the first day and
+    /// later ones the last day of the table.
     pub fn date_of(&self, t: f64) -> NaiveDate {
-        self.start + Duration::days(t.floor() as i64)
+        let day = t.floor().clamp(0.0, self.working.len() as f64) as i64;
+        self.start + Duration::days(day)
     }
 
     /// Monday = 0.
     pub fn weekday_of_day(&self, day: usize) -> u32 {
-        (self.start + Duration::days(day as i64))
-            .weekday()
-            .num_days_from_monday()
+        ((self.first_weekday as usize + day % 7) % 7) as u32
     }
 
     /// Month of the year (0 = January) of time `t` and the start of the next month, from the
@@ -117,10 +128,10 @@ impl Calendar {
     }
 
     pub fn is_working_day(&self, day: usize) -> bool {
-        // Beyond the table, fall back to Monday–Friday: only times after the run end get there.
+        // Beyond the table only the weekday counts: only times after the run's end get there.
         match self.working.get(day) {
             Some(&w) => w,
-            None => self.weekday_of_day(day) < 5,
+            None => self.weekday_open[self.weekday_of_day(day) as usize],
         }
     }
 
@@ -128,17 +139,29 @@ impl Calendar {
         t >= 0.0 && self.is_working_day(t as usize)
     }
 
-    /// The earliest time at or after `t` that lies on a working day.
+    /// The earliest time at or after `t` that lies on a working day; past the table, or with
+    /// no working day left in it, a time after the table (the run is over by then).
     pub fn next_working_time(&self, t: f64) -> f64 {
         let day = t.max(0.0) as usize;
         if self.is_working_day(day) {
             return t;
         }
-        let mut d = day + 1;
-        while !self.is_working_day(d) {
-            d += 1;
-        }
-        d as f64
+        let start = if day < self.working.len() {
+            // Working days up to and including `day` are before[day + 1]; the next one is the
+            // first day whose count of working days before it exceeds that.
+            let seen = self.before[day + 1];
+            let next = self.before.partition_point(|&b| b <= seen);
+            if next <= self.working.len() {
+                return (next - 1) as f64;
+            }
+            self.working.len()
+        } else {
+            day + 1
+        };
+        // Past the table: the next open weekday (a calendar has at least one).
+        (start..start + 7)
+            .find(|&d| self.is_working_day(d))
+            .map_or(t, |d| d as f64)
     }
 
     /// Start of the last working day on or before time `t` (`t` itself if there is none).
@@ -146,16 +169,23 @@ impl Calendar {
         if t < 0.0 {
             return t;
         }
-        let mut d = t as usize;
-        loop {
-            if self.is_working_day(d) {
+        let mut day = t as usize;
+        if day >= self.working.len() {
+            if let Some(d) = (day.saturating_sub(6)..=day)
+                .rev()
+                .find(|&d| self.is_working_day(d))
+            {
                 return d as f64;
             }
-            if d == 0 {
-                return t;
-            }
-            d -= 1;
+            day = self.working.len() - 1;
         }
+        // The last working day at or before `day` is the one just before the first index whose
+        // count of earlier working days reaches the count up to `day`.
+        let seen = self.before[day + 1];
+        if seen == 0 {
+            return t;
+        }
+        (self.before.partition_point(|&b| b < seen) - 1) as f64
     }
 
     /// Time reached after `n` working days counted from `t` (fractions allowed). Non-working days
@@ -200,7 +230,7 @@ impl Calendar {
         self.month_starts.len()
     }
 
-    /// Length in days of the calendar month containing `t`.
+    /// Length in days of the calendar month containing `t` (inside the table).
     pub fn days_in_month_of(&self, t: f64) -> f64 {
         let date = self.date_of(t);
         let first = date.with_day(1).unwrap_or(date);
@@ -254,6 +284,44 @@ mod tests {
         // Starting on a Saturday counts from Monday.
         assert_eq!(c.add_working_days(5.3, 1.0), 15.0);
         assert_eq!(c.next_working_time(5.3), 14.0);
+    }
+
+    #[test]
+    fn times_far_past_the_table_need_no_dates() {
+        let c = cal();
+        let far = 1e15;
+        assert_eq!(c.weekday_of_day(7 * 1_000_000), 0);
+        assert!(c.next_working_time(far) >= far);
+        assert!(c.last_working_day_at_or_before(far) <= far);
+        assert_eq!(c.date_of(far), c.date_of(400.0));
+        // Saturday past the table: Monday next.
+        assert_eq!(c.next_working_time(404.5), 406.0);
+    }
+
+    #[test]
+    fn searches_inside_the_table_agree_with_a_day_by_day_walk() {
+        let c = cal();
+        for d in 0..399 {
+            let t = d as f64 + 0.25;
+            let next = (d..).find(|&x| c.is_working_day(x)).unwrap();
+            let want = if next == d { t } else { next as f64 };
+            assert_eq!(c.next_working_time(t), want, "next from {t}");
+            let last = (0..=d).rev().find(|&x| c.is_working_day(x));
+            assert_eq!(
+                c.last_working_day_at_or_before(t),
+                last.map_or(t, |x| x as f64),
+                "last from {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_calendar_with_every_week_closed_has_no_working_time_in_the_run() {
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let all: Vec<u32> = (1..=53).collect();
+        let c = Calendar::new(start, 400, [true; 7], &all);
+        assert!(c.next_working_time(3.0) >= 400.0);
+        assert_eq!(c.last_working_day_at_or_before(3.5), 3.5);
     }
 
     #[test]
