@@ -147,6 +147,23 @@ impl Problems {
 }
 
 impl DistSpec {
+    /// Every number of the spec with its field name (weights excluded: they are not in the
+    /// variable's unit), so callers can bound them in the unit the spec is used in.
+    pub fn parameters(&self) -> Vec<(&'static str, f64)> {
+        match self {
+            DistSpec::Fixed { value } => vec![("value", *value)],
+            DistSpec::Exponential { mean } => vec![("mean", *mean)],
+            DistSpec::Uniform { min, max } => vec![("min", *min), ("max", *max)],
+            DistSpec::Triangular { min, mode, max } => {
+                vec![("min", *min), ("mode", *mode), ("max", *max)]
+            }
+            DistSpec::Lognormal { mean, sd } | DistSpec::Gamma { mean, sd } => {
+                vec![("mean", *mean), ("sd", *sd)]
+            }
+            DistSpec::Empirical { values, .. } => values.iter().map(|&v| ("values", v)).collect(),
+        }
+    }
+
     /// Check the parameters and compile into a sampler. Collects every problem, not just the
     /// first.
     pub fn compile(&self) -> Result<Dist, Vec<DistProblem>> {
@@ -507,6 +524,27 @@ impl Dist {
             }
         };
         finite_non_negative(x)
+    }
+
+    /// Probability that a draw is exactly 0 (a stay or delay that takes no time).
+    pub fn mass_at_zero(&self) -> f64 {
+        match &self.kind {
+            Kind::Fixed(value) => f64::from(u8::from(*value == 0.0)),
+            Kind::Uniform { min, width } => f64::from(u8::from(*min == 0.0 && *width == 0.0)),
+            Kind::Empirical(table) => {
+                let mut before = 0.0;
+                let mut mass = 0.0;
+                for (v, c) in table.values.iter().zip(table.cumulative.iter()) {
+                    if *v == 0.0 {
+                        mass += c - before;
+                    }
+                    before = *c;
+                }
+                mass
+            }
+            // Continuous: a draw of exactly 0 has probability 0 (or 2⁻⁵³, never twice).
+            _ => 0.0,
+        }
     }
 
     /// Exact mean of the distribution.

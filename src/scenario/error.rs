@@ -113,6 +113,34 @@ impl<'a> Locator<'a> {
     }
 
     pub fn locate(&self, path: &FieldPath) -> Option<Location> {
+        self.span(path)
+            .map(|span| location_of(self.source, span.start))
+    }
+
+    /// The text of the value at `path` exactly as written, if the path exists.
+    pub fn literal(&self, path: &FieldPath) -> Option<&'a str> {
+        let root = self.root.as_ref()?;
+        let mut value: Option<&toml::Spanned<DeValue<'a>>> = None;
+        for (i, step) in path.0.iter().enumerate() {
+            value = match (step, value.map(|v| v.get_ref())) {
+                (Step::Key(k), None) if i == 0 => root
+                    .iter()
+                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                    .map(|(_, v)| v),
+                (Step::Key(k), Some(DeValue::Table(t))) => t
+                    .iter()
+                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                    .map(|(_, v)| v),
+                (Step::Index(n), Some(DeValue::Array(a))) => a.get(*n),
+                _ => None,
+            };
+            value?;
+        }
+        value.and_then(|v| self.source.get(v.span()))
+    }
+
+    /// Span of the field at `path`, or of the deepest table on the way to it.
+    fn span(&self, path: &FieldPath) -> Option<std::ops::Range<usize>> {
         let root = self.root.as_ref()?;
         let mut best: Option<std::ops::Range<usize>> = None;
         let mut table: Option<&DeTable<'a>> = Some(root);
@@ -136,7 +164,7 @@ impl<'a> Locator<'a> {
                 _ => {}
             }
         }
-        best.map(|span| location_of(self.source, span.start))
+        best
     }
 
     /// The path of the innermost field whose value spans byte `offset` (for parser errors,

@@ -1,6 +1,7 @@
 //! Scenario files: TOML text → [`RawScenario`] → validated [`Model`], with errors that point at
 //! file, line and column. The embedded default scenario lives here too.
 
+pub mod cycles;
 pub mod error;
 pub mod raw;
 pub mod validate;
@@ -22,7 +23,7 @@ pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/default.toml (embedded)";
 /// Parse and validate scenario text; `file` is only used in messages.
 pub fn load_str(source: &str, file: &str) -> Result<Model, ScenarioError> {
     let raw = parse_str(source, file)?;
-    validate::validate(&raw).map_err(|problems| {
+    let mut model = validate::validate(&raw).map_err(|problems| {
         let locator = Locator::new(source);
         ScenarioError {
             file: file.to_string(),
@@ -35,7 +36,60 @@ pub fn load_str(source: &str, file: &str) -> Result<Model, ScenarioError> {
                 })
                 .collect(),
         }
-    })
+    })?;
+    model
+        .warnings
+        .extend(thousands_points(&raw, &Locator::new(source)));
+    Ok(model)
+}
+
+/// Counts and amounts written with a Danish thousands point, such as `new_per_month = 1.200`:
+/// TOML reads the point as a decimal point, so the scenario means 1,2 and is valid, but almost
+/// certainly meant 1 200.
+fn thousands_points(raw: &RawScenario, locator: &Locator<'_>) -> Vec<String> {
+    use error::FieldPath;
+    let root = FieldPath::default();
+    let mut paths = vec![
+        root.key("arrivals").key("new_per_month"),
+        root.key("arrivals").key("returners_per_month"),
+    ];
+    for i in 0..raw.staff.len() {
+        let p = root.key("staff").index(i);
+        paths.extend([p.key("fte"), p.key("caseload_per_fte")]);
+    }
+    for i in 0..raw.stages.len() {
+        let p = root.key("stages").index(i);
+        let pay = p.key("outcome_payment");
+        paths.extend([
+            p.key("price_per_week_dkk"),
+            pay.key("at_start_dkk"),
+            pay.key("at_placement_dkk"),
+            pay.key("at_selfsufficiency_dkk"),
+        ]);
+    }
+    paths
+        .iter()
+        .filter_map(|path| {
+            let text = locator.literal(path)?;
+            let (int, frac) = text.split_once('.')?;
+            // Three decimals ending in a zero ("1.200", "2.500") is how a thousands point reads;
+            // nobody writes 1,2 with two trailing zeros, while 109.575 is a plain decimal.
+            let looks_grouped = (1..=3).contains(&int.len())
+                && frac.len() == 3
+                && frac.ends_with('0')
+                && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
+            looks_grouped.then(|| {
+                let whole = format!("{int}{frac}").trim_start_matches('0').to_string();
+                let line = locator
+                    .locate(path)
+                    .map_or(String::new(), |l| format!("line {}: ", l.line));
+                format!(
+                    "{line}`{path} = {text}` is read as {} (TOML's point is a decimal point); for {whole} write {whole} or {int}_{frac}",
+                    text.parse::<f64>().map_or(text.to_string(), |v| v.to_string().replace('.', ","))
+                )
+            })
+        })
+        .collect()
 }
 
 /// Parse scenario text into its raw form without checking meaning.

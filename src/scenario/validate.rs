@@ -1,7 +1,7 @@
 //! Turns a [`RawScenario`] into a [`Model`], collecting every problem with its field path and
 //! what would be valid, so `kapacitet check` can list them all at once.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::error::FieldPath;
 use super::raw::*;
@@ -15,8 +15,28 @@ pub const SPECIAL_TARGETS: [&str; 3] = ["job", "passive", "other_benefit"];
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Longest run accepted, so the calendar table stays small.
+/// Longest horizon or warm-up accepted, so the calendar table stays small.
 const MAX_RUN_WEEKS: f64 = 52.0 * 60.0;
+
+/// Every time a scenario gives (deadlines, waits, delays, durations, the run itself) is at most
+/// 100 years: far beyond any plan, and well inside what the engine and the calendar handle.
+pub const MAX_DAYS: f64 = 36_525.0;
+pub const MAX_WEEKS: f64 = MAX_DAYS / 7.0;
+
+/// First and last year a run may start in: dates stay far inside what the date library handles.
+const FIRST_YEAR: i32 = 1900;
+const LAST_YEAR: i32 = 2200;
+
+/// Plausible ceilings for money (kroner): a place costing a million a week, or an outcome
+/// payment of ten million, is a typing slip, and keeps every total finite.
+pub const MAX_PRICE_PER_WEEK_DKK: f64 = 1_000_000.0;
+pub const MAX_PAYMENT_DKK: f64 = 10_000_000.0;
+
+/// Largest hazard multiplier (lock-in, after-effect, conversation effect).
+pub const MAX_MULTIPLIER: f64 = 100.0;
+
+/// Most places in a stage.
+pub const MAX_PLACES: i64 = 1_000_000;
 
 /// Largest inflow and initial stock accepted: far above any Danish job centre.
 const MAX_PER_MONTH: f64 = 100_000.0;
@@ -41,13 +61,67 @@ impl Checker {
         value
     }
 
-    fn non_negative(&mut self, path: &FieldPath, value: f64) -> f64 {
-        self.range(path, value, 0.0, f64::MAX, "must be a number ≥ 0")
+    /// A time in days, within the run's reach.
+    fn days(&mut self, path: &FieldPath, value: f64) -> f64 {
+        self.range(
+            path,
+            value,
+            0.0,
+            MAX_DAYS,
+            "must be a number of days from 0 to 36525 (100 years)",
+        )
     }
 
-    fn dist(&mut self, path: &FieldPath, spec: &DistSpec) -> Dist {
+    /// A time in weeks, within the run's reach.
+    fn weeks(&mut self, path: &FieldPath, value: f64) -> f64 {
+        self.range(
+            path,
+            value,
+            0.0,
+            MAX_WEEKS,
+            "must be a number of weeks from 0 to 5217 (100 years)",
+        )
+    }
+
+    /// An amount of money in kroner from 0 to `max`.
+    fn dkk(&mut self, path: &FieldPath, value: f64, max: f64) -> f64 {
+        let what = format!(
+            "must be an amount in kroner from 0 to {}",
+            crate::export::table::danish(max, 0)
+        );
+        self.range(path, value, 0.0, max, &what)
+    }
+
+    /// A hazard multiplier: 1 = no change.
+    fn multiplier(&mut self, path: &FieldPath, value: f64) -> f64 {
+        self.range(
+            path,
+            value,
+            0.0,
+            MAX_MULTIPLIER,
+            "must be a hazard multiplier from 0 to 100 (1 = no change)",
+        )
+    }
+
+    /// A distribution whose parameters are times in `unit` ("days" or "weeks"), each at most
+    /// `max` (100 years).
+    fn dist(&mut self, path: &FieldPath, spec: &DistSpec, max: f64, unit: &str) -> Dist {
+        let mut ok = true;
+        for (field, value) in spec.parameters() {
+            if value.is_finite() && value > max {
+                ok = false;
+                self.problem(
+                    &path.key(field),
+                    format!(
+                        "must be at most {} {unit} (100 years) (got {value})",
+                        crate::export::table::danish(max, 0)
+                    ),
+                );
+            }
+        }
         match spec.compile() {
-            Ok(d) => d,
+            Ok(d) if ok => d,
+            Ok(_) => Dist::fixed(0.0),
             Err(problems) => {
                 for p in problems {
                     self.problem(&path.key(p.field), p.message);
@@ -84,7 +158,17 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         c.problem(&meta.key("name"), "must not be empty");
     }
     let start = match NaiveDate::parse_from_str(&raw.scenario.start_date, "%Y-%m-%d") {
-        Ok(d) => d,
+        Ok(d) if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) => d,
+        Ok(_) => {
+            c.problem(
+                &meta.key("start_date"),
+                format!(
+                    "must be a date from {FIRST_YEAR} to {LAST_YEAR} (got \"{}\")",
+                    raw.scenario.start_date
+                ),
+            );
+            NaiveDate::from_ymd_opt(2011, 1, 3).expect("valid constant date")
+        }
         Err(_) => {
             c.problem(
                 &meta.key("start_date"),
@@ -110,6 +194,15 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         MAX_RUN_WEEKS,
         "must be between 0 and 3120 weeks",
     );
+    if horizon_weeks + warmup_weeks > MAX_WEEKS {
+        c.problem(
+            &meta.key("horizon_weeks"),
+            format!(
+                "warm-up and horizon together must be at most 5217 weeks (100 years) (got {} weeks)",
+                horizon_weeks + warmup_weeks
+            ),
+        );
+    }
     let replications = raw.scenario.replications;
     if !(1..=1_000_000).contains(&replications) {
         c.problem(
@@ -242,7 +335,14 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
             );
         } else {
             for (i, &f) in season.iter().enumerate() {
-                seasonality[i] = c.non_negative(&p.index(i), f);
+                // Twelve is every arrival of the year in one month: the most a factor can mean.
+                seasonality[i] = c.range(
+                    &p.index(i),
+                    f,
+                    0.0,
+                    12.0,
+                    "must be a factor from 0 to 12 (12 puts the whole year's arrivals in one month)",
+                );
             }
             let mean = season.iter().sum::<f64>() / 12.0;
             if mean.is_finite() && (mean - 1.0).abs() > 1e-3 {
@@ -268,7 +368,12 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         }
         Stock {
             count: s.count.clamp(0, MAX_STOCK) as u32,
-            weeks_on_benefit: c.dist(&p.key("weeks_on_benefit"), &s.weeks_on_benefit),
+            weeks_on_benefit: c.dist(
+                &p.key("weeks_on_benefit"),
+                &s.weeks_on_benefit,
+                MAX_WEEKS,
+                "weeks",
+            ),
         }
     });
 
@@ -418,39 +523,49 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
                 QueueDiscipline::Fifo
             }
         };
-        let duration = c.dist(&p.key("duration"), &s.duration);
+        let duration = c.dist(&p.key("duration"), &s.duration, MAX_DAYS, "days");
         let duration_unit = day_unit(&mut c, &p.key("duration_unit"), &s.duration_unit);
         let max_duration = s.max_duration.map(|m| {
             c.range(
                 &p.key("max_duration"),
                 m,
                 f64::MIN_POSITIVE,
-                f64::MAX,
-                "must be a number > 0, in the stage's duration_unit",
+                MAX_DAYS,
+                "must be a number of days above 0 and at most 36525 (100 years), in the stage's duration_unit",
             )
         });
-        let price = c.non_negative(&p.key("price_per_week_dkk"), s.price_per_week_dkk);
+        let price = c.dkk(
+            &p.key("price_per_week_dkk"),
+            s.price_per_week_dkk,
+            MAX_PRICE_PER_WEEK_DKK,
+        );
         let outcome_payment = s
             .outcome_payment
             .as_ref()
             .map(|o| {
                 let q = p.key("outcome_payment");
                 OutcomePayment {
-                    at_start_dkk: c.non_negative(&q.key("at_start_dkk"), o.at_start_dkk),
-                    at_placement_dkk: c
-                        .non_negative(&q.key("at_placement_dkk"), o.at_placement_dkk),
-                    at_selfsufficiency_dkk: c
-                        .non_negative(&q.key("at_selfsufficiency_dkk"), o.at_selfsufficiency_dkk),
-                    selfsufficiency_within_days: c.non_negative(
+                    at_start_dkk: c.dkk(&q.key("at_start_dkk"), o.at_start_dkk, MAX_PAYMENT_DKK),
+                    at_placement_dkk: c.dkk(
+                        &q.key("at_placement_dkk"),
+                        o.at_placement_dkk,
+                        MAX_PAYMENT_DKK,
+                    ),
+                    at_selfsufficiency_dkk: c.dkk(
+                        &q.key("at_selfsufficiency_dkk"),
+                        o.at_selfsufficiency_dkk,
+                        MAX_PAYMENT_DKK,
+                    ),
+                    selfsufficiency_within_days: c.weeks(
                         &q.key("selfsufficiency_within_weeks"),
                         o.selfsufficiency_within_weeks,
                     ) * 7.0,
                 }
             })
             .unwrap_or_default();
-        let lockin = c.non_negative(&p.key("lockin"), s.lockin);
-        let effect_after = c.non_negative(&p.key("effect_after"), s.effect_after);
-        let effect_days = c.non_negative(&p.key("effect_weeks"), s.effect_weeks) * 7.0;
+        let lockin = c.multiplier(&p.key("lockin"), s.lockin);
+        let effect_after = c.multiplier(&p.key("effect_after"), s.effect_after);
+        let effect_days = c.weeks(&p.key("effect_weeks"), s.effect_weeks) * 7.0;
 
         if s.routes.is_empty() {
             c.problem(
@@ -506,7 +621,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
                     1.0,
                     "must be a probability from 0 to 1",
                 ),
-                after: c.dist(&q.key("after"), &b.after),
+                after: c.dist(&q.key("after"), &b.after, MAX_DAYS, "days"),
                 target: target(&mut c, &q, &b.to, None, None, &stage_names),
             }
         });
@@ -620,15 +735,18 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
                 "give either a fixed delay_days or a random delay, not both",
             );
         }
-        let delay = raw_path.delay.as_ref().map(|d| c.dist(&p.key("delay"), d));
+        let delay = raw_path
+            .delay
+            .as_ref()
+            .map(|d| c.dist(&p.key("delay"), d, MAX_DAYS, "days"));
         paths.push(Path {
             name: raw_path.name.clone(),
             segments: seg_mask,
             streams,
             referral,
             delay,
-            delay_days: c.non_negative(&p.key("delay_days"), raw_path.delay_days),
-            after_days_on_benefit: c.non_negative(
+            delay_days: c.days(&p.key("delay_days"), raw_path.delay_days),
+            after_days_on_benefit: c.weeks(
                 &p.key("after_weeks_on_benefit"),
                 raw_path.after_weeks_on_benefit,
             ) * 7.0,
@@ -638,20 +756,30 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
     // [[staff]], [contact_plan], [deadlines]
     let staff = validate_staff(&mut c, raw, &segments, &stage_names);
     let cp = root.key("contact_plan");
+    // Conversations a year: 0 (none) or at least one a century, so the interval between two
+    // stays within the run's reach.
+    let per_year = |c: &mut Checker, key: &str, v: f64| {
+        if v != 0.0 {
+            c.range(
+                &cp.key(key),
+                v,
+                0.01,
+                365.0,
+                "must be 0 (no conversations) or from 0.01 to 365 conversations a year",
+            );
+        }
+        v
+    };
     let contact_plan = ContactPlan {
-        standard_per_year: c.range(
-            &cp.key("standard_per_year"),
+        standard_per_year: per_year(
+            &mut c,
+            "standard_per_year",
             raw.contact_plan.standard_per_year,
-            0.0,
-            365.0,
-            "must be conversations a year from 0 to 365",
         ),
-        intensive_per_year: c.range(
-            &cp.key("intensive_per_year"),
+        intensive_per_year: per_year(
+            &mut c,
+            "intensive_per_year",
             raw.contact_plan.intensive_per_year,
-            0.0,
-            365.0,
-            "must be conversations a year from 0 to 365",
         ),
         intensive_share: c.range(
             &cp.key("intensive_share"),
@@ -665,21 +793,21 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
     let d = &raw.deadlines;
     let deadlines = Deadlines {
         first_conversation_days: [
-            c.non_negative(
+            c.days(
                 &dl.key("first_conversation_days_under30"),
                 d.first_conversation_days_under30,
             ),
-            c.non_negative(
+            c.days(
                 &dl.key("first_conversation_days_30plus"),
                 d.first_conversation_days_30plus,
             ),
         ],
         first_offer_days: [
-            c.non_negative(
+            c.days(
                 &dl.key("first_offer_days_under30"),
                 d.first_offer_days_under30,
             ),
-            c.non_negative(
+            c.days(
                 &dl.key("first_offer_days_30plus"),
                 d.first_offer_days_30plus,
             ),
@@ -692,12 +820,16 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
             &ef.key("conversation_effect"),
             raw.effects.conversation_effect,
             0.0,
-            100.0,
-            "must be a hazard multiplier ≥ 0 (1 = no effect, above 1 = faster exit)",
+            MAX_MULTIPLIER,
+            "must be a hazard multiplier from 0 to 100 (1 = no effect, above 1 = faster exit)",
         ),
-        decay_per_week: c.non_negative(
+        // At 10 a week an effect has all but vanished after one week on benefit.
+        decay_per_week: c.range(
             &ef.key("effect_decay_per_week"),
             raw.effects.effect_decay_per_week,
+            0.0,
+            10.0,
+            "must be a rate from 0 to 10 per week (0 = effects do not fade)",
         ),
     };
     let strategy = raw
@@ -724,11 +856,11 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
 
     let rp = root.key("reporting");
     let reporting = Reporting {
-        placed_within_days: c.non_negative(
+        placed_within_days: c.days(
             &rp.key("placed_within_days"),
             raw.reporting.placed_within_days,
         ),
-        followup_days: c.non_negative(&rp.key("followup_days"), raw.reporting.followup_days),
+        followup_days: c.days(&rp.key("followup_days"), raw.reporting.followup_days),
     };
 
     // Every stage must have a way out, or citizens referred there are stuck for ever.
@@ -755,11 +887,48 @@ pub fn validate(raw: &RawScenario) -> Result<Model, Vec<(FieldPath, String)>> {
         }
     }
 
+    let loops = if c.problems.is_empty() {
+        super::cycles::zero_time_loops(&stages, &paths, segments.len())
+    } else {
+        Vec::new()
+    };
+    let loop_text = |l: &super::cycles::Loop| {
+        let names: Vec<&str> = l.stages.iter().map(|&s| stages[s].name.as_str()).collect();
+        format!(
+            "citizens of segment \"{}\" can go round {} without time passing (stays of length 0, no delay on the path back, or a breakdown after 0 days)",
+            segments[l.segment].name,
+            one_of(&names)
+        )
+    };
+    for l in loops.iter().filter(|l| l.closed) {
+        let first = l.stages[0];
+        // Point at what makes the stay take no time: its duration, or its breakdown.
+        let field = if stages[first].duration.mass_at_zero() > 0.0 {
+            "duration"
+        } else {
+            "breakdown"
+        };
+        c.problem(
+            &st.index(first).key(field),
+            format!(
+                "{}, and can never leave that loop at the same instant, so the clock would stand still; give one of these stages a duration above 0, a path back with a delay, or a route out",
+                loop_text(l)
+            ),
+        );
+    }
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
 
     let mut warnings = warnings(raw, &segments, &stages, &paths);
+    for l in &loops {
+        warnings.push(format!(
+            "{}; a citizen who goes round too often at one instant stops the run",
+            loop_text(l)
+        ));
+    }
+    warnings.extend(slips(raw, &staff, &closed));
     for s in strategy.iter().chain(&strategies) {
         warnings.extend(crate::strategy::warnings(s, &segments));
     }
@@ -836,7 +1005,7 @@ fn schedule_day(
         }
     }
     if let Some(week) = ch.from_week {
-        let week = c.non_negative(&q.key("from_week"), week);
+        let week = c.weeks(&q.key("from_week"), week);
         return Some((week * 7.0, "from_week"));
     }
     let (field, text, date) = if let Some(m) = &ch.from_month {
@@ -860,6 +1029,16 @@ fn schedule_day(
         return None;
     };
     let day = (date - start).num_days();
+    if day as f64 > MAX_DAYS {
+        c.problem(
+            &q.key(field),
+            format!(
+                "{text} is more than 100 years after the first simulated day ({})",
+                start.format("%Y-%m-%d")
+            ),
+        );
+        return None;
+    }
     if day < 0 {
         c.problem(
             &q.key(field),
@@ -876,12 +1055,12 @@ fn schedule_day(
 fn capacity_of(c: &mut Checker, path: &FieldPath, value: Option<i64>) -> Option<u32> {
     match value {
         None => None,
-        Some(v) if (0..=u32::MAX as i64).contains(&v) => Some(v as u32),
+        Some(v) if (0..=MAX_PLACES).contains(&v) => Some(v as u32),
         Some(v) => {
             c.problem(
                 path,
                 format!(
-                    "must be a whole number of places ≥ 0, or left out for unlimited (got {v})"
+                    "must be a whole number of places ≥ 0 and at most {MAX_PLACES}, or left out for unlimited (got {v})"
                 ),
             );
             Some(0)
@@ -930,7 +1109,7 @@ fn target(
         }
         idx
     });
-    let max_wait_days = max_wait_days.map(|m| c.non_negative(&path.key("max_wait_days"), m));
+    let max_wait_days = max_wait_days.map(|m| c.days(&path.key("max_wait_days"), m));
     match (stage, to) {
         (Some(s), _) => Target::Stage(Referral {
             stage: s,
@@ -995,7 +1174,12 @@ fn survival_curve(c: &mut Checker, path: &FieldPath, raw: &RawSurvival) -> Optio
     for i in 0..raw.weeks.len() {
         let w = raw.weeks[i];
         let s = raw.on_benefit[i];
-        if !w.is_finite() || (i > 0 && w <= raw.weeks[i - 1]) {
+        if w.is_finite() && w > MAX_WEEKS {
+            c.problem(
+                &path.key("weeks").index(i),
+                format!("must be at most 5217 weeks (100 years) (got {w})"),
+            );
+        } else if !w.is_finite() || (i > 0 && w <= raw.weeks[i - 1]) {
             c.problem(
                 &path.key("weeks").index(i),
                 format!(
@@ -1096,9 +1280,9 @@ fn validate_staff(
                 let per_fte = c.range(
                     &p.key("caseload_per_fte"),
                     per_fte,
-                    f64::MIN_POSITIVE,
+                    0.01,
                     100_000.0,
-                    "must be a number of citizens per FTE above 0, e.g. 20 for a matchmaker",
+                    "must be a number of citizens per FTE from 0.01 to 100000, e.g. 20 for a matchmaker",
                 );
                 if r.stages.is_empty() {
                     c.problem(
@@ -1187,26 +1371,28 @@ fn validate_staff(
                     )
                 };
                 RoleWork::Conversations(ConversationWork {
+                    // Lower bounds keep the conversations one FTE holds in a year, and so the
+                    // FTE needed, within reach of the arithmetic.
                     per_day: c.range(
                         &p.key("conversations_per_day"),
                         per_day,
-                        f64::MIN_POSITIVE,
+                        0.01,
                         1000.0,
-                        "must be conversations per FTE per conversation day, above 0",
+                        "must be conversations per FTE per conversation day, from 0.01 to 1000",
                     ),
                     days_per_week: c.range(
                         &p.key("conversation_days_per_week"),
                         r.conversation_days_per_week,
-                        f64::MIN_POSITIVE,
+                        0.1,
                         7.0,
-                        "must be days per week above 0 and at most 7",
+                        "must be days per week from 0.1 to 7",
                     ),
                     weeks_per_fte: c.range(
                         &p.key("weeks_per_fte"),
                         r.weeks_per_fte,
-                        f64::MIN_POSITIVE,
+                        1.0,
                         52.0,
-                        "must be working weeks per FTE-year above 0 and at most 52 (typically 43–44)",
+                        "must be working weeks per FTE-year from 1 to 52 (typically 43–44)",
                     ),
                     no_show_rate: share(c, "no_show_rate", r.no_show_rate),
                     admin_share: share(c, "admin_share", r.admin_share),
@@ -1246,6 +1432,40 @@ fn validate_staff(
 }
 
 /// Valid but probably unintended: citizens no path takes, stages nobody can enter.
+/// Valid settings that are probably slips: nobody arrives, a role without staff, a calendar
+/// whose every week is closed.
+fn slips(raw: &RawScenario, staff: &[StaffRole], closed: &[u32]) -> Vec<String> {
+    let mut out = Vec::new();
+    let stock = raw.initial_stock.as_ref().map_or(0, |s| s.count);
+    if raw.arrivals.new_per_month == 0.0 && raw.arrivals.returners_per_month == 0.0 {
+        out.push(if stock > 0 {
+            "no citizens arrive ([arrivals] gives no new_per_month or returners_per_month): only the initial stock is simulated".to_string()
+        } else {
+            "nobody is ever in the job centre: [arrivals] gives no new_per_month or returners_per_month and there is no [initial_stock]".to_string()
+        });
+    }
+    for role in staff {
+        if role.fte == Some(0.0) {
+            out.push(match role.work {
+                RoleWork::Caseload { .. } => format!(
+                    "staff role \"{}\" has fte = 0: nobody can start in the stages it follows; leave fte out to measure the need",
+                    role.name
+                ),
+                RoleWork::Conversations(_) => format!(
+                    "staff role \"{}\" has fte = 0: none of its conversations are held; leave fte out to measure the need",
+                    role.name
+                ),
+            });
+        }
+    }
+    if (1..=52).all(|w| closed.contains(&w)) {
+        out.push(
+            "every week of the year is closed in [calendar] closed_weeks: nobody starts a continuous-intake or weekly stage and no conversation is held".to_string(),
+        );
+    }
+    out
+}
+
 fn warnings(
     raw: &RawScenario,
     segments: &[Segment],
