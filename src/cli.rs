@@ -2,11 +2,13 @@
 //! maps every failure to a message and an exit code (2: bad scenario or arguments; 1: a
 //! runtime failure). Nothing here panics on user input.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::export::out_dir::{Cleanup, OutDir};
 use crate::export::{self, Format};
 use crate::model::Model;
 use crate::scenario::{self, ScenarioError};
@@ -16,6 +18,72 @@ use crate::{report, runner};
 pub const EXIT_INPUT: i32 = 2;
 /// Exit code for a failure while running or writing.
 pub const EXIT_RUNTIME: i32 = 1;
+/// Exit code after SIGINT or SIGTERM (128 + SIGINT, as shells report an interrupted command).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Most worker threads: far above the cores of any machine this runs on, and few enough that
+/// starting them cannot exhaust the system.
+pub const MAX_THREADS: u32 = 256;
+/// Most replications, as in a scenario file.
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// A line on standard error. A closed or full standard error is ignored: there is nowhere left
+/// to say anything, and a panic would be worse.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Write `text` to standard output: a closed pipe (`| head`) ends quietly with 0, any other
+/// failure (a full disk) with a message and exit code 1.
+fn emit(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            say!("error: could not write the results to standard output: {e}");
+            EXIT_RUNTIME
+        }
+    }
+}
+
+/// Check `--out` before anything runs (exit 2 when it cannot be used).
+fn check_out(dir: &Option<PathBuf>) -> Result<Option<OutDir>, i32> {
+    match dir.as_deref().map(OutDir::check).transpose() {
+        Ok(out) => Ok(out),
+        Err(msg) => {
+            say!("error: {msg}");
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
+/// Write the `--out` set, then print `text`: the files are the lasting result, so a failing
+/// standard output must not cost them.
+fn deliver(
+    out: Option<&OutDir>,
+    files: Vec<(String, Vec<u8>)>,
+    text: &str,
+    cleanup: &Cleanup,
+) -> i32 {
+    if let Some(dir) = out {
+        match dir.write(&files, cleanup) {
+            Ok(()) => say!("wrote {} files to {}", files.len(), dir.path().display()),
+            Err(e) => {
+                say!(
+                    "error: could not write results to {}: {e}",
+                    dir.path().display()
+                );
+                // Still show the results on screen: they are all there is now.
+                emit(text);
+                return EXIT_RUNTIME;
+            }
+        }
+    }
+    emit(text)
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -97,16 +165,16 @@ pub struct SizeArgs {
     #[arg(long, value_name = "YYYY-MM")]
     pub last_month: Option<String>,
     /// Replications per candidate to start with (default: the scenario's).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..))]
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..=MAX_REPLICATIONS as i64))]
     pub replications: Option<u32>,
     /// Most replications per candidate when a target is in doubt (default: 8 × the start).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=MAX_REPLICATIONS as i64))]
     pub max_replications: Option<u32>,
     /// Base random seed (overrides the scenario).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u32>,
     /// Output format on standard output.
     #[arg(long, short = 'f', value_enum, default_value_t = crate::export::size::SizeFormat::Table)]
@@ -126,13 +194,13 @@ pub struct CompareArgs {
     #[arg(long = "strategy", value_name = "NAME")]
     pub strategies: Vec<String>,
     /// Number of replications per strategy (overrides the scenario).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..))]
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..=MAX_REPLICATIONS as i64))]
     pub replications: Option<u32>,
     /// Base random seed (overrides the scenario).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u32>,
     /// Output format on standard output (csv: one row per figure and strategy).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
@@ -155,13 +223,13 @@ pub struct RunArgs {
     /// Scenario file (TOML). Without it, the embedded default job centre is run.
     pub scenario: Option<PathBuf>,
     /// Number of replications (overrides the scenario).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
     pub replications: Option<u32>,
     /// Base random seed (overrides the scenario).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u32>,
     /// Output format on standard output.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
@@ -231,17 +299,21 @@ pub fn main() -> i32 {
             return e.exit_code();
         }
     };
+    // On Ctrl-C or a termination request, a set being written is finished first, so no
+    // temporary directory is left behind.
+    let cleanup = Cleanup::default();
+    {
+        let cleanup = cleanup.clone();
+        let _ = ctrlc::set_handler(move || cleanup.exit(EXIT_INTERRUPTED));
+    }
     match cli.command {
-        None => run(RunArgs::default()),
-        Some(Command::Run(args)) => run(args),
+        None => run(RunArgs::default(), &cleanup),
+        Some(Command::Run(args)) => run(args, &cleanup),
         Some(Command::Check { scenario }) => check(scenario),
-        Some(Command::Example) => {
-            print!("{}", scenario::DEFAULT_SCENARIO);
-            0
-        }
+        Some(Command::Example) => emit(scenario::DEFAULT_SCENARIO),
         Some(Command::Calc(args)) => calc(args),
-        Some(Command::Compare(args)) => compare(args),
-        Some(Command::Size(args)) => size(args),
+        Some(Command::Compare(args)) => compare(args, &cleanup),
+        Some(Command::Size(args)) => size(args, &cleanup),
     }
 }
 
@@ -255,14 +327,14 @@ fn load(path: &Option<PathBuf>) -> Result<Model, ScenarioError> {
 /// Valid but probably unintended settings, on standard error so output stays clean.
 fn print_warnings(model: &Model) {
     for w in &model.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
 }
 
 fn report_scenario_error(e: &ScenarioError) -> i32 {
-    eprintln!("{e}");
+    say!("{e}");
     let n = e.problems.len();
-    eprintln!(
+    say!(
         "{n} problem{} in the scenario; nothing was run.",
         if n == 1 { "" } else { "s" }
     );
@@ -276,8 +348,8 @@ fn check(path: Option<PathBuf>) -> i32 {
             let plural = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
             };
-            println!(
-                "{}: ok — \"{}\", {}, {}, {}, {}",
+            emit(&format!(
+                "{}: ok — \"{}\", {}, {}, {}, {}\n",
                 path.as_ref()
                     .map_or(scenario::DEFAULT_SCENARIO_NAME.to_string(), |p| p
                         .display()
@@ -287,17 +359,20 @@ fn check(path: Option<PathBuf>) -> i32 {
                 plural(model.stages.len(), "stage", "stages"),
                 plural(model.paths.len(), "path", "paths"),
                 plural(model.staff.len(), "staff role", "staff roles"),
-            );
-            0
+            ))
         }
         Err(e) => report_scenario_error(&e),
     }
 }
 
-fn run(args: RunArgs) -> i32 {
+fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
     let model = match load(&args.scenario) {
         Ok(m) => m,
         Err(e) => return report_scenario_error(&e),
+    };
+    let out = match check_out(&args.out) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
     print_warnings(&model);
     let replications = args.replications.unwrap_or(model.replications);
@@ -315,25 +390,23 @@ fn run(args: RunArgs) -> i32 {
     let reps = match reps {
         Ok(r) => r,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            say!("error: {msg}");
             return EXIT_RUNTIME;
         }
     };
     let mut report = report::build(&model, seed, &reps);
     report.show_monthly |= args.monthly;
-    print!("{}", export::render(&report, args.format));
-    if let Some(dir) = &args.out {
-        match export::write_dir(&report, dir) {
-            Ok(files) => {
-                eprintln!("wrote {} files to {}", files.len(), dir.display());
-            }
-            Err(e) => {
-                eprintln!("error: could not write results to {}: {e}", dir.display());
-                return EXIT_RUNTIME;
-            }
-        }
-    }
-    0
+    let files = if out.is_some() {
+        export::run_files(&report)
+    } else {
+        Vec::new()
+    };
+    deliver(
+        out.as_ref(),
+        files,
+        &export::render(&report, args.format),
+        cleanup,
+    )
 }
 
 fn calc(args: CalcArgs) -> i32 {
@@ -353,9 +426,9 @@ fn calc(args: CalcArgs) -> i32 {
     let inputs = match crate::ressourceberegner::load_inputs(&flags, args.from.as_deref()) {
         Ok(inputs) => inputs,
         Err(e) => {
-            eprintln!("{e}");
+            say!("{e}");
             let n = e.problems.len();
-            eprintln!(
+            say!(
                 "{n} problem{} in the input; nothing was calculated.",
                 if n == 1 { "" } else { "s" }
             );
@@ -363,11 +436,7 @@ fn calc(args: CalcArgs) -> i32 {
         }
     };
     let calculation = crate::ressourceberegner::compute(&inputs);
-    print!(
-        "{}",
-        crate::ressourceberegner::render(&calculation, args.format)
-    );
-    0
+    emit(&crate::ressourceberegner::render(&calculation, args.format))
 }
 
 fn progress(total: u64, message: &str) -> ProgressBar {
@@ -380,10 +449,14 @@ fn progress(total: u64, message: &str) -> ProgressBar {
     bar
 }
 
-fn compare(args: CompareArgs) -> i32 {
+fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
     let model = match load(&args.scenario) {
         Ok(m) => m,
         Err(e) => return report_scenario_error(&e),
+    };
+    let out = match check_out(&args.out) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
     print_warnings(&model);
     let names = if args.strategies.is_empty() {
@@ -397,7 +470,7 @@ fn compare(args: CompareArgs) -> i32 {
     let strategies = match crate::compare::resolve(&model, &names) {
         Ok(s) => s,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            say!("error: {msg}");
             return EXIT_INPUT;
         }
     };
@@ -405,12 +478,12 @@ fn compare(args: CompareArgs) -> i32 {
         None => None,
         Some(Ok(v)) => Some(v),
         Some(Err(msg)) => {
-            eprintln!("error: {msg}");
+            say!("error: {msg}");
             return EXIT_INPUT;
         }
     };
     if !crate::kpi::KPIS.iter().any(|k| k.key == args.rank_by) {
-        eprintln!(
+        say!(
             "error: --rank-by: \"{}\" is not a key figure; use one of {}",
             args.rank_by,
             crate::kpi::KPIS
@@ -450,7 +523,7 @@ fn compare(args: CompareArgs) -> i32 {
     let (comparison, sweep) = match result {
         Ok(x) => x,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            say!("error: {msg}");
             return EXIT_RUNTIME;
         }
     };
@@ -460,53 +533,48 @@ fn compare(args: CompareArgs) -> i32 {
         .iter()
         .filter(|w| !model.warnings.contains(w))
     {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
-    use crate::export::compare as out;
+    use crate::export::compare as writer;
     let text = match args.format {
         Format::Table => {
-            let mut t = out::table(&comparison);
+            let mut t = writer::table(&comparison);
             if let Some(s) = &sweep {
-                t.push_str(&out::sweep_table(s));
+                t.push_str(&writer::sweep_table(s));
             }
             t
         }
-        Format::Json => out::json(&comparison, sweep.as_ref()),
-        Format::Csv => out::rows_csv(&comparison),
+        Format::Json => writer::json(&comparison, sweep.as_ref()),
+        Format::Csv => writer::rows_csv(&comparison),
     };
-    print!("{text}");
-    if let Some(dir) = &args.out {
-        let files = [
-            ("compare.json", out::json(&comparison, sweep.as_ref())),
-            ("compare.csv", out::rows_csv(&comparison)),
-            ("survival_by_strategy.csv", out::survival_csv(&comparison)),
-        ];
-        let written = std::fs::create_dir_all(dir).and_then(|_| {
-            files
-                .iter()
-                .try_for_each(|(name, text)| export::write_atomic(&dir.join(name), text.as_bytes()))
-        });
-        match written {
-            Ok(()) => eprintln!("wrote {} files to {}", files.len(), dir.display()),
-            Err(e) => {
-                eprintln!("error: could not write results to {}: {e}", dir.display());
-                return EXIT_RUNTIME;
-            }
-        }
-    }
-    0
+    let files = [
+        ("compare.json", writer::json(&comparison, sweep.as_ref())),
+        ("compare.csv", writer::rows_csv(&comparison)),
+        (
+            "survival_by_strategy.csv",
+            writer::survival_csv(&comparison),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.into_bytes()))
+    .collect();
+    deliver(out.as_ref(), files, &text, cleanup)
 }
 
-fn size(args: SizeArgs) -> i32 {
+fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
     use crate::export::size as out;
     use crate::sizing::{self, Budget, Lever};
     let model = match load(&args.scenario) {
         Ok(m) => m,
         Err(e) => return report_scenario_error(&e),
     };
+    let out_dir = match check_out(&args.out) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
     print_warnings(&model);
     let input_error = |msg: String| {
-        eprintln!("error: {msg}");
+        say!("error: {msg}");
         EXIT_INPUT
     };
     let find_stage = |name: &str| {
@@ -624,7 +692,7 @@ fn size(args: SizeArgs) -> i32 {
             .into_doc(),
             Err(e) => {
                 spinner.finish_and_clear();
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 return EXIT_RUNTIME;
             }
         }
@@ -638,7 +706,7 @@ fn size(args: SizeArgs) -> i32 {
                 },
             };
             if from_day.is_none() && !model.stages[s].schedule.is_empty() {
-                eprintln!(
+                say!(
                     "warning: stage \"{}\" has a capacity schedule; without --from-month each candidate has one number of places for the whole run instead",
                     model.stages[s].name
                 );
@@ -651,10 +719,10 @@ fn size(args: SizeArgs) -> i32 {
             if args.from_month.is_some() {
                 return input_error("--from-month is used with --stage only".to_string());
             }
-            if !(args.step.is_finite() && args.step > 0.0) {
+            if !(0.01..=100.0).contains(&args.step) {
                 return input_error(format!(
-                    "--step must be a positive number of FTE (got {})",
-                    args.step
+                    "--step must be a number of FTE from 0.01 to 100 (got {})",
+                    crate::dist::show(args.step)
                 ));
             }
             (
@@ -665,9 +733,17 @@ fn size(args: SizeArgs) -> i32 {
                 args.step,
             )
         };
+        // The same ceilings as in a scenario file: places in a stage, FTE in a role.
+        let (ceiling, unit) = match lever {
+            Lever::Stage { .. } => (crate::scenario::validate::MAX_PLACES as f64, "places"),
+            Lever::Role { .. } => (crate::scenario::validate::MAX_FTE, "FTE"),
+        };
         let steps = |v: f64, flag: &str| -> Result<u32, String> {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(format!("{flag} must be a number ≥ 0 (got {v})"));
+            if !(0.0..=ceiling).contains(&v) {
+                return Err(format!(
+                    "{flag} must be a number of {unit} from 0 to {ceiling} (got {})",
+                    crate::dist::show(v)
+                ));
             }
             Ok((v / step).round() as u32)
         };
@@ -696,26 +772,20 @@ fn size(args: SizeArgs) -> i32 {
             .into_doc(),
             Err(e) => {
                 spinner.finish_and_clear();
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 return EXIT_RUNTIME;
             }
         }
     };
     spinner.finish_and_clear();
     for w in &doc.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
-    print!("{}", out::render(&doc, args.format));
-    if let Some(dir) = &args.out {
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|_| export::write_atomic(&dir.join("size.json"), out::json(&doc).as_bytes()));
-        match written {
-            Ok(()) => eprintln!("wrote size.json to {}", dir.display()),
-            Err(e) => {
-                eprintln!("error: could not write results to {}: {e}", dir.display());
-                return EXIT_RUNTIME;
-            }
-        }
-    }
-    0
+    let files = vec![("size.json".to_string(), out::json(&doc).into_bytes())];
+    deliver(
+        out_dir.as_ref(),
+        files,
+        &out::render(&doc, args.format),
+        cleanup,
+    )
 }

@@ -270,11 +270,18 @@ pub fn parse_vary(text: &str) -> Result<(Parameter, Vec<f64>), String> {
     if values.is_empty() {
         return Err(format!("--vary {name}: give at least one value"));
     }
-    let is_probability = matches!(param, Parameter::Sensitivity | Parameter::Specificity);
-    if is_probability && values.iter().any(|v| *v > 1.0) {
-        return Err(format!(
-            "--vary {name}: values must be probabilities from 0 to 1"
-        ));
+    // The same ranges as in a scenario file.
+    let (top, what) = match param {
+        Parameter::Sensitivity | Parameter::Specificity => (1.0, "probabilities from 0 to 1"),
+        Parameter::SwitchWeek => (520.0, "weeks from 0 to 520"),
+        Parameter::EffectDecay => (10.0, "rates from 0 to 10 per week"),
+        Parameter::Lockin | Parameter::EffectAfter | Parameter::ConversationEffect => (
+            crate::scenario::validate::MAX_MULTIPLIER,
+            "hazard multipliers from 0 to 100",
+        ),
+    };
+    if values.iter().any(|v| *v > top) {
+        return Err(format!("--vary {name}: values must be {what}"));
     }
     Ok((param, values))
 }

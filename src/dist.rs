@@ -366,7 +366,7 @@ fn too_extreme(kind: &str, mean: f64, sd: f64) -> String {
 /// A number as a scenario author would write it: at most 10 significant digits (so that a sum
 /// such as 0.8999999999999999 reads 0.9), exponent form only for very large or small numbers,
 /// and `nan`/`inf` spelt as in TOML.
-fn show(x: f64) -> String {
+pub fn show(x: f64) -> String {
     if x.is_nan() {
         return "nan".to_owned();
     }

@@ -317,14 +317,17 @@ impl Inputs {
                 ));
                 continue;
             }
+            // Lower bounds above 0 keep every quotient (conversations a year per FTE, FTE
+            // needed) finite; upper bounds catch typing slips such as an extra zero or three.
             let ok = match field {
-                Field::Citizens => v >= 0.0,
-                Field::ConversationDaysPerWeek => v > 0.0 && v <= 7.0,
+                Field::Citizens => (0.0..=MAX_CITIZENS).contains(&v),
+                Field::ConversationDaysPerWeek => (0.1..=7.0).contains(&v),
                 // An FTE-year cannot have more weeks than a year; catches typos such as 440.
-                Field::WeeksPerFte => v > 0.0 && v <= 53.0,
+                Field::WeeksPerFte => (1.0..=53.0).contains(&v),
                 Field::IntensiveShare => (0.0..=1.0).contains(&v),
-                Field::ConversationsPerDay | Field::Fte | Field::ConversationMinutes => v > 0.0,
-                Field::DayMinutes => v > 0.0 && v <= 1440.0,
+                Field::ConversationsPerDay => (0.01..=1000.0).contains(&v),
+                Field::Fte => (0.01..=100_000.0).contains(&v),
+                Field::ConversationMinutes | Field::DayMinutes => (1.0..=1440.0).contains(&v),
                 // A rate of 1 would mean no conversation is ever held: infinitely many slots.
                 Field::NoShowRate | Field::AdminShare | Field::SicknessShare => {
                     (0.0..1.0).contains(&v)
@@ -332,23 +335,31 @@ impl Inputs {
             };
             if !ok {
                 let valid = match field {
-                    Field::Citizens => "must be 0 or more",
-                    Field::ConversationDaysPerWeek => "must be more than 0 and at most 7",
+                    Field::Citizens => "must be 0 or more and at most 10000000",
+                    Field::ConversationDaysPerWeek => {
+                        "must be more than 0 (at least 0.1) and at most 7"
+                    }
                     Field::WeeksPerFte => {
-                        "must be more than 0 and at most 53, the weeks in a year (typically 43–44)"
+                        "must be more than 0 (at least 1) and at most 53, the weeks in a year (typically 43–44)"
                     }
                     Field::IntensiveShare => "must be a share from 0 to 1, e.g. 0.30 for 30 %",
-                    Field::ConversationsPerDay | Field::Fte | Field::ConversationMinutes => {
-                        "must be more than 0"
+                    Field::ConversationsPerDay => {
+                        "must be more than 0 (at least 0.01) and at most 1000"
                     }
-                    Field::DayMinutes => "must be more than 0 and at most 1440, a whole day",
+                    Field::Fte => "must be more than 0 (at least 0.01) and at most 100000",
+                    Field::ConversationMinutes => {
+                        "must be more than 0 (at least 1 minute) and at most 1440, a whole day"
+                    }
+                    Field::DayMinutes => {
+                        "must be more than 0 (at least 1 minute) and at most 1440, a whole day"
+                    }
                     Field::NoShowRate | Field::AdminShare | Field::SicknessShare => {
                         "must be a share from 0 up to but not including 1, e.g. 0.10 for 10 %"
                     }
                 };
                 problems.push(Invalid::new(
                     field,
-                    format!("{} {valid}; got {v}", field.meaning()),
+                    format!("{} {valid}; got {}", field.meaning(), crate::dist::show(v)),
                 ));
             }
         }
@@ -377,6 +388,9 @@ impl Inputs {
         }
     }
 }
+
+/// Most citizens in a calculation: more than any job centre's target group.
+const MAX_CITIZENS: f64 = 10_000_000.0;
 
 /// One input that is not valid: which field, and what would be valid.
 #[derive(Debug, Clone, PartialEq)]
@@ -1445,14 +1459,14 @@ pub fn load_inputs(flags: &PartialInputs, from: Option<&Path>) -> Result<ValidIn
         return resolve(flags, None);
     };
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| InputError {
+    let text = crate::scenario::read_limited(path).map_err(|message| InputError {
         problems: vec![InputProblem {
             place: Place::File {
                 file: name.clone(),
                 field: String::new(),
                 location: None,
             },
-            message: format!("cannot read the file: {e}"),
+            message,
         }],
     })?;
     resolve(

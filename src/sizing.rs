@@ -167,8 +167,32 @@ pub fn parse_target(
     let rhs = norm[pos + len..].trim();
     let metric = resolve_metric(model, &lhs, stage, role)
         .map_err(|why| format!("target \"{text}\": {why}; a target names {TARGET_HELP}"))?;
-    let value =
-        parse_value(rhs, metric_unit(metric)).map_err(|why| format!("target \"{text}\": {why}"))?;
+    let unit = metric_unit(metric);
+    let value = parse_value(rhs, unit).map_err(|why| format!("target \"{text}\": {why}"))?;
+    // Every figure is a count, a time, an amount or a share: never below 0, and a share never
+    // above 1. A target beyond that could never be met, whatever the setting.
+    let top = if unit == Unit::Share {
+        1.0
+    } else {
+        f64::INFINITY
+    };
+    let never = match op {
+        Op::Le => value < 0.0,
+        Op::Lt => value <= 0.0,
+        Op::Ge => value > top,
+        Op::Gt => value >= top,
+        Op::Eq => value < 0.0 || value > top,
+    };
+    if never {
+        return Err(format!(
+            "target \"{text}\" can never be met: the figure is never below 0{}",
+            if unit == Unit::Share {
+                " and never above 1 (100 %)"
+            } else {
+                ""
+            }
+        ));
+    }
     Ok(Target {
         text: text.trim().to_string(),
         metric,
@@ -307,8 +331,11 @@ fn resolve_metric(
     if let Some(k) = kpi {
         return Ok(Metric::Kpi(k));
     }
-    if let Some((owner, _)) = written.split_once('.') {
-        let field = &name[owner.len() + 1..];
+    if let Some((owner, field)) = written.split_once('.') {
+        // Lower-cased apart from the owner: a letter such as the Kelvin sign changes its
+        // length in UTF-8 when lower-cased, so offsets into `name` would not fit.
+        let field = field.to_lowercase();
+        let field = field.as_str();
         let stage_named = position_of(model.stages.iter().map(|s| s.name.as_str()), owner);
         let role_named = position_of(model.staff.iter().map(|r| r.name.as_str()), owner);
         if let Some(s) = stage_named {

@@ -137,13 +137,13 @@ fn out_dir_gets_every_file_and_no_temporary_leftovers() {
 }
 
 #[test]
-fn out_dir_that_cannot_be_written_is_a_runtime_error() {
+fn out_dir_that_cannot_be_written_is_refused_before_running() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
     let o = kapacitet(&["run", "-r", "1", "--out", file.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("could not write"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a file"));
 }
 
 #[test]

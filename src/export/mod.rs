@@ -5,11 +5,9 @@
 pub mod compare;
 pub mod csv;
 pub mod json;
+pub mod out_dir;
 pub mod size;
 pub mod table;
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use crate::report::Report;
 
@@ -31,10 +29,9 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-/// Write every output file into `dir` (created if missing); returns the paths written.
-pub fn write_dir(report: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let files = [
+/// Every file `--out DIR` receives from `run`, by name.
+pub fn run_files(report: &Report) -> Vec<(String, Vec<u8>)> {
+    [
         ("summary.json", json::render(report)),
         ("kpis.csv", csv::kpis(report)),
         ("stages.csv", csv::stages(report)),
@@ -42,35 +39,10 @@ pub fn write_dir(report: &Report, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         ("weekly.csv", csv::weekly(report)),
         ("monthly.csv", csv::monthly(report)),
         ("survival.csv", csv::survival(report)),
-    ];
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// Write to a temporary file beside `path`, then rename it into place, so an interrupted run
-/// never leaves a half-written file under the real name.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_string());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.into_bytes()))
+    .collect()
 }
 
 /// A number for machines: NaN and infinities become `None` (JSON null, empty CSV cell).

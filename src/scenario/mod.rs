@@ -110,18 +110,45 @@ pub fn parse_str(source: &str, file: &str) -> Result<RawScenario, ScenarioError>
     })
 }
 
+/// Largest scenario file read: a real one is a few kilobytes, and parsing takes many times the
+/// file's size in memory.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Read, parse and validate a scenario file.
 pub fn load_file(path: &Path) -> Result<Model, ScenarioError> {
     let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    let source = read_limited(path).map_err(|message| ScenarioError {
         file: file.clone(),
         problems: vec![Problem {
             field: String::new(),
-            message: format!("cannot read the scenario file: {e}"),
+            message,
             location: None,
         }],
     })?;
     load_str(&source, &file)
+}
+
+/// The text of a file of at most [`MAX_FILE_BYTES`]; reading stops there, so an endless device
+/// such as /dev/zero is refused at once.
+pub fn read_limited(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MiB; a scenario is normally a few kilobytes (is this the right file?)",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not text in UTF-8 (byte {} is not); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// The embedded default scenario, validated.

@@ -38,6 +38,9 @@ pub const MAX_MULTIPLIER: f64 = 100.0;
 /// Most places in a stage.
 pub const MAX_PLACES: i64 = 1_000_000;
 
+/// Most FTE in a staff role.
+pub const MAX_FTE: f64 = 100_000.0;
+
 /// Largest inflow and initial stock accepted: far above any Danish job centre.
 const MAX_PER_MONTH: f64 = 100_000.0;
 const MAX_STOCK: i64 = 1_000_000;
@@ -56,7 +59,7 @@ impl Checker {
     /// A finite number in `[min, max]`.
     fn range(&mut self, path: &FieldPath, value: f64, min: f64, max: f64, what: &str) -> f64 {
         if !value.is_finite() || value < min || value > max {
-            self.problem(path, format!("{what} (got {value})"));
+            self.problem(path, format!("{what} (got {})", crate::dist::show(value)));
         }
         value
     }
@@ -85,10 +88,7 @@ impl Checker {
 
     /// An amount of money in kroner from 0 to `max`.
     fn dkk(&mut self, path: &FieldPath, value: f64, max: f64) -> f64 {
-        let what = format!(
-            "must be an amount in kroner from 0 to {}",
-            crate::export::table::danish(max, 0)
-        );
+        let what = format!("must be an amount in kroner from 0 to {max}");
         self.range(path, value, 0.0, max, &what)
     }
 
@@ -113,8 +113,9 @@ impl Checker {
                 self.problem(
                     &path.key(field),
                     format!(
-                        "must be at most {} {unit} (100 years) (got {value})",
-                        crate::export::table::danish(max, 0)
+                        "must be at most {} {unit} (100 years) (got {})",
+                        max.floor(),
+                        crate::dist::show(value)
                     ),
                 );
             }
@@ -1271,7 +1272,7 @@ fn validate_staff(
                 &p.key("fte"),
                 f,
                 0.0,
-                100_000.0,
+                MAX_FTE,
                 "must be a number of full-time staff ≥ 0, or left out to measure the need",
             )
         });
