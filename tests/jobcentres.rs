@@ -837,6 +837,8 @@ fn tables(c: &Centre, report: &Report) -> String {
 #[test]
 #[ignore = "prints the tables of docs/validation.md"]
 fn validation_tables() {
+    // Per figure (and the campaign target last), the job centres where June 2011 agrees.
+    let mut agree = [0; 7];
     for c in centres() {
         let model = load(&c);
         let report = simulate(&model);
@@ -848,5 +850,29 @@ fn validation_tables() {
             model.seed,
             tables(&c, &report)
         );
+        let sim = june2011(&report);
+        for (i, (_, _, unit)) in FIGURES.iter().enumerate() {
+            if holds(Agrees, *unit, sim[i].mean, c.june2011[i], None, None) {
+                agree[i] += 1;
+            }
+        }
+        if (sim[3].mean >= c.mal1_target) == (c.june2011[3] >= c.mal1_target) {
+            agree[6] += 1;
+        }
     }
+    let cells: Vec<String> = agree.iter().map(|n| n.to_string()).collect();
+    println!(
+        "| | Target group | Active | Passive | Mål 1 | Share of activation \
+         | Share of target group | Campaign target |\n|---|---|---|---|---|---|---|---|"
+    );
+    println!(
+        "| Agree (of {}) | {} |\n",
+        centres().len(),
+        cells.join(" | ")
+    );
+    println!(
+        "{} of {} June 2011 figures agree within the tolerance.",
+        agree[..6].iter().sum::<usize>(),
+        6 * centres().len()
+    );
 }
