@@ -843,7 +843,7 @@ fn validation_tables() {
         let model = load(&c);
         let report = simulate(&model);
         println!(
-            "#### {}\n\n`kapacitet run {}`: {} replications, seed {}.\n\n{}",
+            "### {}\n\n`kapacitet run {}`: {} replications, seed {}.\n\n{}",
             c.label,
             path(&c),
             model.replications,
