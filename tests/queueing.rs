@@ -83,6 +83,25 @@ fn mmc_mean_wait_matches_erlang_c_at_several_loads() {
     }
 }
 
+/// The file as shipped, run as `kapacitet run` runs it (its own replications and seed), shows
+/// Erlang C inside the plain 95 % interval of the mean wait, as its comment says.
+#[test]
+fn mmc_file_as_shipped_shows_erlang_c_inside_its_interval() {
+    let model = mmc();
+    let reps = runs(&model);
+    let rep = report::build(&model, model.seed, &reps);
+    let wait = rep.stages[0].figure("wait_days_mean");
+    let exact = erlang_c_wait(3.6, 1.0, 4);
+    assert!((exact - 1.969).abs() < 0.001, "Erlang C {exact}");
+    assert!(
+        wait.ci95_low <= exact && exact <= wait.ci95_high,
+        "mean wait {:.3} [{:.3}; {:.3}], Erlang C {exact:.3}",
+        wait.mean,
+        wait.ci95_low,
+        wait.ci95_high
+    );
+}
+
 #[test]
 fn mmc_file_is_at_rho_0_9() {
     let m = mmc();
