@@ -5,9 +5,9 @@
 //! to show what pairing buys. A sensitivity sweep repeats the comparison over values of one
 //! unknown effect and says whether the ranking survives.
 
-use crate::kpi::{KpiInfo, Unit, KPIS};
+use crate::figures::{Figure, KPIS, STAFF_FIGURES};
 use crate::model::{Model, Strategy};
-use crate::replication::{Replication, STAFF_FIELDS};
+use crate::replication::Replication;
 use crate::report::{self, Report};
 use crate::runner::run_replications;
 use crate::stats::{summarize, t_quantile_975, Summary};
@@ -22,7 +22,8 @@ pub struct Row {
     /// KPI key, or `staff.<role>.<figure>`.
     pub key: String,
     pub label: String,
-    pub unit: Unit,
+    /// The figure compared, from the catalogue.
+    pub figure: Figure,
     /// Per strategy, in comparison order.
     pub values: Vec<Summary>,
     /// Per strategy: the paired difference against the first (the first's own is zero).
@@ -90,7 +91,7 @@ pub fn compare(
     let mut rows: Vec<Row> = KPIS
         .iter()
         .enumerate()
-        .map(|(i, info)| row_of(info.key, kpi_label(info), info.unit, &reps, |r| r.kpis[i]))
+        .map(|(i, f)| row_of(f.key, f.da.to_string(), *f, &reps, |r| r.kpis[i]))
         .collect();
     for (r, role) in model.staff.iter().enumerate() {
         let conversations = matches!(role.work, crate::model::RoleWork::Conversations(_));
@@ -101,19 +102,12 @@ pub fn compare(
             &STAFF_ROWS[..1]
         };
         for &field in fields {
-            let f = STAFF_FIELDS
-                .iter()
-                .position(|k| *k == field)
-                .unwrap_or_default();
-            let unit = if field == "on_time_share" {
-                Unit::Share
-            } else {
-                Unit::Count
-            };
+            let f = crate::figures::staff_figure(field).unwrap_or_default();
+            let figure = STAFF_FIGURES[f];
             rows.push(row_of(
                 &format!("staff.{}.{}", role.name, field),
-                format!("{}: {}", role.label, staff_label(field)),
-                unit,
+                format!("{}: {}", role.label, figure.da),
+                figure,
                 &reps,
                 |x| x.staff[r].values()[f],
             ));
@@ -132,23 +126,10 @@ pub fn compare(
     })
 }
 
-fn kpi_label(info: &KpiInfo) -> String {
-    info.label.to_string()
-}
-
-fn staff_label(field: &str) -> &'static str {
-    match field {
-        "fte_needed_mean" => "årsværk der skal til",
-        "overdue_mean" => "forfaldne samtaler",
-        "on_time_share" => "rettidighed",
-        _ => "",
-    }
-}
-
 fn row_of(
     key: &str,
     label: String,
-    unit: Unit,
+    figure: Figure,
     reps: &[&[Replication]],
     value: impl Fn(&Replication) -> f64,
 ) -> Row {
@@ -181,7 +162,7 @@ fn row_of(
     Row {
         key: key.to_string(),
         label,
-        unit,
+        figure,
         values,
         paired,
         unpaired_half_width,
@@ -205,156 +186,195 @@ pub fn unpaired_half_width(a: &Summary, b: &Summary) -> f64 {
     t_quantile_975(df.floor().max(1.0) as usize) * se2.sqrt()
 }
 
-/// An unknown effect a sensitivity sweep can vary.
+/// What a sensitivity sweep varies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Vary {
+    /// A scenario field by its `--set` path: every value is read and checked as in the file.
+    Path(String),
+    /// A screening setting of every compared strategy (the built-in strategies have no place in
+    /// the file to set it).
+    Strategy(StrategyParam),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Parameter {
-    /// Lock-in multiplier of every stage.
-    Lockin,
-    /// After-offer effect multiplier of every stage.
-    EffectAfter,
-    ConversationEffect,
-    EffectDecay,
+pub enum StrategyParam {
     Sensitivity,
     Specificity,
     SwitchWeek,
 }
 
-impl Parameter {
-    pub const ALL: [(Parameter, &'static str); 7] = [
-        (Parameter::Lockin, "lockin"),
-        (Parameter::EffectAfter, "effect_after"),
-        (Parameter::ConversationEffect, "conversation_effect"),
-        (Parameter::EffectDecay, "effect_decay"),
-        (Parameter::Sensitivity, "sensitivity"),
-        (Parameter::Specificity, "specificity"),
-        (Parameter::SwitchWeek, "switch_week"),
-    ];
+/// The short names `--vary` has always taken, and what they stand for.
+pub const VARY_NAMES: [(&str, &str); 7] = [
+    ("lockin", "stages.*.lockin"),
+    ("effect_after", "stages.*.effect_after"),
+    ("conversation_effect", "effects.conversation_effect"),
+    ("effect_decay", "effects.effect_decay_per_week"),
+    ("sensitivity", "sensitivity of every compared strategy"),
+    ("specificity", "specificity of every compared strategy"),
+    ("switch_week", "switch week of every compared strategy"),
+];
 
-    pub fn key(self) -> &'static str {
-        Parameter::ALL
-            .iter()
-            .find(|(p, _)| *p == self)
-            .map_or("", |(_, k)| k)
+/// One value of a swept setting: a number, or text such as a strategy kind.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum VaryValue {
+    Num(f64),
+    Text(String),
+}
+
+impl VaryValue {
+    fn of(v: &toml::Value) -> VaryValue {
+        match v {
+            toml::Value::Integer(i) => VaryValue::Num(*i as f64),
+            toml::Value::Float(f) => VaryValue::Num(*f),
+            toml::Value::String(s) => VaryValue::Text(s.clone()),
+            other => VaryValue::Text(other.to_string()),
+        }
+    }
+
+    /// For people.
+    pub fn text(&self) -> String {
+        match self {
+            VaryValue::Num(v) => crate::export::text::danish(*v, 2),
+            VaryValue::Text(t) => t.clone(),
+        }
     }
 }
 
-/// `NAME=V1,V2,...` from the command line.
-pub fn parse_vary(text: &str) -> Result<(Parameter, Vec<f64>), String> {
-    let names: Vec<&str> = Parameter::ALL.iter().map(|(_, k)| *k).collect();
+/// `NAME=V1,V2,...` from the command line: NAME is one of [`VARY_NAMES`] or any `--set` path.
+pub fn parse_vary(text: &str) -> Result<(String, Vary, Vec<toml::Value>), String> {
     let (name, values) = text.split_once('=').ok_or_else(|| {
         format!(
-            "--vary needs NAME=V1,V2,..., e.g. lockin=0.3,0.5,0.8 (NAME one of {})",
-            names.join(", ")
+            "--vary needs NAME=V1,V2,..., e.g. lockin=0.3,0.5,0.8 or stages.virksomhedscenter.capacity=60,80,100 (NAME is a field path as for --set, or one of {})",
+            VARY_NAMES.map(|(n, _)| n).join(", ")
         )
     })?;
-    let param = Parameter::ALL
-        .iter()
-        .find(|(_, k)| *k == name.trim())
-        .map(|(p, _)| *p)
-        .ok_or_else(|| {
-            format!(
-                "--vary: \"{name}\" cannot be varied; use one of {}",
-                names.join(", ")
-            )
-        })?;
-    let values = values
+    let name = name.trim();
+    let values: Vec<toml::Value> = values
         .split(',')
-        .map(|v| {
-            v.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite() && *x >= 0.0)
-                .ok_or_else(|| format!("--vary {name}: \"{v}\" is not a number ≥ 0"))
-        })
-        .collect::<Result<Vec<f64>, String>>()?;
-    if values.is_empty() {
-        return Err(format!("--vary {name}: give at least one value"));
+        .map(|v| crate::scenario::overrides::parse_value(v.trim()))
+        .collect();
+    if name.is_empty() || values.iter().any(|v| v.as_str() == Some("")) {
+        return Err(format!("--vary {name}: give a name and at least one value"));
     }
-    // The same ranges as in a scenario file.
-    let (top, what) = match param {
-        Parameter::Sensitivity | Parameter::Specificity => (1.0, "probabilities from 0 to 1"),
-        Parameter::SwitchWeek => (520.0, "weeks from 0 to 520"),
-        Parameter::EffectDecay => (10.0, "rates from 0 to 10 per week"),
-        Parameter::Lockin | Parameter::EffectAfter | Parameter::ConversationEffect => (
-            crate::scenario::validate::MAX_MULTIPLIER,
-            "hazard multipliers from 0 to 100",
+    let vary = match name {
+        "sensitivity" => Vary::Strategy(StrategyParam::Sensitivity),
+        "specificity" => Vary::Strategy(StrategyParam::Specificity),
+        "switch_week" => Vary::Strategy(StrategyParam::SwitchWeek),
+        _ => Vary::Path(
+            VARY_NAMES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(name, |(_, path)| path)
+                .to_string(),
         ),
     };
-    if values.iter().any(|v| *v > top) {
-        return Err(format!("--vary {name}: values must be {what}"));
+    if let Vary::Strategy(param) = vary {
+        // The same ranges as in a scenario file.
+        let (top, what) = match param {
+            StrategyParam::Sensitivity | StrategyParam::Specificity => {
+                (1.0, "probabilities from 0 to 1")
+            }
+            StrategyParam::SwitchWeek => (520.0, "weeks from 0 to 520"),
+        };
+        let ok = |v: &toml::Value| {
+            let x = v.as_float().or(v.as_integer().map(|i| i as f64));
+            x.is_some_and(|x| (0.0..=top).contains(&x))
+        };
+        if !values.iter().all(ok) {
+            return Err(format!("--vary {name}: values must be {what}"));
+        }
     }
-    Ok((param, values))
+    Ok((name.to_string(), vary, values))
 }
 
-/// The model and strategies with one parameter set to `value`.
-pub fn apply(
-    model: &Model,
-    strategies: &[Strategy],
-    param: Parameter,
-    value: f64,
-) -> (Model, Vec<Strategy>) {
-    let mut m = model.clone();
-    let rebuild = |s: &Strategy, sens: f64, spec: f64, switch_week: f64| {
-        strategy::build(
-            &s.name,
-            s.kinds.clone(),
-            switch_week,
-            sens,
-            spec,
-            s.flag_cap_setting,
-            &model.segments,
-        )
-    };
-    let strategies = match param {
-        Parameter::Lockin => {
-            m.stages.iter_mut().for_each(|s| s.lockin = value);
-            strategies.to_vec()
-        }
-        Parameter::EffectAfter => {
-            m.stages.iter_mut().for_each(|s| s.effect_after = value);
-            strategies.to_vec()
-        }
-        Parameter::ConversationEffect => {
-            m.effects.conversation_effect = value;
-            strategies.to_vec()
-        }
-        Parameter::EffectDecay => {
-            m.effects.decay_per_week = value;
-            strategies.to_vec()
-        }
-        Parameter::Sensitivity => strategies
-            .iter()
-            .map(|s| rebuild(s, value, s.specificity, s.switch_days / 7.0))
-            .collect(),
-        Parameter::Specificity => strategies
-            .iter()
-            .map(|s| rebuild(s, s.sensitivity, value, s.switch_days / 7.0))
-            .collect(),
-        Parameter::SwitchWeek => strategies
-            .iter()
-            .map(|s| rebuild(s, s.sensitivity, s.specificity, value))
-            .collect(),
-    };
-    (m, strategies)
+/// One point of a sweep, ready to compare: the value, the model and the strategies at it.
+pub struct Point {
+    pub value: VaryValue,
+    pub model: Model,
+    pub strategies: Vec<Strategy>,
+}
+
+/// The model and strategies at every value, all read and checked before anything runs.
+pub fn vary_points(
+    scenario: &crate::scenario::Scenario,
+    names: &[String],
+    vary: &Vary,
+    values: &[toml::Value],
+) -> Result<Vec<Point>, String> {
+    values
+        .iter()
+        .map(|v| {
+            let model = match vary {
+                Vary::Path(path) => scenario
+                    .with(&[crate::scenario::Override::new(
+                        path.clone(),
+                        v.clone(),
+                        "--vary",
+                    )])
+                    .map_err(|e| {
+                        format!(
+                            "{e}\n--vary takes a field path as for --set, or one of {}",
+                            VARY_NAMES.map(|(n, _)| n).join(", ")
+                        )
+                    })?,
+                Vary::Strategy(_) => scenario.model.clone(),
+            };
+            let mut strategies = resolve(&model, names)?;
+            if let Vary::Strategy(param) = vary {
+                let x = v
+                    .as_float()
+                    .or(v.as_integer().map(|i| i as f64))
+                    .unwrap_or(0.0);
+                strategies = strategies
+                    .iter()
+                    .map(|s| {
+                        let (mut sens, mut spec, mut week) =
+                            (s.sensitivity, s.specificity, s.switch_days / 7.0);
+                        match param {
+                            StrategyParam::Sensitivity => sens = x,
+                            StrategyParam::Specificity => spec = x,
+                            StrategyParam::SwitchWeek => week = x,
+                        }
+                        strategy::build(
+                            &s.name,
+                            s.kinds.clone(),
+                            week,
+                            sens,
+                            spec,
+                            s.flag_cap_setting,
+                            &model.segments,
+                        )
+                    })
+                    .collect();
+            }
+            Ok(Point {
+                value: VaryValue::of(v),
+                model,
+                strategies,
+            })
+        })
+        .collect()
 }
 
 /// One value of a sensitivity sweep.
 #[derive(Debug, Clone)]
 pub struct SweepPoint {
-    pub value: f64,
+    pub value: VaryValue,
     /// The ranked figure per strategy.
     pub values: Vec<Summary>,
-    /// Strategy names, lowest value first.
+    /// Strategy names, best first by the figure's direction.
     pub ranking: Vec<String>,
     /// The best is ahead of the second with 95 % confidence (paired difference).
     pub clear_winner: bool,
 }
 
-/// A sensitivity sweep over one parameter.
+/// A sensitivity sweep over one setting.
 #[derive(Debug, Clone)]
 pub struct Sweep {
-    pub parameter: Parameter,
-    pub rank_by: String,
+    /// The name as given to `--vary`.
+    pub parameter: String,
+    pub rank_by: &'static Figure,
     pub strategies: Vec<String>,
     pub points: Vec<SweepPoint>,
 }
@@ -366,55 +386,62 @@ impl Sweep {
     }
 }
 
-/// Repeat the comparison for each value of `param`, ranking strategies by the KPI `rank_by`.
-#[allow(clippy::too_many_arguments)]
+/// Repeat the comparison at each point, ranking strategies by the key figure `rank_by` in its
+/// direction (best first).
 pub fn sweep(
-    model: &Model,
-    strategies: &[Strategy],
-    param: Parameter,
-    values: &[f64],
-    rank_by: &str,
+    points: &[Point],
+    parameter: &str,
+    rank_by: &'static Figure,
     replications: u32,
     seed: u64,
     threads: Option<usize>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Sweep, String> {
-    let k = KPIS.iter().position(|k| k.key == rank_by).ok_or_else(|| {
-        format!(
-            "--rank-by: \"{rank_by}\" is not a key figure; use one of {}",
-            KPIS.iter().map(|k| k.key).collect::<Vec<_>>().join(", ")
-        )
-    })?;
-    let mut points = Vec::new();
-    for &value in values {
-        let (m, s) = apply(model, strategies, param, value);
-        let c = compare(&m, &s, replications, seed, threads, on_done)?;
+    let k = KPIS.iter().position(|f| f.key == rank_by.key).unwrap_or(0);
+    let direction = rank_by.direction;
+    let mut out = Vec::new();
+    for p in points {
+        let c = compare(
+            &p.model,
+            &p.strategies,
+            replications,
+            seed,
+            threads,
+            on_done,
+        )?;
         let row = &c.rows[k];
         let values = row.values.clone();
         let mut order: Vec<usize> = (0..values.len()).collect();
-        order.sort_by(|&a, &b| values[a].mean.total_cmp(&values[b].mean));
+        order.sort_by(|&a, &b| direction.ranks_before(values[a].mean, values[b].mean));
         let clear_winner = match order.as_slice() {
             [best, second, ..] => {
-                let diffs: Vec<f64> = row.samples[*second]
+                // The best's lead over the second, positive when it is ahead.
+                let lead: Vec<f64> = row.samples[*second]
                     .iter()
                     .zip(&row.samples[*best])
-                    .map(|(a, b)| a - b)
+                    .map(|(s, b)| match direction {
+                        crate::figures::Direction::HigherIsBetter => b - s,
+                        _ => s - b,
+                    })
                     .collect();
-                summarize(&diffs).ci95_low > 0.0
+                summarize(&lead).ci95_low > 0.0
             }
             _ => true,
         };
-        points.push(SweepPoint {
-            value,
+        out.push(SweepPoint {
+            value: p.value.clone(),
             ranking: order.iter().map(|&i| c.strategies[i].clone()).collect(),
             values,
             clear_winner,
         });
     }
     Ok(Sweep {
-        parameter: param,
-        rank_by: rank_by.to_string(),
-        strategies: strategies.iter().map(|s| s.name.clone()).collect(),
-        points,
+        parameter: parameter.to_string(),
+        rank_by,
+        strategies: points
+            .first()
+            .map(|p| p.strategies.iter().map(|s| s.name.clone()).collect())
+            .unwrap_or_default(),
+        points: out,
     })
 }

@@ -21,7 +21,7 @@ const MAX_SD_RATIO: f64 = 1e12;
 const DESCRIBE_MAX_PAIRS: usize = 8;
 
 /// The raw form in a scenario file, e.g. `{ dist = "triangular", min = 2, mode = 5, max = 14 }`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DistSpec {
     Fixed {

@@ -8,13 +8,16 @@
 pub mod calendar;
 pub mod citizen;
 pub mod cli;
+pub mod commands;
 pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod export;
+pub mod figures;
 pub mod kpi;
 pub mod model;
 pub mod monitor;
+pub mod options;
 pub mod path;
 pub mod replication;
 pub mod report;

@@ -2,13 +2,13 @@
 //! confidence interval, the weekly stocks averaged over replications, and the survival cohort.
 //! Writers in [`crate::export`] only format a [`Report`].
 
-use crate::kpi::{KpiInfo, KPIS};
+use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::model::RoleWork;
-use crate::replication::{Replication, STAFF_FIELDS, SURVIVAL_WEEKS};
+use crate::replication::{Replication, SURVIVAL_WEEKS};
 use crate::stats::{summarize, Summary};
 
-/// One stage's figures over replications, in [`crate::replication::STAGE_FIELDS`] order.
+/// One stage's figures over replications, in [`STAGE_FIGURES`] order.
 #[derive(Debug, Clone)]
 pub struct StageReport {
     pub name: String,
@@ -22,14 +22,14 @@ pub struct StageReport {
 
 impl StageReport {
     pub fn figure(&self, key: &str) -> Summary {
-        crate::replication::STAGE_FIELDS
+        STAGE_FIGURES
             .iter()
-            .position(|k| *k == key)
+            .position(|f| f.key == key)
             .map_or(Summary::UNDEFINED, |i| self.figures[i])
     }
 }
 
-/// One staff role's figures over replications, in [`STAFF_FIELDS`] order.
+/// One staff role's figures over replications, in [`STAFF_FIGURES`] order.
 #[derive(Debug, Clone)]
 pub struct StaffReport {
     pub role: String,
@@ -41,9 +41,9 @@ pub struct StaffReport {
 
 impl StaffReport {
     pub fn figure(&self, key: &str) -> Summary {
-        STAFF_FIELDS
+        STAFF_FIGURES
             .iter()
-            .position(|k| *k == key)
+            .position(|f| f.key == key)
             .map_or(Summary::UNDEFINED, |i| self.figures[i])
     }
 }
@@ -116,7 +116,7 @@ pub struct Report {
     pub horizon_weeks: f64,
     pub start_date: String,
     pub placed_within_days: f64,
-    pub kpis: Vec<(&'static KpiInfo, Summary)>,
+    pub kpis: Vec<(&'static Figure, Summary)>,
     pub stages: Vec<StageReport>,
     pub staff: Vec<StaffReport>,
     pub weekly: Vec<WeekRow>,

@@ -1,7 +1,8 @@
 //! Invariants of every run: citizens are conserved, the input survival curve is reproduced when
 //! nothing intervenes, and results do not depend on the number of threads.
 
-use kapacitet::export::{self, Format};
+use kapacitet::export;
+use kapacitet::figures::Lang;
 use kapacitet::replication::{replicate, SURVIVAL_WEEKS};
 use kapacitet::runner::run_replications;
 use kapacitet::{engine, report, scenario};
@@ -109,7 +110,7 @@ fn same_seed_gives_byte_identical_json_for_one_thread_and_all_threads() {
     let all = run_replications(&model, 8, 99, None, &|| {}).unwrap();
     let three = run_replications(&model, 8, 99, Some(3), &|| {}).unwrap();
     let json = |reps: &[kapacitet::replication::Replication]| {
-        export::render(&report::build(&model, 99, reps), Format::Json)
+        export::documents::run::document(&report::build(&model, 99, reps), Lang::Da).json
     };
     assert_eq!(json(&one), json(&all));
     assert_eq!(json(&one), json(&three));

@@ -4,7 +4,7 @@
 //! not; and the earliest safe month to close a project is the month its replacement opens.
 
 use kapacitet::model::Model;
-use kapacitet::scenario;
+use kapacitet::scenario::Scenario;
 use kapacitet::sizing::{self, Budget, Closing, Lever, Verdict};
 
 /// Erlang C mean wait in queue for an M/M/c queue with arrival rate `lambda`, service rate `mu`.
@@ -35,7 +35,7 @@ const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 /// One M/M/c stage (exponential stays of mean 1 day), arrivals `lambda` a day. With `role`, the
 /// stage is unlimited and a caseload role with one citizen per FTE limits it instead.
-fn mmc(lambda: f64, role: bool) -> Model {
+fn mmc(lambda: f64, role: bool) -> Scenario {
     let (capacity, staff) = if role {
         (
             String::new(),
@@ -80,7 +80,7 @@ to = "server"
 "#,
         lambda * DAYS_PER_MONTH
     );
-    scenario::load_str(&text, "mmc-sizing.toml").unwrap_or_else(|e| panic!("{e}"))
+    Scenario::from_text(&text, "mmc-sizing.toml").unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn budget(m: &Model) -> Budget {
@@ -102,20 +102,21 @@ const TARGET_WAIT: f64 = 0.3;
 fn stage_sizing_matches_erlang_c_and_never_shrinks_with_demand() {
     let mut previous = 0.0;
     for lambda in LOADS {
-        let m = mmc(lambda, false);
+        let sc = mmc(lambda, false);
+        let m = &sc.model;
         let stage = m.stage_index("server").unwrap();
         let target =
-            sizing::parse_target(&m, &format!("liggetid <= {TARGET_WAIT}"), Some(stage), None)
+            sizing::parse_target(m, &format!("liggetid <= {TARGET_WAIT}"), Some(stage), None)
                 .unwrap();
         let lever = Lever::Stage {
             stage,
             from_day: None,
         };
         let r = sizing::size(
-            &m,
+            &sc,
             &lever,
             std::slice::from_ref(&target),
-            &budget(&m),
+            &budget(m),
             0,
             None,
             &|_, _| {},
@@ -137,15 +138,16 @@ fn stage_sizing_matches_erlang_c_and_never_shrinks_with_demand() {
 #[test]
 fn role_sizing_finds_the_caseworkers_erlang_c_asks_for() {
     let lambda = 4.2;
-    let m = mmc(lambda, true);
+    let sc = mmc(lambda, true);
+    let m = &sc.model;
     let stage = m.stage_index("server").unwrap();
-    let target = sizing::parse_target(&m, "server.liggetid <= 0.3", None, Some(0)).unwrap();
+    let target = sizing::parse_target(m, "server.liggetid <= 0.3", None, Some(0)).unwrap();
     assert_eq!(target.metric, sizing::Metric::Stage(stage, 4));
     let r = sizing::size(
-        &m,
+        &sc,
         &Lever::Role { role: 0, step: 1.0 },
         &[target],
-        &budget(&m),
+        &budget(m),
         1,
         None,
         &|_, _| {},
@@ -158,9 +160,10 @@ fn role_sizing_finds_the_caseworkers_erlang_c_asks_for() {
 
 #[test]
 fn same_answer_whatever_the_number_of_threads() {
-    let m = mmc(2.5, false);
+    let sc = mmc(2.5, false);
+    let m = &sc.model;
     let stage = m.stage_index("server").unwrap();
-    let target = sizing::parse_target(&m, "liggetid_p90 <= 1", Some(stage), None).unwrap();
+    let target = sizing::parse_target(m, "liggetid_p90 <= 1", Some(stage), None).unwrap();
     let lever = Lever::Stage {
         stage,
         from_day: None,
@@ -168,10 +171,10 @@ fn same_answer_whatever_the_number_of_threads() {
     let run = |threads| {
         let b = Budget {
             threads,
-            ..budget(&m)
+            ..budget(m)
         };
         let r = sizing::size(
-            &m,
+            &sc,
             &lever,
             std::slice::from_ref(&target),
             &b,
@@ -200,7 +203,7 @@ fn same_answer_whatever_the_number_of_threads() {
 /// A project takes everyone the company centre cannot; the company centre has no places until
 /// `opens`, then plenty. Closing the project before that month leaves citizens waiting past
 /// the maximum wait; closing it from that month on does not.
-fn project_and_company_centre(opens: &str) -> Model {
+fn project_and_company_centre(opens: &str) -> Scenario {
     let text = format!(
         r#"
 [scenario]
@@ -244,21 +247,22 @@ fallback = "projekt"
 max_wait_days = 0
 "#
     );
-    scenario::load_str(&text, "close.toml").unwrap_or_else(|e| panic!("{e}"))
+    Scenario::from_text(&text, "close.toml").unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
 fn the_earliest_safe_month_to_close_is_when_the_replacement_opens() {
-    let m = project_and_company_centre("2010-06");
+    let sc = project_and_company_centre("2010-06");
+    let m = &sc.model;
     let closing = Closing {
         stage: m.stage_index("projekt").unwrap(),
         to: 0,
         end_stays: false,
     };
-    let target = sizing::parse_target(&m, "no_month_past_offer_deadline", None, None).unwrap();
-    let months = sizing::window_months(&m);
-    let r = sizing::scan_close(&m, &closing, &months, &[target], &budget(&m), &|_, _| {}).unwrap();
-    let june = sizing::month_index(&m, "2010-06").unwrap();
+    let target = sizing::parse_target(m, "no_month_past_offer_deadline", None, None).unwrap();
+    let months = sizing::window_months(m);
+    let r = sizing::scan_close(&sc, &closing, &months, &[target], &budget(m), &|_, _| {}).unwrap();
+    let june = sizing::month_index(m, "2010-06").unwrap();
     assert_eq!(r.earliest_safe, Some(june));
     assert_eq!(r.latest_safe, months.last().copied());
     for e in &r.evaluations {
@@ -273,7 +277,8 @@ fn the_earliest_safe_month_to_close_is_when_the_replacement_opens() {
 
 #[test]
 fn targets_read_like_people_write_them() {
-    let m = project_and_company_centre("2010-06");
+    let sc = project_and_company_centre("2010-06");
+    let m = &sc.model;
     let vc = m.stage_index("vc");
     for (text, key, value) in [
         ("P90 liggetid ≤ 14 dage", "vc.wait_days_p90", 14.0),
@@ -290,8 +295,8 @@ fn targets_read_like_people_write_them() {
             0.0,
         ),
     ] {
-        let t = sizing::parse_target(&m, text, vc, None).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(t.metric.key(&m), key, "{text}");
+        let t = sizing::parse_target(m, text, vc, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.metric.key(m), key, "{text}");
         assert_eq!(t.value, value, "{text}");
     }
     for bad in [
@@ -300,9 +305,9 @@ fn targets_read_like_people_write_them() {
         "mål 1 >= many",
         "nosuch.wait_days_mean <= 3",
     ] {
-        assert!(sizing::parse_target(&m, bad, vc, None).is_err(), "{bad}");
+        assert!(sizing::parse_target(m, bad, vc, None).is_err(), "{bad}");
     }
     // A stage figure without a stage being sized must name the stage.
-    let e = sizing::parse_target(&m, "liggetid_p90 <= 14", None, None).unwrap_err();
+    let e = sizing::parse_target(m, "liggetid_p90 <= 14", None, None).unwrap_err();
     assert!(e.contains("STAGE.wait_days_p90"), "{e}");
 }

@@ -203,8 +203,8 @@ to = "vc"
     let (a, _) = run(&by_week);
     let (b, _) = run(&by_date);
     assert_eq!(
-        kapacitet::export::json::render(&a),
-        kapacitet::export::json::render(&b)
+        kapacitet::export::documents::run::json(&a),
+        kapacitet::export::documents::run::json(&b)
     );
 }
 

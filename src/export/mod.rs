@@ -1,48 +1,61 @@
-//! Report writers, one file per format behind one function each: terminal table, JSON (a stable
-//! contract, documented in docs/output-reference.md) and CSV; plus the files written to
-//! `--out DIR`, always atomically.
+//! Writers. A command turns its results into one [`Document`] (see [`documents`]); every format
+//! is one file here behind the one [`Exporter`] trait, so a new format (a workbook, a report) is
+//! one new file that every command gets. `--format` picks the exporter that prints; `--out DIR`
+//! collects the files of every exporter and writes them as one set ([`out_dir`]).
 
-pub mod compare;
 pub mod csv;
+pub mod document;
+pub mod documents;
 pub mod json;
 pub mod out_dir;
-pub mod size;
 pub mod table;
+pub mod text;
 
-use crate::report::Report;
+pub use document::{Align, Block, Cell, Column, DataTable, DisplayTable, Document};
 
-/// Output formats of `kapacitet run`.
+/// One output format.
+pub trait Exporter {
+    /// The format's name, as `--format` takes it.
+    fn name(&self) -> &'static str;
+
+    /// The whole document as one stream (standard output, or a single file), if the format
+    /// has one.
+    fn render(&self, doc: &Document) -> Option<Vec<u8>>;
+
+    /// The files this format adds to `--out DIR`, by name.
+    fn files(&self, doc: &Document) -> Vec<(String, Vec<u8>)>;
+}
+
+/// Formats `--format` offers on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
+    /// A table for people (Danish number style).
     #[default]
     Table,
+    /// The stable JSON contract (docs/output-reference.md).
     Json,
+    /// The first machine table as CSV (comma, decimal point).
     Csv,
 }
 
-/// The report in `format`, ready to print.
-pub fn render(report: &Report, format: Format) -> String {
-    match format {
-        Format::Table => table::render(report),
-        Format::Json => json::render(report),
-        Format::Csv => csv::kpis(report),
+impl Format {
+    pub fn exporter(self) -> &'static dyn Exporter {
+        match self {
+            Format::Table => &table::Table,
+            Format::Json => &json::Json,
+            Format::Csv => &csv::Csv,
+        }
     }
 }
 
-/// Every file `--out DIR` receives from `run`, by name.
-pub fn run_files(report: &Report) -> Vec<(String, Vec<u8>)> {
-    [
-        ("summary.json", json::render(report)),
-        ("kpis.csv", csv::kpis(report)),
-        ("stages.csv", csv::stages(report)),
-        ("staff.csv", csv::staff(report)),
-        ("weekly.csv", csv::weekly(report)),
-        ("monthly.csv", csv::monthly(report)),
-        ("survival.csv", csv::survival(report)),
-    ]
-    .into_iter()
-    .map(|(name, text)| (name.to_string(), text.into_bytes()))
-    .collect()
+/// Every format, in the order their files are written.
+pub fn exporters() -> [&'static dyn Exporter; 3] {
+    [&table::Table, &json::Json, &csv::Csv]
+}
+
+/// Every file `--out DIR` receives for `doc` from `exporters`, by name.
+pub fn files(doc: &Document, exporters: &[&dyn Exporter]) -> Vec<(String, Vec<u8>)> {
+    exporters.iter().flat_map(|e| e.files(doc)).collect()
 }
 
 /// A number for machines: NaN and infinities become `None` (JSON null, empty CSV cell).

@@ -28,6 +28,11 @@ impl FieldPath {
         p.0.push(Step::Index(i));
         p
     }
+
+    /// This path is `other` or lies inside it.
+    pub fn starts_with(&self, other: &FieldPath) -> bool {
+        self.0.len() >= other.0.len() && self.0[..other.0.len()] == other.0[..]
+    }
 }
 
 impl fmt::Display for FieldPath {
@@ -51,12 +56,15 @@ pub struct Location {
 }
 
 /// One thing wrong with a scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     /// Empty for syntax errors, where the parser's message names the field.
     pub field: String,
     pub message: String,
     pub location: Option<Location>,
+    /// Set when the problem comes from an override rather than the file: "--set #2
+    /// (stages.vc.capacity=abc)".
+    pub origin: Option<String>,
 }
 
 /// Everything wrong with one scenario file.
@@ -72,9 +80,10 @@ impl fmt::Display for ScenarioError {
             if i > 0 {
                 writeln!(f)?;
             }
-            match p.location {
-                Some(l) => write!(f, "{}:{}:{}: ", self.file, l.line, l.column)?,
-                None => write!(f, "{}: ", self.file)?,
+            match (&p.origin, p.location) {
+                (Some(origin), _) => write!(f, "{origin}: ")?,
+                (None, Some(l)) => write!(f, "{}:{}:{}: ", self.file, l.line, l.column)?,
+                (None, None) => write!(f, "{}: ", self.file)?,
             }
             if p.field.is_empty() {
                 write!(f, "{}", p.message)?;

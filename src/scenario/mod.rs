@@ -3,16 +3,21 @@
 
 pub mod cycles;
 pub mod error;
+pub mod overrides;
 pub mod raw;
+pub mod schema;
 pub mod validate;
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 pub use error::{Location, Problem, ScenarioError};
+pub use overrides::Override;
 pub use raw::RawScenario;
 
 use crate::model::Model;
-use error::{location_of, plain_parser_message, Locator};
+use error::{location_of, plain_parser_message, FieldPath, Locator};
 
 /// The default job centre, shipped as `scenarios/default.toml` and compiled into the binary.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
@@ -20,33 +25,155 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
 /// Name shown for the embedded scenario in messages.
 pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/default.toml (embedded)";
 
-/// Parse and validate scenario text; `file` is only used in messages.
-pub fn load_str(source: &str, file: &str) -> Result<Model, ScenarioError> {
-    let raw = parse_str(source, file)?;
-    let mut model = validate::validate(&raw).map_err(|problems| {
-        let locator = Locator::new(source);
-        ScenarioError {
-            file: file.to_string(),
+/// A scenario as read: its text and where it came from. Every model is derived from it, as
+/// written or with overrides, so a command that varies a scenario re-reads the same text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub text: String,
+    /// The file name, or a description of where the text came from, for messages.
+    pub file: String,
+}
+
+impl Source {
+    /// The embedded default scenario.
+    pub fn embedded() -> Source {
+        Source {
+            text: DEFAULT_SCENARIO.to_string(),
+            file: DEFAULT_SCENARIO_NAME.to_string(),
+        }
+    }
+
+    /// A scenario file, read whole (at most [`MAX_FILE_BYTES`]).
+    pub fn read(path: &Path) -> Result<Source, ScenarioError> {
+        let file = path.display().to_string();
+        let text = read_limited(path).map_err(|message| ScenarioError {
+            file: file.clone(),
+            problems: vec![Problem {
+                message,
+                ..Problem::default()
+            }],
+        })?;
+        Ok(Source { text, file })
+    }
+
+    /// The validated model with `overrides` applied in order. Problems in the file are located
+    /// by line and column; problems an override causes name the override.
+    pub fn load(&self, overrides: &[Override]) -> Result<Model, ScenarioError> {
+        let mut raw = parse_str(&self.text, &self.file)?;
+        let mut set: Vec<(FieldPath, &Override)> = Vec::new();
+        if !overrides.is_empty() {
+            let mut table: toml::Table = toml::from_str(&self.text)
+                .map_err(|e| self.override_error(&overrides[0], e.message().to_string()))?;
+            for o in overrides {
+                let paths =
+                    overrides::apply(&mut table, o).map_err(|m| self.override_error(o, m))?;
+                // Read after each override, so a value of the wrong type or an unknown field
+                // is blamed on the override that brought it.
+                raw = RawScenario::deserialize(toml::Value::Table(table.clone()))
+                    .map_err(|e| self.override_error(o, plain_parser_message(e.message())))?;
+                set.extend(paths.into_iter().map(|p| (p, o)));
+            }
+        }
+        let locator = Locator::new(&self.text);
+        let mut model = validate::validate(&raw).map_err(|problems| ScenarioError {
+            file: self.file.clone(),
             problems: problems
                 .into_iter()
-                .map(|(path, message)| Problem {
-                    location: locator.locate(&path),
-                    field: path.to_string(),
-                    message,
+                .map(|(path, message)| {
+                    let by = set.iter().rev().find(|(p, _)| path.starts_with(p));
+                    Problem {
+                        location: by.is_none().then(|| locator.locate(&path)).flatten(),
+                        origin: by.map(|(_, o)| format!("{} ({})", o.origin, o.text())),
+                        field: path.to_string(),
+                        message,
+                    }
                 })
                 .collect(),
+        })?;
+        let written: Vec<&FieldPath> = set.iter().map(|(p, _)| p).collect();
+        model
+            .warnings
+            .extend(thousands_points(&raw, &locator, &written));
+        Ok(model)
+    }
+
+    fn override_error(&self, o: &Override, message: String) -> ScenarioError {
+        ScenarioError {
+            file: self.file.clone(),
+            problems: vec![Problem {
+                message,
+                origin: Some(format!("{} ({})", o.origin, o.text())),
+                ..Problem::default()
+            }],
         }
-    })?;
-    model
-        .warnings
-        .extend(thousands_points(&raw, &Locator::new(source)));
-    Ok(model)
+    }
+}
+
+/// A scenario as a command was given it: its text, the user's overrides (`--set`), and the model
+/// they make. Experiments (compare's variants, size's candidates) derive further models from it
+/// with more overrides, each read and validated like the file itself.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub source: Source,
+    pub overrides: Vec<Override>,
+    pub model: Model,
+}
+
+impl Scenario {
+    pub fn new(source: Source, overrides: Vec<Override>) -> Result<Scenario, ScenarioError> {
+        let model = source.load(&overrides)?;
+        Ok(Scenario {
+            source,
+            overrides,
+            model,
+        })
+    }
+
+    /// A scenario from text, without overrides.
+    pub fn from_text(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::new(
+            Source {
+                text: text.to_string(),
+                file: file.to_string(),
+            },
+            Vec::new(),
+        )
+    }
+
+    /// The model with `extra` overrides applied after the user's.
+    pub fn with(&self, extra: &[Override]) -> Result<Model, ScenarioError> {
+        let all: Vec<Override> = self.overrides.iter().chain(extra).cloned().collect();
+        self.source.load(&all)
+    }
+
+    /// The file as parsed, with the user's overrides applied: for building an override from
+    /// parts of the scenario (such as a stage's capacity schedule).
+    pub fn table(&self) -> toml::Table {
+        let mut t: toml::Table = toml::from_str(&self.source.text).unwrap_or_default();
+        for o in &self.overrides {
+            let _ = overrides::apply(&mut t, o);
+        }
+        t
+    }
+}
+
+/// Parse and validate scenario text; `file` is only used in messages.
+pub fn load_str(source: &str, file: &str) -> Result<Model, ScenarioError> {
+    Source {
+        text: source.to_string(),
+        file: file.to_string(),
+    }
+    .load(&[])
 }
 
 /// Counts and amounts written with a Danish thousands point, such as `new_per_month = 1.200`:
 /// TOML reads the point as a decimal point, so the scenario means 1,2 and is valid, but almost
 /// certainly meant 1 200.
-fn thousands_points(raw: &RawScenario, locator: &Locator<'_>) -> Vec<String> {
+fn thousands_points(
+    raw: &RawScenario,
+    locator: &Locator<'_>,
+    overridden: &[&FieldPath],
+) -> Vec<String> {
     use error::FieldPath;
     let root = FieldPath::default();
     let mut paths = vec![
@@ -69,6 +196,7 @@ fn thousands_points(raw: &RawScenario, locator: &Locator<'_>) -> Vec<String> {
     }
     paths
         .iter()
+        .filter(|path| !overridden.iter().any(|o| path.starts_with(o)))
         .filter_map(|path| {
             let text = locator.literal(path)?;
             let (int, frac) = text.split_once('.')?;
@@ -105,6 +233,7 @@ pub fn parse_str(source: &str, file: &str) -> Result<RawScenario, ScenarioError>
                     .unwrap_or_default(),
                 message: plain_parser_message(e.message()),
                 location: offset.map(|o| location_of(source, o)),
+                origin: None,
             }],
         }
     })
@@ -116,16 +245,7 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Read, parse and validate a scenario file.
 pub fn load_file(path: &Path) -> Result<Model, ScenarioError> {
-    let file = path.display().to_string();
-    let source = read_limited(path).map_err(|message| ScenarioError {
-        file: file.clone(),
-        problems: vec![Problem {
-            field: String::new(),
-            message,
-            location: None,
-        }],
-    })?;
-    load_str(&source, &file)
+    Source::read(path)?.load(&[])
 }
 
 /// The text of a file of at most [`MAX_FILE_BYTES`]; reading stops there, so an endless device
@@ -153,5 +273,5 @@ pub fn read_limited(path: &Path) -> Result<String, String> {
 
 /// The embedded default scenario, validated.
 pub fn default_model() -> Result<Model, ScenarioError> {
-    load_str(DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME)
+    Source::embedded().load(&[])
 }

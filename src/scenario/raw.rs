@@ -2,12 +2,13 @@
 //! field and default visible here. Nothing in this module checks meaning; `validate` does that
 //! and turns it into a [`crate::model::Model`].
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::dist::DistSpec;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub scenario: RawMeta,
@@ -33,6 +34,7 @@ pub struct RawScenario {
     /// Inputs for `kapacitet calc --from`; the simulation does not use them, and `calc`
     /// checks them itself.
     #[serde(default)]
+    #[schemars(with = "Option<std::collections::BTreeMap<String, f64>>")]
     pub ressourceberegner: Option<toml::Table>,
     #[serde(default)]
     pub effects: RawEffects,
@@ -46,7 +48,7 @@ pub struct RawScenario {
 }
 
 /// `[scenario]`: name, run length and how many replications.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
     pub name: String,
@@ -73,7 +75,7 @@ pub fn default_seed() -> i64 {
 }
 
 /// `[calendar]`: which days are working days.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCalendar {
     #[serde(default = "default_working_days")]
@@ -100,7 +102,7 @@ fn default_working_days() -> Vec<String> {
 }
 
 /// `[[segments]]`: a group of citizens.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSegment {
     pub name: String,
@@ -119,7 +121,7 @@ pub struct RawSegment {
 }
 
 /// Share still on benefit after `weeks` without intervention.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSurvival {
     pub weeks: Vec<f64>,
@@ -127,7 +129,7 @@ pub struct RawSurvival {
 }
 
 /// `[arrivals]`: citizens coming onto benefit.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrivals {
     #[serde(default)]
@@ -140,7 +142,7 @@ pub struct RawArrivals {
 }
 
 /// `[initial_stock]`: citizens already on benefit on the first day.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStock {
     pub count: i64,
@@ -148,7 +150,7 @@ pub struct RawStock {
 }
 
 /// `[[stages]]`: a place a citizen can be.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStage {
     pub name: String,
@@ -217,7 +219,7 @@ fn one() -> f64 {
 /// or from the first day of `from_month` ("2011-03"), or from `from_date` ("2011-03-15"), the
 /// stage has `capacity` places (omitted: unlimited). With `end_stays`, stays above the new
 /// capacity end at once instead of running to their end.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCapacityChange {
     #[serde(default)]
@@ -233,7 +235,7 @@ pub struct RawCapacityChange {
 }
 
 /// Outcome-based payment (Aarhus: a third at start, at placement, at self-sufficiency).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOutcomePayment {
     #[serde(default)]
@@ -251,7 +253,7 @@ pub fn default_selfsufficiency_within_weeks() -> f64 {
 }
 
 /// Where a citizen goes when a stay ends.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRoute {
     pub to: String,
@@ -263,7 +265,7 @@ pub struct RawRoute {
 }
 
 /// Early end of a stay.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreakdown {
     pub probability: f64,
@@ -273,7 +275,7 @@ pub struct RawBreakdown {
 }
 
 /// `[[paths]]`: where citizens enter, by segment and stream.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPath {
     pub name: String,
@@ -298,7 +300,7 @@ pub struct RawPath {
 }
 
 /// `[reporting]`: how some KPIs are measured.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReporting {
     #[serde(default = "default_placed_within_days")]
@@ -327,7 +329,7 @@ pub fn default_followup_days() -> f64 {
 /// `[[staff]]`: a pool of staff in one role. Either `caseload_per_fte` with `stages` (each
 /// citizen in those stages takes a slot), or `conversations_per_day` (timed conversation work on
 /// the contact plan).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStaff {
     pub role: String,
@@ -375,7 +377,7 @@ pub fn default_booking_lead_days() -> f64 {
 }
 
 /// `[contact_plan]`: conversations per citizen per year.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContactPlan {
     #[serde(default = "default_standard_per_year")]
@@ -405,7 +407,7 @@ pub fn default_intensive_per_year() -> f64 {
 }
 
 /// `[deadlines]`: statutory timing, in calendar days from the start of the benefit spell.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDeadlines {
     #[serde(default = "default_first_conversation_under30")]
@@ -451,7 +453,7 @@ pub fn default_first_offer_30plus() -> f64 {
 
 /// `[effects]`: how effort changes the chance of leaving benefit. The source documents give
 /// directions, not sizes, so every value is an assumption to vary.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEffects {
     /// Hazard multiplier while on the intensive contact plan (> 1: conversations help).
@@ -473,7 +475,7 @@ impl Default for RawEffects {
 }
 
 /// `[strategy]` or one of `[[strategies]]`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStrategy {
     /// Needed in `[[strategies]]`; `[strategy]` defaults to its kind.

@@ -1,22 +1,16 @@
-//! Output of `kapacitet size`: the answer in plain Danish with its confidence, every candidate
-//! tried, as a terminal table or as JSON (a stable contract, documented in
-//! docs/output-reference.md).
+//! `kapacitet size` as a document: the answer in plain Danish with its confidence and every
+//! candidate tried, as the terminal table, the JSON contract (size.json, documented in
+//! docs/output-reference.md) and one machine table (size.csv: a row per candidate and target).
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::finite;
-use super::table::danish;
+use crate::export::json::sorted;
+use crate::export::text::danish;
+use crate::export::{finite, Block, Cell, Column, DataTable, DisplayTable, Document};
 use crate::model::Model;
 use crate::sizing::{
     month_label, Budget, CloseResult, Closing, Evaluation, Lever, Op, SizeResult, Target, Verdict,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SizeFormat {
-    #[default]
-    Table,
-    Json,
-}
 
 /// A target as written and as understood.
 #[derive(Debug, Clone)]
@@ -301,186 +295,276 @@ fn symbol(v: Verdict) -> &'static str {
     }
 }
 
-/// The result for people or for machines.
-pub fn render(doc: &SizeDoc, format: SizeFormat) -> String {
-    match format {
-        SizeFormat::Table => table(doc),
-        SizeFormat::Json => json(doc),
-    }
-}
-
-fn table(doc: &SizeDoc) -> String {
-    let what = match doc.mode {
-        "stage" => format!(
-            "pladser i {} ({}){}",
-            doc.subject_label,
-            doc.subject,
-            doc.from_month
-                .as_ref()
-                .map_or(" i hele kørslen".to_string(), |m| format!(" fra {m}"))
-        ),
-        "role" => format!("årsværk i {} ({})", doc.subject_label, doc.subject),
-        _ => format!(
-            "måned for lukning af {} ({}) til {} pladser{}",
-            doc.subject_label,
-            doc.subject,
-            doc.close_to.unwrap_or(0),
-            if doc.end_stays == Some(true) {
-                ", deltagerne stopper ved lukningen"
-            } else {
-                ", pladserne lukker, efterhånden som forløbene slutter"
-            }
-        ),
-    };
-    let mut out = format!(
-        "kapacitet size · {}\nSøger: {what}\nSeed {} · {}–{} replikationer pr. forsøg · samme tilfældige tal for alle forsøg\nMål (alle skal holde):\n",
-        doc.scenario, doc.seed, doc.replications, doc.max_replications
-    );
-    for (i, t) in doc.targets.iter().enumerate() {
-        out.push_str(&format!(
-            "  {}) {}   [{} {} {}]\n",
-            i + 1,
-            t.text,
-            t.key,
-            t.op.symbol(),
-            value_text(t, t.value)
-        ));
-    }
-    let head = match doc.unit {
-        "places" => "Pladser",
-        "fte" => "Årsværk",
-        _ => "Lukning",
-    };
-    let cells: Vec<Vec<String>> = doc
-        .evaluations
-        .iter()
-        .map(|e| {
-            e.checks
-                .iter()
-                .zip(&doc.targets)
-                .map(|(c, t)| {
-                    let s = &c.summary;
-                    let ci = if s.ci95_low.is_finite() {
-                        format!(
-                            " [{} ; {}]",
-                            value_text(t, s.ci95_low),
-                            value_text(t, s.ci95_high)
-                        )
-                    } else {
-                        String::new()
-                    };
-                    if s.n == 0 {
-                        format!("udefineret {}", symbol(c.verdict))
-                    } else {
-                        format!("{}{} {}", value_text(t, s.mean), ci, symbol(c.verdict))
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let widths: Vec<usize> = (0..doc.targets.len())
-        .map(|i| {
-            cells
-                .iter()
-                .map(|row| row[i].chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(format!("Mål {}", i + 1).len())
-        })
-        .collect();
-    out.push_str(&format!("\n{head:>8} {:>8}", "Replik."));
-    for (i, w) in widths.iter().enumerate() {
-        out.push_str(&format!("  {:>w$}", format!("Mål {}", i + 1)));
-    }
-    out.push_str("  Vurdering\n");
-    for (e, row) in doc.evaluations.iter().zip(&cells) {
-        out.push_str(&format!("{:>8} {:>8}", e.label, e.replications));
-        for (c, w) in row.iter().zip(&widths) {
-            out.push_str(&format!("  {c:>w$}"));
+impl SizeDoc {
+    /// The search and its answer as a document.
+    pub fn document(&self) -> Document {
+        Document {
+            command: "size",
+            json_name: "size.json",
+            json: sorted(&SizeJson::of(self)),
+            data: vec![self.table()],
+            blocks: self.blocks(),
         }
-        out.push_str(&format!("  {}\n", e.verdict.danish()));
     }
-    out.push_str(
-        "Gennemsnit over replikationerne [95 % konfidensinterval]. ✓ hele intervallet holder målet, ✗ intet af det gør, ? uafklaret. Udefineret: tallet findes ikke (fx ingen startede, så der er ingen liggetid).\n\n",
-    );
-    out.push_str(&doc.conclusion);
-    out.push('\n');
-    out
+
+    /// For people: what was searched, the targets, every candidate and the conclusion.
+    fn blocks(&self) -> Vec<Block> {
+        let doc = self;
+        let what = match doc.mode {
+            "stage" => format!(
+                "pladser i {} ({}){}",
+                doc.subject_label,
+                doc.subject,
+                doc.from_month
+                    .as_ref()
+                    .map_or(" i hele kørslen".to_string(), |m| format!(" fra {m}"))
+            ),
+            "role" => format!("årsværk i {} ({})", doc.subject_label, doc.subject),
+            _ => format!(
+                "måned for lukning af {} ({}) til {} pladser{}",
+                doc.subject_label,
+                doc.subject,
+                doc.close_to.unwrap_or(0),
+                if doc.end_stays == Some(true) {
+                    ", deltagerne stopper ved lukningen"
+                } else {
+                    ", pladserne lukker, efterhånden som forløbene slutter"
+                }
+            ),
+        };
+        let mut head = format!(
+            "kapacitet size · {}\nSøger: {what}\nSeed {} · {}–{} replikationer pr. forsøg · samme tilfældige tal for alle forsøg\nMål (alle skal holde):",
+            doc.scenario, doc.seed, doc.replications, doc.max_replications
+        );
+        for (i, t) in doc.targets.iter().enumerate() {
+            head.push_str(&format!(
+                "\n  {}) {}   [{} {} {}]",
+                i + 1,
+                t.text,
+                t.key,
+                t.op.symbol(),
+                value_text(t, t.value)
+            ));
+        }
+        let setting = match doc.unit {
+            "places" => "Pladser",
+            "fte" => "Årsværk",
+            _ => "Lukning",
+        };
+        let mut columns = vec![Column::right(setting, 8, 0), Column::right("Replik.", 8, 1)];
+        columns
+            .extend((0..doc.targets.len()).map(|i| Column::right(format!("Mål {}", i + 1), 0, 2)));
+        columns.push(Column::left("Vurdering", 0, 2));
+        let mut table = DisplayTable::new(columns, true);
+        for e in &doc.evaluations {
+            let mut row = vec![e.label.clone(), e.replications.to_string()];
+            row.extend(
+                e.checks
+                    .iter()
+                    .zip(&doc.targets)
+                    .map(|(c, t)| check_text(t, c)),
+            );
+            row.push(e.verdict.danish().to_string());
+            table.rows.push(row);
+        }
+        vec![
+            Block::Text(head),
+            Block::Gap,
+            Block::Table(table),
+            Block::Text("Gennemsnit over replikationerne [95 % konfidensinterval]. ✓ hele intervallet holder målet, ✗ intet af det gør, ? uafklaret. Udefineret: tallet findes ikke (fx ingen startede, så der er ingen liggetid).".to_string()),
+            Block::Gap,
+            Block::Text(doc.conclusion.clone()),
+        ]
+    }
+
+    /// size.csv: one row per candidate and target.
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(
+            "size",
+            &[
+                "setting",
+                "replications",
+                "verdict",
+                "target",
+                "figure",
+                "op",
+                "value",
+                "mean",
+                "ci95_low",
+                "ci95_high",
+                "n",
+                "target_verdict",
+                "replications_missing",
+            ],
+        );
+        for e in &self.evaluations {
+            for (c, target) in e.checks.iter().zip(&self.targets) {
+                t.push(vec![
+                    if self.mode == "close" {
+                        Cell::text(e.label.clone())
+                    } else {
+                        Cell::Num(e.setting)
+                    },
+                    Cell::int(e.replications),
+                    Cell::text(e.verdict.key()),
+                    Cell::text(target.text.clone()),
+                    Cell::text(target.key.clone()),
+                    Cell::text(target.op.symbol()),
+                    Cell::Num(target.value),
+                    Cell::Num(c.summary.mean),
+                    Cell::Num(c.summary.ci95_low),
+                    Cell::Num(c.summary.ci95_high),
+                    Cell::int(c.summary.n),
+                    Cell::text(c.verdict.key()),
+                    Cell::int(c.replications_missing),
+                ]);
+            }
+        }
+        t
+    }
 }
 
-/// The result as pretty-printed JSON.
-pub fn json(doc: &SizeDoc) -> String {
-    let targets: Vec<Value> = doc
-        .targets
-        .iter()
-        .map(|t| {
-            json!({
-                "text": t.text,
-                "figure": t.key,
-                "op": t.op.symbol(),
-                "value": t.value,
-            })
-        })
-        .collect();
-    let evaluations: Vec<Value> = doc
-        .evaluations
-        .iter()
-        .map(|e| {
-            let checks: Vec<Value> = e
-                .checks
+/// One target at one candidate, for people: mean [interval] and the verdict's sign.
+fn check_text(t: &TargetRow, c: &crate::sizing::TargetCheck) -> String {
+    let s = &c.summary;
+    if s.n == 0 {
+        return format!("udefineret {}", symbol(c.verdict));
+    }
+    let ci = if s.ci95_low.is_finite() {
+        format!(
+            " [{} ; {}]",
+            value_text(t, s.ci95_low),
+            value_text(t, s.ci95_high)
+        )
+    } else {
+        String::new()
+    };
+    format!("{}{} {}", value_text(t, s.mean), ci, symbol(c.verdict))
+}
+
+/// The JSON of `size`; keys are written sorted.
+#[derive(Serialize)]
+struct SizeJson<'a> {
+    kapacitet_version: &'static str,
+    scenario: &'a str,
+    seed: u64,
+    mode: &'a str,
+    subject: &'a str,
+    unit: &'a str,
+    from_month: Option<&'a str>,
+    close_to: Option<u32>,
+    end_stays: Option<bool>,
+    confidence: f64,
+    replications: u32,
+    max_replications: u32,
+    targets: Vec<TargetJson<'a>>,
+    answer: Option<f64>,
+    certain: Option<bool>,
+    one_fewer: Option<OneFewerJson>,
+    earliest_safe_month: Option<&'a str>,
+    latest_safe_month: Option<&'a str>,
+    conclusion: &'a str,
+    warnings: &'a [String],
+    evaluations: Vec<EvaluationJson>,
+}
+
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    text: &'a str,
+    figure: &'a str,
+    op: &'static str,
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct OneFewerJson {
+    setting: f64,
+    verdict: &'static str,
+    replications: u32,
+}
+
+#[derive(Serialize)]
+struct EvaluationJson {
+    setting: serde_json::Value,
+    replications: u32,
+    verdict: &'static str,
+    targets: Vec<CheckJson>,
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    mean: Option<f64>,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+    n: usize,
+    verdict: &'static str,
+    replications_missing: usize,
+}
+
+impl<'a> SizeJson<'a> {
+    fn of(doc: &'a SizeDoc) -> Self {
+        SizeJson {
+            kapacitet_version: env!("CARGO_PKG_VERSION"),
+            scenario: &doc.scenario,
+            seed: doc.seed,
+            mode: doc.mode,
+            subject: &doc.subject,
+            unit: doc.unit,
+            from_month: doc.from_month.as_deref(),
+            close_to: doc.close_to,
+            end_stays: doc.end_stays,
+            confidence: 0.95,
+            replications: doc.replications,
+            max_replications: doc.max_replications,
+            targets: doc
+                .targets
                 .iter()
-                .map(|c| {
-                    json!({
-                        "mean": finite(c.summary.mean),
-                        "ci95_low": finite(c.summary.ci95_low),
-                        "ci95_high": finite(c.summary.ci95_high),
-                        "n": c.summary.n,
-                        "verdict": c.verdict.key(),
-                        "replications_missing": c.replications_missing,
-                    })
+                .map(|t| TargetJson {
+                    text: &t.text,
+                    figure: &t.key,
+                    op: t.op.symbol(),
+                    value: t.value,
                 })
-                .collect();
-            let setting = if doc.mode == "close" {
-                json!(e.label)
-            } else {
-                json!(e.setting)
-            };
-            json!({
-                "setting": setting,
-                "replications": e.replications,
-                "verdict": e.verdict.key(),
-                "targets": checks,
-            })
-        })
-        .collect();
-    let one_fewer = doc.one_fewer.map(|i| {
-        let e = &doc.evaluations[i];
-        json!({"setting": e.setting, "verdict": e.verdict.key(), "replications": e.replications})
-    });
-    let v = json!({
-        "kapacitet_version": env!("CARGO_PKG_VERSION"),
-        "scenario": doc.scenario,
-        "seed": doc.seed,
-        "mode": doc.mode,
-        "subject": doc.subject,
-        "unit": doc.unit,
-        "from_month": doc.from_month,
-        "close_to": doc.close_to,
-        "end_stays": doc.end_stays,
-        "confidence": 0.95,
-        "replications": doc.replications,
-        "max_replications": doc.max_replications,
-        "targets": targets,
-        "answer": doc.answer.and_then(finite),
-        "certain": doc.certain,
-        "one_fewer": one_fewer,
-        "earliest_safe_month": doc.earliest_safe_month,
-        "latest_safe_month": doc.latest_safe_month,
-        "conclusion": doc.conclusion,
-        "warnings": doc.warnings,
-        "evaluations": evaluations,
-    });
-    let mut text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
-    text
+                .collect(),
+            answer: doc.answer.and_then(finite),
+            certain: doc.certain,
+            one_fewer: doc.one_fewer.map(|i| {
+                let e = &doc.evaluations[i];
+                OneFewerJson {
+                    setting: e.setting,
+                    verdict: e.verdict.key(),
+                    replications: e.replications,
+                }
+            }),
+            earliest_safe_month: doc.earliest_safe_month.as_deref(),
+            latest_safe_month: doc.latest_safe_month.as_deref(),
+            conclusion: &doc.conclusion,
+            warnings: &doc.warnings,
+            evaluations: doc
+                .evaluations
+                .iter()
+                .map(|e| EvaluationJson {
+                    setting: if doc.mode == "close" {
+                        e.label.clone().into()
+                    } else {
+                        e.setting.into()
+                    },
+                    replications: e.replications,
+                    verdict: e.verdict.key(),
+                    targets: e
+                        .checks
+                        .iter()
+                        .map(|c| CheckJson {
+                            mean: finite(c.summary.mean),
+                            ci95_low: finite(c.summary.ci95_low),
+                            ci95_high: finite(c.summary.ci95_high),
+                            n: c.summary.n,
+                            verdict: c.verdict.key(),
+                            replications_missing: c.replications_missing,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }

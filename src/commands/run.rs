@@ -1,0 +1,41 @@
+//! `kapacitet run`: simulate a scenario and report its key figures, stages, staff and, for a
+//! transition, the months.
+
+use crate::cli::RunArgs;
+use crate::export::documents;
+use crate::export::out_dir::Cleanup;
+use crate::figures::Lang;
+use crate::options::{self, Runs};
+use crate::{report, runner};
+
+use super::{deliver, print_warnings, progress, refuse, say, EXIT_RUNTIME};
+
+pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
+    let scenario = match options::scenario(&args.scenario) {
+        Ok(s) => s,
+        Err(r) => return refuse(r),
+    };
+    let out = match options::out(&args.out) {
+        Ok(o) => o,
+        Err(r) => return refuse(r),
+    };
+    let model = &scenario.model;
+    print_warnings(model);
+    let runs = Runs::new(model, args.replications, args.seed, args.threads, 1);
+    let bar = progress(u64::from(runs.replications), &model.name);
+    let reps = runner::run_replications(model, runs.replications, runs.seed, runs.threads, &|| {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    let reps = match reps {
+        Ok(r) => r,
+        Err(msg) => {
+            say!("error: {msg}");
+            return EXIT_RUNTIME;
+        }
+    };
+    let mut report = report::build(model, runs.seed, &reps);
+    report.show_monthly |= args.monthly;
+    let doc = documents::run::document(&report, Lang::Da);
+    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+}

@@ -1,0 +1,319 @@
+//! `kapacitet compare` as a document: the JSON contract (compare.json), the rows and the
+//! survival curves as machine tables (compare.csv, survival_by_strategy.csv), and the terminal
+//! table of strategies side by side with paired differences, then the sensitivity sweep.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::compare::{Comparison, Row, Sweep};
+use crate::export::json::{sorted, SummaryJson};
+use crate::export::text::{danish, difference, percent_or_number};
+use crate::export::{finite, Block, Cell, Column, DataTable, DisplayTable, Document};
+use crate::figures::{Lang, Unit};
+
+/// The comparison (and its sweep, if any) as a document.
+pub fn document(c: &Comparison, sweep: Option<&Sweep>, lang: Lang) -> Document {
+    let mut blocks = table(c, lang);
+    if let Some(s) = sweep {
+        blocks.extend(sweep_blocks(s, lang));
+    }
+    Document {
+        command: "compare",
+        json_name: "compare.json",
+        json: sorted(&CompareJson::of(c, sweep)),
+        data: vec![rows_table(c), survival_table(c)],
+        blocks,
+    }
+}
+
+/// The JSON of `compare` (docs/output-reference.md); keys are written sorted.
+#[derive(Serialize)]
+struct CompareJson<'a> {
+    kapacitet_version: &'static str,
+    scenario: &'a str,
+    replications: u32,
+    seed: u64,
+    strategies: &'a [String],
+    baseline: Option<&'a String>,
+    kpis: BTreeMap<&'a str, RowJson<'a>>,
+    staff: BTreeMap<&'a str, RowJson<'a>>,
+    survival: BTreeMap<&'a str, Vec<SurvivalPointJson>>,
+    warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sensitivity: Option<SweepJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RowJson<'a> {
+    label: &'a str,
+    by_strategy: BTreeMap<&'a str, SummaryJson>,
+    difference: BTreeMap<&'a str, DifferenceJson>,
+}
+
+#[derive(Serialize)]
+struct DifferenceJson {
+    #[serde(flatten)]
+    summary: SummaryJson,
+    unpaired_ci95_half_width: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SurvivalPointJson {
+    week: f64,
+    on_benefit: SummaryJson,
+}
+
+#[derive(Serialize)]
+struct SweepJson<'a> {
+    parameter: &'a str,
+    rank_by: &'a str,
+    points: Vec<SweepPointJson<'a>>,
+    ranking_stable: bool,
+}
+
+#[derive(Serialize)]
+struct SweepPointJson<'a> {
+    value: &'a crate::compare::VaryValue,
+    by_strategy: BTreeMap<&'a str, SummaryJson>,
+    ranking: &'a [String],
+    clear_winner: bool,
+}
+
+impl<'a> RowJson<'a> {
+    fn of(c: &'a Comparison, row: &'a Row) -> Self {
+        let names = c.strategies.iter().map(String::as_str);
+        RowJson {
+            label: &row.label,
+            by_strategy: names
+                .clone()
+                .zip(&row.values)
+                .map(|(n, v)| (n, v.into()))
+                .collect(),
+            difference: names
+                .enumerate()
+                .skip(1)
+                .map(|(i, n)| {
+                    (
+                        n,
+                        DifferenceJson {
+                            summary: (&row.paired[i]).into(),
+                            unpaired_ci95_half_width: finite(row.unpaired_half_width[i]),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<'a> CompareJson<'a> {
+    fn of(c: &'a Comparison, sweep: Option<&'a Sweep>) -> Self {
+        let (mut kpis, mut staff) = (BTreeMap::new(), BTreeMap::new());
+        for row in &c.rows {
+            match row.key.strip_prefix("staff.") {
+                Some(rest) => staff.insert(rest, RowJson::of(c, row)),
+                None => kpis.insert(row.key.as_str(), RowJson::of(c, row)),
+            };
+        }
+        CompareJson {
+            kapacitet_version: env!("CARGO_PKG_VERSION"),
+            scenario: &c.scenario,
+            replications: c.replications,
+            seed: c.seed,
+            strategies: &c.strategies,
+            baseline: c.strategies.first(),
+            kpis,
+            staff,
+            survival: c
+                .strategies
+                .iter()
+                .zip(&c.reports)
+                .map(|(name, rep)| {
+                    let points = rep
+                        .survival
+                        .iter()
+                        .map(|r| SurvivalPointJson {
+                            week: r.week,
+                            on_benefit: (&r.on_benefit).into(),
+                        })
+                        .collect();
+                    (name.as_str(), points)
+                })
+                .collect(),
+            warnings: &c.warnings,
+            sensitivity: sweep.map(|s| SweepJson {
+                parameter: &s.parameter,
+                rank_by: s.rank_by.key,
+                points: s
+                    .points
+                    .iter()
+                    .map(|p| SweepPointJson {
+                        value: &p.value,
+                        by_strategy: s
+                            .strategies
+                            .iter()
+                            .zip(&p.values)
+                            .map(|(n, v)| (n.as_str(), v.into()))
+                            .collect(),
+                        ranking: &p.ranking,
+                        clear_winner: p.clear_winner,
+                    })
+                    .collect(),
+                ranking_stable: s.ranking_stable(),
+            }),
+        }
+    }
+}
+
+/// One line per figure: each strategy's mean, and for every strategy after the first its paired
+/// difference with the 95 % interval.
+fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
+    let mut columns = vec![Column::left("Nøgletal", 0, 0)];
+    for (i, s) in c.strategies.iter().enumerate() {
+        columns.push(Column::right(s.clone(), 0, 2));
+        if i > 0 {
+            columns.push(Column::right(
+                format!("forskel til {} [95 % KI]", c.strategies[0]),
+                0,
+                2,
+            ));
+        }
+    }
+    let mut t = DisplayTable::new(columns, true);
+    for row in c.rows.iter().filter(|r| r.values.iter().any(|v| v.n > 0)) {
+        let mut cells = vec![row.label.clone()];
+        for (i, v) in row.values.iter().enumerate() {
+            cells.push(percent_or_number(&row.figure, v.mean));
+            if i > 0 {
+                cells.push(difference(&row.figure, &row.paired[i]));
+            }
+        }
+        t.rows.push(cells);
+    }
+    let _ = lang;
+    vec![
+        Block::Text(format!(
+            "kapacitet compare · {}\n{} replikationer pr. strategi · seed {} · samme borgere i alle strategier (fælles tilfældige tal)",
+            c.scenario, c.replications, c.seed
+        )),
+        Block::Gap,
+        Block::Table(t),
+        Block::Gap,
+        Block::Text("Forskel: parret forskel med 95 % konfidensinterval over replikationer (samme borgere). Effekterne er antagelser: se følsomheden med --vary.".to_string()),
+    ]
+}
+
+/// The sensitivity sweep for a terminal.
+fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
+    let f = s.rank_by;
+    let mut columns = vec![Column::right(s.parameter.clone(), 10, 0)];
+    for name in &s.strategies {
+        columns.push(Column::right(name.clone(), 22, 2));
+    }
+    columns.push(Column::left("rangorden", 0, 2));
+    let mut t = DisplayTable::new(columns, true);
+    for p in &s.points {
+        let mut cells = vec![p.value.text()];
+        for v in &p.values {
+            let (m, d) = (f.unit.scale(v.mean), f.decimals);
+            cells.push(if v.ci95_low.is_finite() {
+                format!(
+                    "{} [{}; {}]",
+                    danish(m, d),
+                    danish(f.unit.scale(v.ci95_low), d),
+                    danish(f.unit.scale(v.ci95_high), d)
+                )
+            } else {
+                danish(m, d)
+            });
+        }
+        let verdict = if p.clear_winner {
+            ""
+        } else {
+            "  (de to bedste kan ikke skilles ad)"
+        };
+        let better = match f.direction {
+            crate::figures::Direction::HigherIsBetter => " > ",
+            _ => " < ",
+        };
+        cells.push(format!("{}{verdict}", p.ranking.join(better)));
+        t.rows.push(cells);
+    }
+    vec![
+        Block::Gap,
+        Block::Text(format!(
+            "Følsomhed: {} varieret · strategierne rangeret efter {} ({})",
+            s.parameter,
+            f.key,
+            f.direction.ranking_words(lang)
+        )),
+        Block::Table(t),
+        Block::Text(
+            if s.ranking_stable() {
+                "Rangordenen er den samme for alle værdier."
+            } else {
+                "Rangordenen skifter: konklusionen afhænger af den ukendte effekt."
+            }
+            .to_string(),
+        ),
+    ]
+}
+
+/// Every compared figure, one row per figure and strategy.
+fn rows_table(c: &Comparison) -> DataTable {
+    let mut t = DataTable::new(
+        "compare",
+        &[
+            "key",
+            "label",
+            "strategy",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "difference",
+            "difference_ci95_low",
+            "difference_ci95_high",
+            "unpaired_ci95_half_width",
+        ],
+    );
+    for row in &c.rows {
+        let unit = row.figure.unit;
+        for (i, name) in c.strategies.iter().enumerate() {
+            let (v, d) = (&row.values[i], &row.paired[i]);
+            t.push(vec![
+                Cell::text(row.key.clone()),
+                Cell::text(row.label.clone()),
+                Cell::text(name.clone()),
+                Cell::Measure(v.mean, unit),
+                Cell::Measure(v.ci95_low, unit),
+                Cell::Measure(v.ci95_high, unit),
+                Cell::Measure(d.mean, unit),
+                Cell::Measure(d.ci95_low, unit),
+                Cell::Measure(d.ci95_high, unit),
+                Cell::Measure(row.unpaired_half_width[i], unit),
+            ]);
+        }
+    }
+    t
+}
+
+/// Share of new applicants still on benefit by week, per strategy.
+fn survival_table(c: &Comparison) -> DataTable {
+    let mut t = DataTable::new(
+        "survival_by_strategy",
+        &["strategy", "week", "on_benefit", "ci95_low", "ci95_high"],
+    );
+    for (name, rep) in c.strategies.iter().zip(&c.reports) {
+        for r in &rep.survival {
+            t.push(vec![
+                Cell::text(name.clone()),
+                Cell::Num(r.week),
+                Cell::Measure(r.on_benefit.mean, Unit::Share),
+                Cell::Measure(r.on_benefit.ci95_low, Unit::Share),
+                Cell::Measure(r.on_benefit.ci95_high, Unit::Share),
+            ]);
+        }
+    }
+    t
+}

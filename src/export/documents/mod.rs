@@ -1,0 +1,9 @@
+//! One document builder per command: how `run`, `compare`, `size` and `calc` results become a
+//! [`crate::export::Document`] (the JSON contract, machine tables and what people read).
+
+pub mod calc;
+pub mod compare;
+pub mod monthly;
+pub mod run;
+pub mod size;
+pub mod staff;

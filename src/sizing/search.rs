@@ -1,0 +1,168 @@
+//! The search for the smallest places or FTE that meet the targets: the smallest setting, the
+//! current one, doubling until the targets hold, bisection, and always one step fewer judged, so
+//! the answer comes with its neighbour.
+
+use super::judge::Verdict;
+use super::lever::{self, Lever};
+use super::target::Target;
+use super::{evaluate, Budget, Evaluation, Progress};
+use crate::scenario::Scenario;
+
+/// The answer of a capacity or FTE search.
+#[derive(Debug, Clone)]
+pub struct SizeResult {
+    /// Places or FTE, or `None` when no setting up to the limit meets the targets.
+    pub answer: Option<f64>,
+    /// Every candidate run, by setting.
+    pub evaluations: Vec<Evaluation>,
+    /// Highest setting tried when nothing met the targets.
+    pub limit: f64,
+    pub warnings: Vec<String>,
+}
+
+impl SizeResult {
+    pub fn at(&self, setting: f64) -> Option<&Evaluation> {
+        self.evaluations
+            .iter()
+            .find(|e| (e.setting - setting).abs() < 1e-9)
+    }
+}
+
+/// Largest number of places or FTE steps tried before giving up.
+const MAX_STEPS: u32 = 100_000;
+
+/// The smallest setting of `lever` in `[min, max]` steps meeting every target. Assumes more
+/// places (or staff) never make a target worse, checks the candidates it ran against that, and
+/// warns when they contradict it.
+pub fn size(
+    scenario: &Scenario,
+    lever: &Lever,
+    targets: &[Target],
+    budget: &Budget,
+    min: u32,
+    max: Option<u32>,
+    progress: Progress,
+) -> Result<SizeResult, String> {
+    let model = &scenario.model;
+    let mut evals: Vec<(u32, Evaluation)> = Vec::new();
+    let run = |k: u32, evals: &mut Vec<(u32, Evaluation)>| -> Result<Verdict, String> {
+        if let Some((_, e)) = evals.iter().find(|(j, _)| *j == k) {
+            return Ok(e.verdict);
+        }
+        let m = scenario
+            .with(&lever::overrides(scenario, lever, k))
+            .map_err(|e| e.to_string())?;
+        let watched = match *lever {
+            Lever::Stage { stage, .. } => Some(stage),
+            Lever::Role { .. } => None,
+        };
+        let e = evaluate(
+            &m,
+            targets,
+            budget,
+            lever::value(lever, k),
+            lever::label(lever, k),
+            progress,
+            watched,
+        )?;
+        let v = e.verdict;
+        evals.push((k, e));
+        Ok(v)
+    };
+
+    let cap = max.unwrap_or(MAX_STEPS).max(min);
+    let mut answer = None;
+    let mut warnings = Vec::new();
+    let mut limit = f64::from(cap);
+    if run(min, &mut evals)? == Verdict::Met {
+        answer = Some(min);
+    } else if cap <= min {
+        limit = lever::value(lever, min);
+    } else {
+        // Find a setting that meets the targets: the current one, or doubling from it.
+        let mut lo = min;
+        let mut hi = lever::current_steps(model, lever).clamp(min.saturating_add(1), cap);
+        loop {
+            if run(hi, &mut evals)? == Verdict::Met {
+                break;
+            }
+            // More places cannot help once nobody waits for one; for staff, take three
+            // doublings with exactly the same figures as the sign.
+            let last = &evals[evals.len() - 1].1;
+            let saturated = last.idle
+                || (evals.len() >= 3 && {
+                    let n = evals.len();
+                    let same = |a: &Evaluation, b: &Evaluation| {
+                        a.checks.iter().zip(&b.checks).all(|(x, y)| {
+                            x.summary.mean.is_finite()
+                                && x.summary.mean.to_bits() == y.summary.mean.to_bits()
+                        })
+                    };
+                    matches!(lever, Lever::Role { .. })
+                        && same(&evals[n - 3].1, &evals[n - 2].1)
+                        && same(&evals[n - 2].1, &evals[n - 1].1)
+                });
+            if hi >= cap || saturated {
+                limit = lever::value(lever, hi);
+                if saturated {
+                    warnings.push(if last.idle {
+                        format!(
+                            "with {} {} nobody waits for a place any more, yet the targets are not met: they are limited by something else in the scenario",
+                            lever::label(lever, hi),
+                            lever::unit_word(lever)
+                        )
+                    } else {
+                        format!(
+                            "beyond {} {} the figures no longer change: the targets are limited by something else in the scenario",
+                            lever::label(lever, lo),
+                            lever::unit_word(lever)
+                        )
+                    });
+                }
+                hi = u32::MAX;
+                break;
+            }
+            lo = hi;
+            hi = hi.saturating_mul(2).min(cap);
+        }
+        if hi != u32::MAX {
+            // Invariant: `hi` meets the targets, `lo` does not (or is in doubt).
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if run(mid, &mut evals)? == Verdict::Met {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            answer = Some(hi);
+            // Always judge one step fewer, so the answer comes with its neighbour.
+            if hi > min {
+                run(hi - 1, &mut evals)?;
+            }
+        }
+    }
+    evals.sort_by_key(|(k, _)| *k);
+    let met: Vec<u32> = evals
+        .iter()
+        .filter(|(_, e)| e.verdict == Verdict::Met)
+        .map(|(k, _)| *k)
+        .collect();
+    if let Some((k, _)) = evals
+        .iter()
+        .find(|(k, e)| e.verdict == Verdict::NotMet && met.iter().any(|m| m < k))
+    {
+        warnings.push(format!(
+            "the targets were met with fewer {} but missed with {}: the figures do not improve steadily with {}, so the answer may not be the smallest that works",
+            lever::unit_word(lever),
+            lever::label(lever, *k),
+            lever::unit_word(lever)
+        ));
+    }
+    Ok(SizeResult {
+        answer: answer.map(|k| lever::value(lever, k)),
+        evaluations: evals.into_iter().map(|(_, e)| e).collect(),
+        limit,
+        warnings,
+    })
+}
