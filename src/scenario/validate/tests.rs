@@ -114,160 +114,160 @@ kind = "catch-all"
 followup_days = 40000
 "#;
 
+/// What `EVERY_TABLE` gets, as (field, message).
+const EVERY_TABLE_PROBLEMS: &[(&str, &str)] = &[
+    ("scenario.name", "must not be empty"),
+    (
+        "scenario.replications",
+        "must be a whole number from 1 to 1000000 (got 0)",
+    ),
+    ("scenario.seed", "must be a whole number ≥ 0 (got -1)"),
+    (
+        "calendar.working_days[5]",
+        r#""lør" is not a weekday; use "mon", "tue", "wed", "thu", "fri", "sat", "sun""#,
+    ),
+    (
+        "calendar.closed_weeks[1]",
+        "must be an ISO week number from 1 to 53 (got 54)",
+    ),
+    (
+        "segments[0].survival.weeks[2]",
+        "weeks must increase strictly (got 10 after 10)",
+    ),
+    (
+        "segments[0].survival.on_benefit[2]",
+        "a survival curve cannot rise: the share on benefit at week 10 (0.6) is above the share at week 10 (0.5)",
+    ),
+    ("segments[1].name", r#"segment "young" is defined twice"#),
+    (
+        "segments[0].share_of_inflow",
+        "share_of_inflow over all segments must sum to 1 (they sum to 1.100000)",
+    ),
+    (
+        "segments[0].share_of_stock",
+        "share_of_stock over all segments must sum to 1 (they sum to 1.100000)",
+    ),
+    (
+        "arrivals.new_per_month",
+        "must be a number of citizens a month from 0 to 100000 (got -1)",
+    ),
+    (
+        "arrivals.seasonality",
+        "needs 12 factors, January to December (got 2)",
+    ),
+    (
+        "initial_stock.count",
+        "must be a whole number from 0 to 1000000 (got -5)",
+    ),
+    (
+        "initial_stock.weeks_on_benefit.max",
+        "must be at least min (5) (got 1)",
+    ),
+    (
+        "stages[0].kind",
+        r#""class" is not a stage kind; use "course", "competence_course", "company_centre", "single_placement", "wage_subsidy", "municipal_project", "external_provider""#,
+    ),
+    (
+        "stages[0].capacity",
+        "must be a whole number of places ≥ 0 and at most 1000000, or left out for unlimited (got -1)",
+    ),
+    (
+        "stages[0].capacity_schedule[1].from_week",
+        "changes must be in date order: this one (day 35 of the run) is not after the one before it (day 70)",
+    ),
+    (
+        "stages[0].capacity_schedule[2]",
+        r#"say when the change takes effect: from_week = 40, from_month = "2011-03" or from_date = "2011-03-15""#,
+    ),
+    (
+        "stages[0].intake_weekday",
+        r#""sun" is not a working day in [calendar], so nobody would ever start; use one of the working days"#,
+    ),
+    (
+        "stages[0].priority[0]",
+        r#""old" is not a segment; use "young", "young""#,
+    ),
+    (
+        "stages[0].duration_unit",
+        r#""hours" is not a unit; use "calendar_days", "working_days""#,
+    ),
+    (
+        "stages[0].lockin",
+        "must be a hazard multiplier from 0 to 100 (1 = no change) (got 101)",
+    ),
+    (
+        "stages[0].routes[0].to",
+        r#""nowhere" is not a stage; use one of "course", "passive", "job", "passive", "other_benefit""#,
+    ),
+    (
+        "stages[0].routes[1].to",
+        r#"fallback and max_wait_days only apply when `to` is a stage, not "job""#,
+    ),
+    (
+        "stages[0].routes",
+        "the route weights must sum to 1 (they sum to 0.700000)",
+    ),
+    (
+        "stages[0].breakdown.probability",
+        "must be a probability from 0 to 1 (got 2)",
+    ),
+    (
+        "stages[1].name",
+        r#""passive" is reserved for routes out of the system; choose another name"#,
+    ),
+    (
+        "paths[0].streams[1]",
+        r#""old" is not a stream; use "new", "returner", "stock""#,
+    ),
+    (
+        "paths[0].to",
+        r#"a path must lead to a stage; use one of "course", "passive""#,
+    ),
+    (
+        "staff[0].segments[1]",
+        r#""nobody" is not a segment; use "young", "young""#,
+    ),
+    (
+        "staff[0].no_show_rate",
+        "must be a share from 0 up to (not including) 1 (got 1)",
+    ),
+    (
+        "staff[1].stages",
+        r#"a caseload role needs the stages whose citizens it follows, e.g. stages = ["visitation"]"#,
+    ),
+    (
+        "staff[1].admin_share",
+        "only used by a conversation role (with conversations_per_day); remove it from a caseload role",
+    ),
+    (
+        "contact_plan.standard_per_year",
+        "must be 0 (no conversations) or from 0.01 to 365 conversations a year (got 500)",
+    ),
+    (
+        "deadlines.first_offer_days_30plus",
+        "must be a number of days from 0 to 36525 (100 years) (got -1)",
+    ),
+    (
+        "effects.conversation_effect",
+        "must be a hazard multiplier from 0 to 100 (1 = no effect, above 1 = faster exit) (got -1)",
+    ),
+    (
+        "strategy.kind",
+        r#""screening" is not a strategy; use "catch-all", "selection", "deadweight""#,
+    ),
+    (
+        "strategies[0].name",
+        r#""catch-all" is already a strategy name; choose another"#,
+    ),
+    (
+        "reporting.followup_days",
+        "must be a number of days from 0 to 36525 (100 years) (got 40000)",
+    ),
+];
+
 #[test]
 fn problems_in_every_table_are_listed_in_order() {
-    assert_problems(
-        EVERY_TABLE,
-        &[
-            (r#"scenario.name"#, r#"must not be empty"#),
-            (
-                r#"scenario.replications"#,
-                r#"must be a whole number from 1 to 1000000 (got 0)"#,
-            ),
-            (r#"scenario.seed"#, r#"must be a whole number ≥ 0 (got -1)"#),
-            (
-                r#"calendar.working_days[5]"#,
-                r#""lør" is not a weekday; use "mon", "tue", "wed", "thu", "fri", "sat", "sun""#,
-            ),
-            (
-                r#"calendar.closed_weeks[1]"#,
-                r#"must be an ISO week number from 1 to 53 (got 54)"#,
-            ),
-            (
-                r#"segments[0].survival.weeks[2]"#,
-                r#"weeks must increase strictly (got 10 after 10)"#,
-            ),
-            (
-                r#"segments[0].survival.on_benefit[2]"#,
-                r#"a survival curve cannot rise: the share on benefit at week 10 (0.6) is above the share at week 10 (0.5)"#,
-            ),
-            (r#"segments[1].name"#, r#"segment "young" is defined twice"#),
-            (
-                r#"segments[0].share_of_inflow"#,
-                r#"share_of_inflow over all segments must sum to 1 (they sum to 1.100000)"#,
-            ),
-            (
-                r#"segments[0].share_of_stock"#,
-                r#"share_of_stock over all segments must sum to 1 (they sum to 1.100000)"#,
-            ),
-            (
-                r#"arrivals.new_per_month"#,
-                r#"must be a number of citizens a month from 0 to 100000 (got -1)"#,
-            ),
-            (
-                r#"arrivals.seasonality"#,
-                r#"needs 12 factors, January to December (got 2)"#,
-            ),
-            (
-                r#"initial_stock.count"#,
-                r#"must be a whole number from 0 to 1000000 (got -5)"#,
-            ),
-            (
-                r#"initial_stock.weeks_on_benefit.max"#,
-                r#"must be at least min (5) (got 1)"#,
-            ),
-            (
-                r#"stages[0].kind"#,
-                r#""class" is not a stage kind; use "course", "competence_course", "company_centre", "single_placement", "wage_subsidy", "municipal_project", "external_provider""#,
-            ),
-            (
-                r#"stages[0].capacity"#,
-                r#"must be a whole number of places ≥ 0 and at most 1000000, or left out for unlimited (got -1)"#,
-            ),
-            (
-                r#"stages[0].capacity_schedule[1].from_week"#,
-                r#"changes must be in date order: this one (day 35 of the run) is not after the one before it (day 70)"#,
-            ),
-            (
-                r#"stages[0].capacity_schedule[2]"#,
-                r#"say when the change takes effect: from_week = 40, from_month = "2011-03" or from_date = "2011-03-15""#,
-            ),
-            (
-                r#"stages[0].intake_weekday"#,
-                r#""sun" is not a working day in [calendar], so nobody would ever start; use one of the working days"#,
-            ),
-            (
-                r#"stages[0].priority[0]"#,
-                r#""old" is not a segment; use "young", "young""#,
-            ),
-            (
-                r#"stages[0].duration_unit"#,
-                r#""hours" is not a unit; use "calendar_days", "working_days""#,
-            ),
-            (
-                r#"stages[0].lockin"#,
-                r#"must be a hazard multiplier from 0 to 100 (1 = no change) (got 101)"#,
-            ),
-            (
-                r#"stages[0].routes[0].to"#,
-                r#""nowhere" is not a stage; use one of "course", "passive", "job", "passive", "other_benefit""#,
-            ),
-            (
-                r#"stages[0].routes[1].to"#,
-                r#"fallback and max_wait_days only apply when `to` is a stage, not "job""#,
-            ),
-            (
-                r#"stages[0].routes"#,
-                r#"the route weights must sum to 1 (they sum to 0.700000)"#,
-            ),
-            (
-                r#"stages[0].breakdown.probability"#,
-                r#"must be a probability from 0 to 1 (got 2)"#,
-            ),
-            (
-                r#"stages[1].name"#,
-                r#""passive" is reserved for routes out of the system; choose another name"#,
-            ),
-            (
-                r#"paths[0].streams[1]"#,
-                r#""old" is not a stream; use "new", "returner", "stock""#,
-            ),
-            (
-                r#"paths[0].to"#,
-                r#"a path must lead to a stage; use one of "course", "passive""#,
-            ),
-            (
-                r#"staff[0].segments[1]"#,
-                r#""nobody" is not a segment; use "young", "young""#,
-            ),
-            (
-                r#"staff[0].no_show_rate"#,
-                r#"must be a share from 0 up to (not including) 1 (got 1)"#,
-            ),
-            (
-                r#"staff[1].stages"#,
-                r#"a caseload role needs the stages whose citizens it follows, e.g. stages = ["visitation"]"#,
-            ),
-            (
-                r#"staff[1].admin_share"#,
-                r#"only used by a conversation role (with conversations_per_day); remove it from a caseload role"#,
-            ),
-            (
-                r#"contact_plan.standard_per_year"#,
-                r#"must be 0 (no conversations) or from 0.01 to 365 conversations a year (got 500)"#,
-            ),
-            (
-                r#"deadlines.first_offer_days_30plus"#,
-                r#"must be a number of days from 0 to 36525 (100 years) (got -1)"#,
-            ),
-            (
-                r#"effects.conversation_effect"#,
-                r#"must be a hazard multiplier from 0 to 100 (1 = no effect, above 1 = faster exit) (got -1)"#,
-            ),
-            (
-                r#"strategy.kind"#,
-                r#""screening" is not a strategy; use "catch-all", "selection", "deadweight""#,
-            ),
-            (
-                r#"strategies[0].name"#,
-                r#""catch-all" is already a strategy name; choose another"#,
-            ),
-            (
-                r#"reporting.followup_days"#,
-                r#"must be a number of days from 0 to 36525 (100 years) (got 40000)"#,
-            ),
-        ],
-    );
+    assert_problems(EVERY_TABLE, EVERY_TABLE_PROBLEMS);
 }
 
 /// Stages nobody can leave: reported only once every table is free of problems, stages first,
@@ -320,15 +320,15 @@ fn trapped_stages_then_the_paths_into_them() {
         TRAPPED,
         &[
             (
-                r#"stages[0].routes"#,
+                "stages[0].routes",
                 r#"no citizen can ever leave stage "a": every route leads back into stages without a way out; add a route to "job", "passive" or "other_benefit""#,
             ),
             (
-                r#"stages[1].routes"#,
+                "stages[1].routes",
                 r#"no citizen can ever leave stage "b": every route leads back into stages without a way out; add a route to "job", "passive" or "other_benefit""#,
             ),
             (
-                r#"paths[0].to"#,
+                "paths[0].to",
                 r#"no citizen can leave path "new": stage "a" and the stages it routes to have no route to "job", "passive" or "other_benefit""#,
             ),
         ],
@@ -341,7 +341,7 @@ fn a_closed_loop_without_time_once_nothing_is_trapped() {
     assert_problems(
         &TRAPPED.replace(r#"to = "a", weight = 1.0"#, r#"to = "job", weight = 1.0"#),
         &[(
-            r#"stages[2].duration"#,
+            "stages[2].duration",
             r#"citizens of segment "all" can go round "now" without time passing (stays of length 0, no delay on the path back, or a breakdown after 0 days), and can never leave that loop at the same instant, so the clock would stand still; give one of these stages a duration above 0, a path back with a delay, or a route out"#,
         )],
     );
