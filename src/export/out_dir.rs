@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 /// Every file name any command writes into `--out`; a directory holding only these (or
 /// nothing) is a previous result set and may be replaced.
-pub const KNOWN_FILES: [&str; 11] = [
+pub const KNOWN_FILES: [&str; 15] = [
     "summary.json",
     "kpis.csv",
     "stages.csv",
@@ -23,6 +23,10 @@ pub const KNOWN_FILES: [&str; 11] = [
     "compare.csv",
     "survival_by_strategy.csv",
     "size.json",
+    "size.csv",
+    "calc.json",
+    "calc_conversations.csv",
+    "calc_grid.csv",
 ];
 
 /// Held while a set is written. The SIGINT/SIGTERM handler takes it before the process exits,

@@ -1,0 +1,81 @@
+//! The JSON contract of every command on every shipped scenario is pinned: the bytes of `run`,
+//! `compare`, `size` and `calc --format json` hash to the values below. A change to any key, any
+//! number format or any figure fails here; a deliberate change updates the table and is named
+//! in its commit.
+
+mod common;
+
+/// FNV-1a, 64 bits: small, stable across Rust releases (unlike the standard hasher).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Every command line pinned, with the hash of its standard output.
+const PINNED: &[(&str, u64)] = &[
+    ("run scenarios/aarhus.toml -r 2 --format json", 0x9a4628218cf7a758),
+    ("run scenarios/default.toml -r 2 --format json", 0xc4fa8b5ea1d48e29),
+    ("run scenarios/jobcentres/aarhus.toml -r 2 --format json", 0x3bbfdcfabcccf6f2),
+    ("run scenarios/jobcentres/fredensborg.toml -r 2 --format json", 0x49f46e37956e700a),
+    ("run scenarios/jobcentres/holstebro.toml -r 2 --format json", 0x0f186a8cacf5da5a),
+    ("run scenarios/jobcentres/kalundborg.toml -r 2 --format json", 0x3f5be9e9ac3c5783),
+    ("run scenarios/jobcentres/middelfart.toml -r 2 --format json", 0x1fdc9dcc386c8cf3),
+    ("run scenarios/jobcentres/nyborg.toml -r 2 --format json", 0x541e18e0bdf6b6d8),
+    ("run scenarios/transition-in-step.toml -r 2 --format json", 0x9ab4abff6f1d661f),
+    ("run scenarios/transition-nyborg.toml -r 2 --format json", 0x6a29c67eb726e99f),
+    ("run scenarios/validation/mmc.toml -r 2 --format json", 0xd01d0c6728c0f2f7),
+    ("compare scenarios/default.toml -r 2 --vary lockin=0.5,1 --format json", 0xbd53ff7ba4ef3ded),
+    ("compare scenarios/aarhus.toml -r 2 --format json", 0x7a521b89b7912c9a),
+    ("size scenarios/validation/mmc.toml --stage server --target liggetid<=0.5 -r 4 --format json", 0xc20496303558b658),
+    ("size scenarios/transition-in-step.toml --close jobhuset --end-stays --target months_past_offer_deadline<=1 -r 2 --format json", 0xc733e71c59b56908),
+    ("calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --format json", 0x3f2f769633496969),
+    ("calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --conversations-per-day 6 --no-show-rate 0.1 --format json", 0xe0796b056fee0150),
+];
+
+fn scenarios() -> Vec<String> {
+    let mut files: Vec<String> = ["scenarios", "scenarios/validation", "scenarios/jobcentres"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("scenario folder"))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The command lines: `run` on every shipped scenario, `compare` with a sensitivity sweep,
+/// `size` searching places and a closing month, and `calc` with and without the factors.
+fn commands() -> Vec<String> {
+    let mut out: Vec<String> = scenarios()
+        .iter()
+        .map(|f| format!("run {f} -r 2 --format json"))
+        .collect();
+    out.extend([
+        "compare scenarios/default.toml -r 2 --vary lockin=0.5,1 --format json".to_string(),
+        "compare scenarios/aarhus.toml -r 2 --format json".to_string(),
+        "size scenarios/validation/mmc.toml --stage server --target liggetid<=0.5 -r 4 --format json".to_string(),
+        "size scenarios/transition-in-step.toml --close jobhuset --end-stays --target months_past_offer_deadline<=1 -r 2 --format json".to_string(),
+        "calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --format json".to_string(),
+        "calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --conversations-per-day 6 --no-show-rate 0.1 --format json".to_string(),
+    ]);
+    out
+}
+
+#[test]
+fn json_of_every_shipped_scenario_is_unchanged() {
+    let mut got = Vec::new();
+    for line in commands() {
+        let args: Vec<&str> = line.split(' ').collect();
+        let o = common::kapacitet(&args);
+        common::assert_exit(&o, 0);
+        got.push((line, fnv1a(&o.stdout)));
+    }
+    let table: String = got
+        .iter()
+        .map(|(l, h)| format!("    (\"{l}\", 0x{h:016x}),\n"))
+        .collect();
+    let want: Vec<(String, u64)> = PINNED.iter().map(|(l, h)| (l.to_string(), *h)).collect();
+    assert_eq!(got, want, "pinned table now:\n{table}");
+}
