@@ -72,7 +72,7 @@ fn documents() -> Vec<Document> {
     let found = sizing::size(
         &sc,
         &lever,
-        &[target.clone()],
+        std::slice::from_ref(&target),
         &budget,
         4,
         Some(5),
