@@ -42,7 +42,7 @@ impl Stream {
     }
 }
 
-/// The kinds of stage in MODEL.md §4.
+/// The kinds of stage (docs/model.md, "Stages and paths").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageKind {
     Course,
@@ -353,7 +353,7 @@ impl ConversationWork {
     }
 }
 
-/// Conversations per citizen per year (MODEL.md §5; the ressourceberegner's frequencies).
+/// Conversations per citizen per year (docs/model.md, "Staff"; the ressourceberegner's frequencies).
 #[derive(Debug, Clone, Copy)]
 pub struct ContactPlan {
     pub standard_per_year: f64,

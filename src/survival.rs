@@ -1,4 +1,4 @@
-//! Survival curves and the exact self-sufficiency clock of MODEL.md §3.
+//! Survival curves and the exact self-sufficiency clock (docs/model.md, "Citizens").
 //!
 //! A curve gives the share still on benefit after w weeks without intervention. Between its
 //! points the hazard is constant, so the cumulative hazard H0 is piecewise linear and can be

@@ -45,7 +45,7 @@ fn citizens_are_conserved_at_every_weekly_report() {
 }
 
 /// No paths: nobody is referred anywhere, so the share of new applicants still on benefit after
-/// w weeks must follow the input curve (MODEL.md §3).
+/// w weeks must follow the input curve (docs/model.md, "Citizens").
 #[test]
 fn without_interventions_the_input_survival_curve_is_reproduced() {
     let text = r#"

@@ -1,5 +1,5 @@
 //! `kapacitet calc` against the seed's own numbers (seed 002, "Indsatsguide Langtidsledighed",
-//! L1833–1862; checked in seed-notes/002.md §1.5–1.6): every number of the 330 / 3 / 44 / 30 %
+//! L1833–1862; the formulas are in docs/staffing.md): every number of the 330 / 3 / 44 / 30 %
 //! example, all 72 grid cells, the FTE table, the factors beyond the spreadsheet worked by hand,
 //! the JSON contract through the binary, `--from` files, and bad input exiting 2.
 
@@ -156,13 +156,13 @@ fn all_72_grid_cells_are_132_s_n() {
         }
     }
     assert_eq!(cells, 72);
-    // The seed's own spot checks (seed-notes 002 §1.8).
+    // The spreadsheet's own spot checks (seed 002, L1833–1862).
     assert_eq!(c.grid[0][0], 132.0);
     assert_eq!(c.grid[4][4], 3300.0);
     assert_eq!(c.grid[7][8], 9504.0);
 }
 
-/// seed-notes 002 §1.6: FTE needed n = T / (132·s), printed to three decimals.
+/// FTE needed n = T / (132·s), printed to three decimals, as docs/staffing.md tabulates it.
 #[test]
 fn the_fte_table_of_seed_notes_1_6() {
     #[rustfmt::skip]
@@ -261,7 +261,7 @@ fn conversations_a_day_needed_for_given_fte() {
 
 #[test]
 fn a_share_that_is_not_a_whole_head_count_is_not_rounded() {
-    // 0.25 × 330 = 82.5 citizens: real-valued, as the design asks (seed-notes 002, I-10).
+    // 0.25 × 330 = 82.5 citizens: real-valued, as a yearly plan needs expectations.
     let c = calc(Inputs::new(330.0, 3.0, 44.0, 0.25));
     assert_eq!(c.intensive_citizens, 82.5);
     assert_eq!(c.intensified[0].intensive, 1980.0); // 82.5 × 24

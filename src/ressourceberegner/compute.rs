@@ -176,7 +176,7 @@ pub fn compute(valid: &ValidInputs) -> Calculation {
     let p = inputs.intensive_share;
 
     // Real-valued head-counts: the spreadsheet's example hides whether it rounds p·N (it is 99
-    // exactly), and expectations are what a yearly plan needs (seed-notes 002, I-10).
+    // exactly), and expectations are what a yearly plan needs.
     let intensive_citizens = snap(p * n);
     let statutory_citizens = snap((1.0 - p) * n);
     let statutory = snap(statutory_citizens * f64::from(STATUTORY_FREQUENCY));

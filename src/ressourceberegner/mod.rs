@@ -2,7 +2,7 @@
 //! (Marselisborg, 2013): the team leader's spreadsheet that turns a caseload into conversations a
 //! year and an FTE grid, reproduced exactly, plus the FTE answers the leader otherwise reads off
 //! the grid by eye and the factors the spreadsheet leaves out (no-shows, conversation length,
-//! administration, sickness). See `docs/staffing.md` and `seed-notes/002.md` §1.
+//! administration, sickness). See `docs/staffing.md`, and docs/model.md for the source.
 //!
 //! - [`inputs`]: flags or a `[ressourceberegner]` table → checked [`ValidInputs`];
 //! - [`compute`](mod@compute): the arithmetic, a pure function of the inputs;

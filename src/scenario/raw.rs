@@ -115,7 +115,7 @@ pub struct RawSegment {
     /// Without a curve nobody in the segment leaves benefit on their own.
     #[serde(default)]
     pub survival: Option<RawSurvival>,
-    /// Under 30: the statutory deadlines for the young apply (MODEL.md §5).
+    /// Under 30: the statutory deadlines for the young apply (docs/model.md, "Citizens").
     #[serde(default)]
     pub under_30: bool,
 }
@@ -431,7 +431,7 @@ impl Default for RawDeadlines {
     }
 }
 
-/// One month (seed 004 via MODEL.md §5).
+/// One month (seed 004; docs/model.md).
 pub fn default_first_conversation_under30() -> f64 {
     30.0
 }
