@@ -9,6 +9,7 @@ use crate::dist::DistSpec;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[schemars(title = "kapacitet scenario")]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub scenario: RawMeta,
@@ -156,6 +157,7 @@ pub struct RawStage {
     pub name: String,
     #[serde(default)]
     pub label: Option<String>,
+    #[schemars(extend("enum" = ["course", "competence_course", "company_centre", "single_placement", "wage_subsidy", "municipal_project", "external_provider"]))]
     pub kind: String,
     /// Places; omitted means unlimited.
     #[serde(default)]
@@ -163,15 +165,19 @@ pub struct RawStage {
     #[serde(default)]
     pub capacity_schedule: Vec<RawCapacityChange>,
     #[serde(default = "default_intake")]
+    #[schemars(extend("enum" = ["continuous", "weekly"]))]
     pub intake: String,
     #[serde(default)]
+    #[schemars(extend("enum" = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))]
     pub intake_weekday: Option<String>,
     #[serde(default = "default_queue")]
+    #[schemars(extend("enum" = ["fifo", "priority"]))]
     pub queue: String,
     #[serde(default)]
     pub priority: Vec<String>,
     pub duration: DistSpec,
     #[serde(default = "default_duration_unit")]
+    #[schemars(extend("enum" = ["calendar_days", "working_days"]))]
     pub duration_unit: String,
     #[serde(default)]
     pub max_duration: Option<f64>,
@@ -482,6 +488,7 @@ pub struct RawStrategy {
     #[serde(default)]
     pub name: Option<String>,
     /// "catch-all", "selection" or "deadweight".
+    #[schemars(extend("enum" = ["catch-all", "selection", "deadweight"]))]
     pub kind: String,
     /// Per-segment kinds (mixed strategies), e.g. `{ under30 = "catch-all" }`.
     #[serde(default)]
