@@ -49,7 +49,7 @@ fn check(root: &Json, node: &Json, value: &Toml, at: &str, out: &mut Vec<String>
         let tag = value.get("dist").and_then(Toml::as_str).unwrap_or("");
         match variants
             .iter()
-            .find(|v| v["properties"]["dist"]["const"] == Json::from(tag))
+            .find(|v| v["properties"]["dist"]["const"] == tag)
         {
             Some(v) => return check(root, v, value, at, out),
             None => return out.push(format!("{at}: no variant \"{tag}\"")),
