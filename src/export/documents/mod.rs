@@ -6,4 +6,5 @@ pub mod compare;
 pub mod monthly;
 pub mod run;
 pub mod size;
+pub mod size_after_closing;
 pub mod staff;
