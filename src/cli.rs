@@ -140,9 +140,18 @@ pub struct SizeArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// A strategy to compare: catch-all, selection, deadweight, or a name from the file's
-    /// [[strategies]]. Repeat it; the first is the baseline for differences. Default: the
-    /// three built-in strategies.
+    /// Further scenario files to compare with the first, side by side on the same citizens.
+    #[arg(value_name = "MORE")]
+    pub others: Vec<PathBuf>,
+    /// A variant of the first scenario as a column of its own: one or more PATH=VALUE changes
+    /// separated by ";", e.g. "stages.virksomhedscenter.capacity=110". Repeat it for more
+    /// columns. The scenario as written is the first column.
+    #[arg(long = "variant", value_name = "PATH=VALUE;...")]
+    pub variants: Vec<String>,
+    /// A strategy to compare: catch-all, selection, deadweight, a name from the file's
+    /// [[strategies]], or "scenario" (or the file's name) for the scenario as written. Repeat it;
+    /// the first is the baseline for differences. Default: the three built-in strategies. When
+    /// comparing scenarios, one --strategy is applied to every column.
     #[arg(long = "strategy", value_name = "NAME")]
     pub strategies: Vec<String>,
     /// Number of replications per strategy (overrides the scenario).
