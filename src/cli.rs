@@ -62,6 +62,18 @@ pub struct ScenarioArgs {
     pub set: Vec<String>,
 }
 
+/// A report and charts to hand on, beside what the command prints.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ReportArgs {
+    /// Also write a report to hand on: one self-contained HTML file with the key figures and
+    /// their intervals, the charts and a method note. It opens offline and prints on A4.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Also write every chart here, as SVG and as PNG (twice the size, for slides).
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -134,6 +146,8 @@ pub struct SizeArgs {
     /// Also write size.json and size.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +183,8 @@ pub struct CompareArgs {
     /// Also write compare.json, compare.csv and survival_by_strategy.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: ReportArgs,
     /// Sensitivity: repeat the comparison for several values of one setting, e.g.
     /// lockin=0.3,0.5,0.8 or stages.virksomhedscenter.capacity=60,80,100. NAME is a field path
     /// as for --set, or one of lockin, effect_after, conversation_effect, effect_decay,
@@ -201,6 +217,8 @@ pub struct RunArgs {
     /// survival.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: ReportArgs,
     /// Show the month-by-month transition report in the table (shown by default when a stage
     /// has a capacity schedule).
     #[arg(long)]

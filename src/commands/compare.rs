@@ -4,13 +4,14 @@
 
 use crate::cli::CompareArgs;
 use crate::compare::{self, Column, Comparison, Point};
-use crate::export::documents;
 use crate::export::out_dir::Cleanup;
+use crate::export::{charts, documents, method};
 use crate::figures::{self, Figure, Lang, KPIS};
 use crate::model::StrategyKind;
 use crate::options::{self, Refusal, Runs};
 use crate::scenario::{Override, Scenario, Source};
 
+use super::report::{with_charts, Extras};
 use super::{deliver, print_warnings, progress, refuse, say, EXIT_RUNTIME};
 
 /// What is compared, checked before anything runs.
@@ -29,6 +30,10 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
     };
     let out = match options::out(&args.out) {
         Ok(o) => o,
+        Err(r) => return refuse(r),
+    };
+    let extras = match Extras::check(&args.output) {
+        Ok(e) => e,
         Err(r) => return refuse(r),
     };
     print_warnings(&scenario.model);
@@ -58,8 +63,17 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
     {
         say!("warning: {w}");
     }
-    let doc = documents::compare::document(&comparison, sweep.as_ref(), Lang::Da);
-    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+    let lang = Lang::Da;
+    let doc = with_charts(
+        documents::compare::document(&comparison, sweep.as_ref(), lang),
+        charts::compare::charts(&comparison, lang),
+    );
+    let written = extras.write(
+        &doc,
+        || method::compare(&comparison, &scenario.source, lang),
+        cleanup,
+    );
+    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup).max(written)
 }
 
 /// Run the comparison (and the sweep) with a progress bar.

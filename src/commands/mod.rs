@@ -5,6 +5,7 @@
 pub mod calc;
 pub mod check;
 pub mod compare;
+pub mod report;
 pub mod run;
 pub mod size;
 

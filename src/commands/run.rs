@@ -2,12 +2,13 @@
 //! transition, the months.
 
 use crate::cli::RunArgs;
-use crate::export::documents;
 use crate::export::out_dir::Cleanup;
+use crate::export::{charts, documents, method};
 use crate::figures::Lang;
 use crate::options::{self, Runs};
 use crate::{report, runner};
 
+use super::report::{with_charts, Extras};
 use super::{deliver, print_warnings, progress, refuse, say, EXIT_RUNTIME};
 
 pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
@@ -17,6 +18,10 @@ pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
     };
     let out = match options::out(&args.out) {
         Ok(o) => o,
+        Err(r) => return refuse(r),
+    };
+    let extras = match Extras::check(&args.output) {
+        Ok(e) => e,
         Err(r) => return refuse(r),
     };
     let model = &scenario.model;
@@ -36,6 +41,15 @@ pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
     };
     let mut report = report::build(model, runs.seed, &reps);
     report.show_monthly |= args.monthly;
-    let doc = documents::run::document(&report, Lang::Da);
-    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+    let lang = Lang::Da;
+    let doc = with_charts(
+        documents::run::document(&report, lang),
+        charts::run::charts(&report, lang),
+    );
+    let written = extras.write(
+        &doc,
+        || method::run(&report, &scenario.source, lang),
+        cleanup,
+    );
+    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup).max(written)
 }

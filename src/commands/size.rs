@@ -8,12 +8,15 @@ use crate::cli::SizeArgs;
 use crate::export::documents::size::{CloseOutput, SizeDoc, SizeOutput};
 use crate::export::documents::size_after_closing::JointOutput;
 use crate::export::out_dir::Cleanup;
+use crate::export::{charts, method};
+use crate::figures::Lang;
 use crate::model::{Model, StageId};
 use crate::options::{self, Refusal};
 use crate::scenario::validate::{MAX_FTE, MAX_PLACES};
 use crate::scenario::Scenario;
 use crate::sizing::{self, Budget, Closing, Lever, Target};
 
+use super::report::{with_charts, Extras};
 use super::{deliver, print_warnings, refuse, say, EXIT_NOT_MET, EXIT_RUNTIME};
 
 /// What to search, checked.
@@ -46,6 +49,10 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
         Ok(o) => o,
         Err(r) => return refuse(r),
     };
+    let extras = match Extras::check(&args.output) {
+        Ok(e) => e,
+        Err(r) => return refuse(r),
+    };
     print_warnings(&scenario.model);
     let (plan, targets) = match plan(&args, &scenario.model) {
         Ok(p) => p,
@@ -72,12 +79,14 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
     for w in &doc.warnings {
         say!("warning: {w}");
     }
-    let code = deliver(
-        &doc.document(),
-        args.format.exporter(),
-        out.as_ref(),
+    let lang = Lang::Da;
+    let document = with_charts(doc.document(), charts::size::charts(&doc, lang));
+    let written = extras.write(
+        &document,
+        || method::size(&doc, &scenario.model, &scenario.source, lang),
         cleanup,
     );
+    let code = deliver(&document, args.format.exporter(), out.as_ref(), cleanup).max(written);
     // Scripts tell "no setting meets the targets" from an answer by the exit code.
     let answered = match doc.mode {
         "close" => doc.earliest_safe_month.is_some(),

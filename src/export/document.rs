@@ -82,6 +82,8 @@ pub enum Block {
     /// An empty line.
     Gap,
     Table(DisplayTable),
+    /// A chart: drawn by the report and `--charts`; a terminal shows its table instead.
+    Chart(Box<crate::export::charts::Chart>),
 }
 
 /// A table of formatted cells, each column aligned as it says; widths follow the widest cell, at

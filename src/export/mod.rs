@@ -3,11 +3,16 @@
 //! one new file that every command gets. `--format` picks the exporter that prints; `--out DIR`
 //! collects the files of every exporter and writes them as one set ([`out_dir`]).
 
+pub mod chart_files;
+pub mod charts;
 pub mod csv;
 pub mod document;
 pub mod documents;
+pub mod html;
 pub mod json;
+pub mod method;
 pub mod out_dir;
+pub mod out_file;
 pub mod table;
 pub mod text;
 

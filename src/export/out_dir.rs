@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// Every file name any command writes into `--out`; a directory holding only these (or
-/// nothing) is a previous result set and may be replaced.
+/// nothing), or the charts of `--charts`, is a previous result set and may be replaced.
 pub const KNOWN_FILES: [&str; 15] = [
     "summary.json",
     "kpis.csv",
@@ -37,6 +37,11 @@ pub const KNOWN_FILES: [&str; 15] = [
 pub struct Cleanup(Arc<Mutex<()>>);
 
 impl Cleanup {
+    /// Hold off a termination request while a single file is swapped into place.
+    pub(crate) fn hold(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Exit with `code` once no set is being written (from a signal handler); holding the lock
     /// until the end keeps a new write from starting meanwhile.
     pub fn exit(&self, code: i32) -> ! {
@@ -161,7 +166,7 @@ fn foreign_entries(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if !KNOWN_FILES.contains(&name.as_str()) {
+        if !KNOWN_FILES.contains(&name.as_str()) && !super::chart_files::is_chart_file(&name) {
             out.push(name);
         }
     }

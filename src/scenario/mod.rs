@@ -1,6 +1,7 @@
 //! Scenario files: TOML text → [`RawScenario`] → validated [`Model`], with errors that point at
 //! file, line and column. The embedded default scenario lives here too.
 
+pub mod assumptions;
 pub mod cycles;
 pub mod error;
 pub mod overrides;

@@ -1,0 +1,233 @@
+//! The charts of `kapacitet run`, from its [`Report`]: citizens in each stage and the passive
+//! stock week by week, queues week by week, places in use against places (with the capacity
+//! schedule) for each stage with places, and the survival of new applicants against the
+//! scenario's input curve. Weeks are those of the measured period (the warm-up is not kept).
+
+use super::{category_axis, figure_axis, Chart, Scale, Series, Source, Style, GREY};
+use crate::figures::{stage_figure, Figure, Kpi, Lang, STAGE_FIGURES};
+use crate::report::Report;
+
+/// Every chart of a run, in report order (the transition months follow from
+/// [`super::monthly`]).
+pub fn charts(report: &Report, lang: Lang) -> Vec<Chart> {
+    let mut out = vec![stocks(report, lang), queues(report, lang)];
+    out.extend(places(report, lang));
+    out.push(survival(report, lang));
+    if report.show_monthly && !report.monthly.is_empty() {
+        out.extend(super::monthly::charts(report, lang));
+    }
+    out
+}
+
+/// What the foot of every chart of `report` says.
+pub fn source(report: &Report, lang: Lang) -> String {
+    Source {
+        scenario: report.scenario.clone(),
+        seed: report.seed,
+        replications: report.replications.to_string(),
+    }
+    .line(lang)
+}
+
+fn stage_fig(key: &str) -> &'static Figure {
+    &STAGE_FIGURES[stage_figure(key).unwrap_or(0)]
+}
+
+/// The week axis: each week named by its date.
+fn weeks(report: &Report, lang: Lang) -> super::Axis {
+    category_axis(
+        lang.pick("Uge (dato)", "Week (date)"),
+        report.weekly.iter().map(|w| w.date.clone()).collect(),
+    )
+}
+
+/// Stages people can be in (not referral steps), by index.
+fn offer_stages(report: &Report) -> Vec<usize> {
+    (0..report.stages.len())
+        .filter(|&s| report.stages[s].offer)
+        .collect()
+}
+
+fn weekly_series(
+    report: &Report,
+    value: impl Fn(&crate::report::WeekRow) -> f64,
+) -> Vec<(f64, f64)> {
+    report
+        .weekly
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i as f64, value(w)))
+        .collect()
+}
+
+/// Citizens in each stage and the passive stock, week by week.
+fn stocks(report: &Report, lang: Lang) -> Chart {
+    let mut series: Vec<Series> = offer_stages(report)
+        .into_iter()
+        .map(|s| {
+            Series::line(
+                report.stages[s].label.clone(),
+                weekly_series(report, |w| w.occupancy[s]),
+                s,
+            )
+        })
+        .collect();
+    series.push(
+        Series::line(
+            Kpi::PassiveStock.info().short(lang),
+            weekly_series(report, |w| w.passive),
+            GREY,
+        )
+        .styled(Style::Dashed),
+    );
+    Chart {
+        key: "run-stocks".into(),
+        title: lang
+            .pick(
+                "Borgere i hvert forløb og passive, uge for uge",
+                "Citizens in each stage and passive, week by week",
+            )
+            .into(),
+        x: weeks(report, lang),
+        y: super::number_axis(lang.pick("Borgere", "Citizens")),
+        series,
+        shaded: Vec::new(),
+        target: None,
+        from_zero: true,
+        source: source(report, lang),
+        half: false,
+    }
+}
+
+/// Queue length per stage, week by week (stages that never had a queue are left out).
+fn queues(report: &Report, lang: Lang) -> Chart {
+    let stages = offer_stages(report);
+    let queued: Vec<usize> = stages
+        .iter()
+        .copied()
+        .filter(|&s| report.weekly.iter().any(|w| w.queue[s] > 0.0))
+        .collect();
+    let shown = if queued.is_empty() { stages } else { queued };
+    let f = stage_fig("queue_mean");
+    Chart {
+        key: "run-queue".into(),
+        title: lang
+            .pick(
+                "Kø til hvert forløb, uge for uge",
+                "Queue for each stage, week by week",
+            )
+            .into(),
+        x: weeks(report, lang),
+        y: figure_axis(f, lang),
+        series: shown
+            .into_iter()
+            .map(|s| {
+                Series::line(
+                    report.stages[s].label.clone(),
+                    weekly_series(report, |w| w.queue[s]),
+                    s,
+                )
+            })
+            .collect(),
+        shaded: Vec::new(),
+        target: None,
+        from_zero: true,
+        source: source(report, lang),
+        half: false,
+    }
+}
+
+/// Places in use against places, one chart per stage with a limited number of places.
+fn places(report: &Report, lang: Lang) -> Vec<Chart> {
+    let (used, cap) = (stage_fig("occupancy_mean"), stage_fig("capacity_mean"));
+    offer_stages(report)
+        .into_iter()
+        .filter(|&s| report.weekly.iter().any(|w| w.capacity[s].is_finite()))
+        .map(|s| {
+            let st = &report.stages[s];
+            Chart {
+                key: format!("run-places-{}", super::slug(&st.name)),
+                title: format!(
+                    "{}: {}",
+                    st.label,
+                    lang.pick("pladser i brug og pladser", "places in use and places")
+                ),
+                x: weeks(report, lang),
+                y: super::number_axis(cap.label(lang)),
+                series: vec![
+                    Series::line(
+                        used.label(lang),
+                        weekly_series(report, |w| w.occupancy[s]),
+                        s,
+                    ),
+                    Series::line(cap.label(lang), weekly_series(report, |w| w.capacity[s]), 7)
+                        .styled(Style::Step),
+                ],
+                shaded: Vec::new(),
+                target: None,
+                from_zero: true,
+                source: source(report, lang),
+                half: true,
+            }
+        })
+        .collect()
+}
+
+/// New applicants still on benefit, simulated (with its interval) and as the scenario's curves
+/// say without any offer.
+fn survival(report: &Report, lang: Lang) -> Chart {
+    let rows = &report.survival;
+    // Everyone is on benefit when they arrive: the curves start at week 0 with 100 %.
+    let start = rows.first().is_some_and(|r| r.week > 0.0);
+    let from = |v: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        start.then_some((0.0, 1.0)).into_iter().chain(v).collect()
+    };
+    let mut band: Vec<(f64, f64)> = rows
+        .iter()
+        .map(|r| (r.on_benefit.ci95_low, r.on_benefit.ci95_high))
+        .collect();
+    if start {
+        band.insert(0, (1.0, 1.0));
+    }
+    let mut series = vec![Series::line(
+        lang.pick("Simuleret (95 % interval)", "Simulated (95 % interval)"),
+        from(rows.iter().map(|r| (r.week, r.on_benefit.mean)).collect()),
+        0,
+    )
+    .with_band(band)];
+    if rows.iter().any(|r| r.input.is_finite()) {
+        series.push(
+            Series::line(
+                lang.pick(
+                    "Scenariets kurve uden tilbud",
+                    "The scenario's curve without offers",
+                ),
+                from(rows.iter().map(|r| (r.week, r.input)).collect()),
+                GREY,
+            )
+            .styled(Style::Dashed),
+        );
+    }
+    Chart {
+        key: "run-survival".into(),
+        title: lang
+            .pick(
+                "Nye ledige stadig på ydelse",
+                "New applicants still on benefit",
+            )
+            .into(),
+        x: super::number_axis(lang.pick("Uger efter tilgang", "Weeks after arrival")),
+        y: super::Axis {
+            label: lang
+                .pick("Andel på ydelse (%)", "Share on benefit (%)")
+                .into(),
+            scale: Scale::Percent,
+        },
+        series,
+        shaded: Vec::new(),
+        target: None,
+        from_zero: true,
+        source: source(report, lang),
+        half: false,
+    }
+}

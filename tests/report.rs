@@ -1,0 +1,355 @@
+//! The report and the charts: the HTML report of every command that has one is self-contained
+//! (no address, no script, no font or style from outside), prints on A4 and holds the key
+//! figures, every chart as SVG that parses, and the method note with the scenario's marked
+//! assumptions; every chart reads in the language asked for; `--charts` writes SVG and PNG files
+//! and `--report` refuses a path it cannot write before anything runs.
+
+mod common;
+
+use kapacitet::commands::report::with_charts;
+use kapacitet::compare;
+use kapacitet::export::chart_files::ChartFiles;
+use kapacitet::export::charts::{self, render, Chart};
+use kapacitet::export::html::Html;
+use kapacitet::export::method::{self, ReportContext};
+use kapacitet::export::{documents, Block, Document, Exporter};
+use kapacitet::figures::{Lang, KPIS, STAFF_FIGURES, STAGE_FIGURES};
+use kapacitet::model::StrategyKind;
+use kapacitet::scenario::{Scenario, Source};
+use kapacitet::sizing::{self, Budget, Lever};
+use kapacitet::{report, runner};
+
+fn scenario(path: &str) -> Scenario {
+    let text = std::fs::read_to_string(path).expect("shipped scenario");
+    Scenario::from_text(&text, path).expect("valid")
+}
+
+fn mmc() -> Scenario {
+    let text = common::variant("horizon_weeks = 600", "horizon_weeks = 20")
+        .replace("replications = 100", "replications = 3");
+    Scenario::from_text(&text, "mmc.toml").expect("valid")
+}
+
+/// A run of `sc` with two replications: its document with charts, and its report context.
+fn run(sc: &Scenario, lang: Lang) -> (Document, Vec<Chart>, ReportContext) {
+    let m = &sc.model;
+    let reps = runner::run_replications(m, 2, 7, None, &|| {}).expect("run");
+    let r = report::build(m, 7, &reps);
+    let charts = charts::run::charts(&r, lang);
+    let doc = with_charts(documents::run::document(&r, lang), charts.clone());
+    (doc, charts, method::run(&r, &sc.source, lang))
+}
+
+fn compared(sc: &Scenario, lang: Lang) -> (Document, Vec<Chart>, ReportContext) {
+    let names: Vec<String> = StrategyKind::ALL
+        .iter()
+        .map(|k| k.key().to_string())
+        .collect();
+    let strategies = compare::resolve(&sc.model, &names).unwrap();
+    let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).expect("compare");
+    let charts = charts::compare::charts(&c, lang);
+    let doc = with_charts(documents::compare::document(&c, None, lang), charts.clone());
+    (doc, charts, method::compare(&c, &sc.source, lang))
+}
+
+fn sized(sc: &Scenario, lang: Lang) -> (Document, Vec<Chart>, ReportContext) {
+    let m = &sc.model;
+    let stage = m.stage_index("server").unwrap();
+    let target = sizing::parse_target(m, "liggetid <= 5", Some(stage), None).unwrap();
+    let lever = Lever::Stage {
+        stage,
+        from_day: None,
+    };
+    let budget = Budget {
+        replications: 2,
+        max_replications: 2,
+        seed: 1,
+        threads: None,
+    };
+    let targets = [target];
+    let found = sizing::size(sc, &lever, &targets, &budget, 4, Some(6), &|_, _| {}).expect("size");
+    let doc = documents::size::SizeOutput {
+        model: m,
+        lever: &lever,
+        targets: &targets,
+        budget: &budget,
+        result: &found,
+    }
+    .into_doc();
+    let charts = charts::size::charts(&doc, lang);
+    let document = with_charts(doc.document(), charts.clone());
+    (document, charts, method::size(&doc, m, &sc.source, lang))
+}
+
+/// Every command's report material, in one language.
+fn all(lang: Lang) -> Vec<(Document, Vec<Chart>, ReportContext)> {
+    let default = Scenario::new(Source::embedded(), Vec::new()).expect("default");
+    vec![
+        run(&default, lang),
+        run(&scenario("scenarios/transition-in-step.toml"), lang),
+        compared(&default, lang),
+        sized(&mmc(), lang),
+    ]
+}
+
+/// The `<svg>…</svg>` elements of an HTML page.
+fn svgs(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<svg") {
+        let end = rest[at..].find("</svg>").expect("closed svg") + at + "</svg>".len();
+        out.push(&rest[at..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn the_report_is_self_contained_and_holds_every_part() {
+    for (doc, charts, ctx) in all(Lang::Da) {
+        let html = String::from_utf8(Html(ctx.clone()).render(&doc).unwrap()).unwrap();
+        let lower = html.to_lowercase();
+        for banned in [
+            "http:",
+            "https:",
+            "<script",
+            "src=",
+            "href=",
+            "url(",
+            "@import",
+            "<link",
+            "<iframe",
+            "<object",
+            "<embed",
+            "@font-face",
+        ] {
+            assert!(
+                !lower.contains(banned),
+                "{} report holds {banned}",
+                doc.command
+            );
+        }
+        assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+        assert!(html.contains("@page { size: A4"), "prints on A4");
+        assert!(html.contains(&kapacitet::export::html::escape(&ctx.scenario)));
+        assert!(
+            html.contains(&ctx.date) && ctx.date.len() == 10,
+            "{}",
+            ctx.date
+        );
+        assert!(html.contains("95 %"), "the intervals are explained");
+        assert!(html.contains("Metode") && html.contains("replikationer"));
+        // The document's tables (the key figures first) and every chart.
+        assert!(html.contains("<table>"));
+        let found = svgs(&html);
+        assert_eq!(found.len(), charts.len(), "{}", doc.command);
+        assert!(!charts.is_empty(), "{} has charts", doc.command);
+        for svg in found {
+            let parsed = roxmltree::Document::parse(svg)
+                .unwrap_or_else(|e| panic!("{}: SVG does not parse: {e}", doc.command));
+            assert_eq!(parsed.root_element().tag_name().name(), "svg");
+        }
+    }
+}
+
+#[test]
+fn the_report_lists_the_scenarios_marked_assumptions() {
+    let (doc, _, ctx) = run(
+        &Scenario::new(Source::embedded(), Vec::new()).unwrap(),
+        Lang::Da,
+    );
+    let marked = kapacitet::scenario::DEFAULT_SCENARIO
+        .lines()
+        .filter(|l| l.contains("ASSUMPTION"))
+        .count();
+    assert_eq!(ctx.assumptions.len(), marked);
+    let html = String::from_utf8(Html(ctx).render(&doc).unwrap()).unwrap();
+    for setting in [
+        "scenario.warmup_weeks",
+        "stages.virksomhedscenter.lockin",
+        "segments.over30.survival",
+        "staff.sagsbehandlere.fte",
+    ] {
+        assert!(html.contains(setting), "{setting}");
+    }
+}
+
+/// Texts of a chart people read as words of the language: title, axes and the legend words
+/// that are not names from the scenario.
+fn words(c: &Chart) -> [&str; 3] {
+    [c.title.as_str(), c.x.label.as_str(), c.y.label.as_str()]
+}
+
+/// A label both languages of the catalogue write alike ("Mål 1", "P90").
+fn same_in_both(label: &str) -> bool {
+    KPIS.iter()
+        .chain(STAGE_FIGURES)
+        .chain(STAFF_FIGURES)
+        .any(|f| f.short_da == f.short_en && label.starts_with(f.short_da))
+}
+
+#[test]
+fn every_chart_reads_in_the_language_asked_for() {
+    let (da, en) = (all(Lang::Da), all(Lang::En));
+    for ((_, cd, _), (doc, ce, ctx)) in da.iter().zip(&en) {
+        assert_eq!(cd.len(), ce.len());
+        for (d, e) in cd.iter().zip(ce) {
+            assert_eq!(d.key, e.key, "the same chart in both languages");
+            let (wd, we) = (words(d), words(e));
+            assert_ne!(wd[0], we[0], "title of {}", e.key);
+            assert_ne!(wd[1], we[1], "x axis of {}", e.key);
+            assert!(wd[2] != we[2] || same_in_both(we[2]), "y axis of {}", e.key);
+            for text in we {
+                assert!(!text.trim().is_empty(), "{}", e.key);
+            }
+            assert!(
+                e.source.starts_with("Source: kapacitet")
+                    && d.source.starts_with("Kilde: kapacitet")
+            );
+            // The SVG says what the chart says, in that language.
+            let svg = render::svg(e).unwrap();
+            let xml = roxmltree::Document::parse(&svg).expect("parses");
+            let texts: Vec<&str> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .map(str::trim)
+                .collect();
+            for want in [e.x.label.as_str(), e.y.label.as_str()] {
+                assert!(texts.contains(&want), "{}: {want} in {texts:?}", e.key);
+            }
+            assert!(
+                !texts.contains(&d.title.as_str()),
+                "{}: Danish title",
+                e.key
+            );
+        }
+        // The report around the charts is English too.
+        let html = String::from_utf8(Html(ctx.clone()).render(doc).unwrap()).unwrap();
+        assert!(html.contains("<html lang=\"en\">") && html.contains("Method"));
+        assert!(!html.contains("Metode"));
+    }
+}
+
+#[test]
+fn every_command_with_results_over_time_has_its_charts() {
+    let keys = |v: &[Chart]| v.iter().map(|c| c.key.clone()).collect::<Vec<_>>();
+    let all = all(Lang::Da);
+    let run_keys = keys(&all[0].1);
+    for k in [
+        "run-stocks",
+        "run-queue",
+        "run-places-virksomhedscenter",
+        "run-survival",
+    ] {
+        assert!(run_keys.contains(&k.to_string()), "{k} in {run_keys:?}");
+    }
+    let transition = keys(&all[1].1);
+    assert!(transition.contains(&"transition-places".to_string()));
+    assert!(transition.contains(&"transition-waiting".to_string()));
+    let flagged = all[1]
+        .1
+        .iter()
+        .find(|c| c.key == "transition-waiting")
+        .unwrap();
+    // In step, or not: the chart shades exactly the flagged months.
+    assert!(flagged.shaded.iter().all(|s| s.to - s.from == 1.0));
+    let compare = keys(&all[2].1);
+    assert!(compare.contains(&"compare-mal2-selfsufficient-4w".to_string()));
+    assert!(compare.contains(&"compare-mal2-selfsufficient-4w-difference".to_string()));
+    assert!(compare.contains(&"compare-survival".to_string()));
+    let size = &all[3].1;
+    assert_eq!(size.len(), 1);
+    assert!(size[0]
+        .target
+        .as_ref()
+        .is_some_and(|t| t.value == 5.0 && t.target));
+    // A terminal shows tables only.
+    for (doc, _, _) in &all {
+        let text = kapacitet::export::table::render(&doc.blocks);
+        assert!(!text.contains("<svg"));
+        assert!(doc.blocks.iter().any(|b| matches!(b, Block::Chart(_))));
+    }
+}
+
+#[test]
+fn chart_files_are_svg_and_png_pairs() {
+    let (doc, charts, _) = sized(&mmc(), Lang::Da);
+    let files = ChartFiles.files(&doc);
+    assert_eq!(files.len(), 2 * charts.len());
+    for (name, bytes) in &files {
+        assert!(
+            kapacitet::export::chart_files::is_chart_file(name),
+            "{name}"
+        );
+        if name.ends_with(".svg") {
+            let text = std::str::from_utf8(bytes).unwrap();
+            let xml = roxmltree::Document::parse(text).expect("parses");
+            assert_eq!(
+                xml.root_element().tag_name().namespace(),
+                Some("http://www.w3.org/2000/svg")
+            );
+        } else {
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+        }
+    }
+}
+
+#[test]
+fn report_and_charts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("rapport.html");
+    let charts = dir.path().join("figurer");
+    let o = common::kapacitet(&[
+        "run",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "scenario.horizon_weeks=20",
+        "--replications",
+        "2",
+        "--report",
+        report.to_str().unwrap(),
+        "--charts",
+        charts.to_str().unwrap(),
+    ]);
+    common::assert_exit(&o, 0);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<svg") && !html.contains("http"));
+    let names: Vec<String> = common::read_set(&charts)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.contains(&"01-run-stocks.svg".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"01-run-stocks.png".to_string()),
+        "{names:?}"
+    );
+    // Written again over the earlier set, which holds only charts.
+    let again = common::kapacitet(&[
+        "run",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "scenario.horizon_weeks=20",
+        "-r",
+        "2",
+        "--charts",
+        charts.to_str().unwrap(),
+    ]);
+    common::assert_exit(&again, 0);
+}
+
+#[test]
+fn a_report_path_that_cannot_be_written_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, says) in [
+        (dir.path().to_path_buf(), "is a directory"),
+        (dir.path().join("rapport.txt"), "ending in .html"),
+    ] {
+        let o = common::kapacitet(&["run", "--report", path.to_str().unwrap()]);
+        common::assert_exit(&o, 2);
+        assert!(common::stderr(&o).contains(says), "{}", common::stderr(&o));
+    }
+}
