@@ -116,7 +116,12 @@ fn survival_curve(c: &mut Checker, path: &FieldPath, raw: &RawSurvival) -> Optio
                 &path.key("weeks").index(i),
                 format!("must be at most 5217 weeks (100 years) (got {w})"),
             );
-        } else if !w.is_finite() || (i > 0 && w <= raw.weeks[i - 1]) {
+        } else if !w.is_finite() {
+            c.problem(
+                &path.key("weeks").index(i),
+                format!("must be a number of weeks (got {})", crate::dist::show(w)),
+            );
+        } else if i > 0 && w <= raw.weeks[i - 1] {
             c.problem(
                 &path.key("weeks").index(i),
                 format!(
