@@ -255,7 +255,7 @@ fn maybe_number() -> impl Strategy<Value = Option<f64>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn a_shipped_scenario_with_one_extreme_number_is_checked_without_panic(
@@ -308,7 +308,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 800, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn a_shipped_scenario_with_one_odd_number_runs_renders_and_repeats(
