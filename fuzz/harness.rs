@@ -460,3 +460,168 @@ pub fn calc_bytes(values: &[(Field, f64)]) -> Vec<u8> {
     bytes.extend(numbers);
     bytes
 }
+
+// ---------------------------------------------------------------------------------------------
+// A mutator that knows where the numbers are
+// ---------------------------------------------------------------------------------------------
+
+/// Byte ranges of the numbers written as values in a scenario (outside strings and comments).
+pub fn numbers_in(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut in_string = false;
+        let mut prev = b' ';
+        let mut i = 0;
+        let l = line.as_bytes();
+        while i < l.len() {
+            let c = l[i];
+            if c == b'"' {
+                in_string = !in_string;
+            } else if !in_string && c == b'#' {
+                break;
+            } else if !in_string
+                && (c.is_ascii_digit() || c == b'-')
+                && matches!(prev, b'=' | b'[' | b',' | b'{' | b' ')
+            {
+                let start = i;
+                while i < l.len()
+                    && (l[i].is_ascii_digit() || matches!(l[i], b'.' | b'e' | b'E' | b'-' | b'+'))
+                {
+                    i += 1;
+                }
+                if bytes[offset + start..offset + i]
+                    .iter()
+                    .any(u8::is_ascii_digit)
+                {
+                    found.push(offset + start..offset + i);
+                }
+                prev = b'0';
+                continue;
+            }
+            if c != b' ' {
+                prev = c;
+            }
+            i += 1;
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// Byte ranges of the quoted dates and months (`"2024-01-01"`, `"2011-03"`), inside the quotes.
+pub fn dates_in(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c != '"' {
+            continue;
+        }
+        match start.take() {
+            None => start = Some(i + 1),
+            Some(s) => {
+                let inner = &text[s..i];
+                let digits = inner.trim_start_matches(['+', '-']);
+                let parts: Vec<&str> = digits.split('-').collect();
+                if (2..=3).contains(&parts.len())
+                    && parts
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    found.push(s..i);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Numbers a mutation writes in place of one in the file: the edges of every range the
+/// loader checks and of the types behind them.
+const NUMBERS: [&str; 30] = [
+    "0",
+    "-0.0",
+    "1",
+    "-1",
+    "0.5",
+    "2",
+    "7",
+    "1e-7",
+    "1e-300",
+    "5e-324",
+    "1e6",
+    "1e8",
+    "1e9",
+    "1e12",
+    "1e15",
+    "1e18",
+    "1e300",
+    "1e308",
+    "-1e308",
+    "1.7976931348623157e308",
+    "nan",
+    "inf",
+    "-inf",
+    "4294967295",
+    "4294967296",
+    "9223372036854775807",
+    "100000",
+    "1000000",
+    "3120",
+    "0.999999",
+];
+
+/// Dates at the ends of what the calendar library holds.
+const DATES: [&str; 8] = [
+    "+262142-12-20",
+    "+262142-01-01",
+    "-262143-01-01",
+    "+262142-12",
+    "9999-12-31",
+    "0000-01-01",
+    "2024-02-29",
+    "2023-02-29",
+];
+
+/// Replaces one number (or date) of a scenario with an edge value or a random magnitude, so
+/// the fuzzer reaches value-dependent failures in a text format, where byte mutations
+/// rarely turn `5` into `1e12`. Returns the new size, or None when the input has nothing to
+/// replace or would grow past `max_size`.
+pub fn mutate_value(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Option<usize> {
+    let text = std::str::from_utf8(&data[..size]).ok()?;
+    let mut state = u64::from(seed) | 1 << 40;
+    let mut next = || {
+        // xorshift64: cheap and good enough to pick positions and values.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (spans, value) = if next() % 8 == 0 {
+        let spans = dates_in(text);
+        let v = DATES[next() as usize % DATES.len()].to_string();
+        (spans, v)
+    } else {
+        let spans = numbers_in(text);
+        let v = if next() % 3 == 0 {
+            let sign = if next() % 4 == 0 { "-" } else { "" };
+            format!("{sign}{}e{}", 1 + next() % 9, (next() % 641) as i64 - 320)
+        } else {
+            NUMBERS[next() as usize % NUMBERS.len()].to_string()
+        };
+        (spans, v)
+    };
+    if spans.is_empty() {
+        return None;
+    }
+    let r = spans[next() as usize % spans.len()].clone();
+    let new_size = size - r.len() + value.len();
+    if new_size > max_size {
+        return None;
+    }
+    let tail = data[r.end..size].to_vec();
+    data[r.start..r.start + value.len()].copy_from_slice(value.as_bytes());
+    data[r.start + value.len()..new_size].copy_from_slice(&tail);
+    Some(new_size)
+}

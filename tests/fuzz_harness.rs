@@ -7,7 +7,6 @@
 #[path = "../fuzz/harness.rs"]
 mod harness;
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use kapacitet::kpi::KPIS;
@@ -99,54 +98,9 @@ fn the_spreadsheet_example_computes() {
     ]));
 }
 
-/// Byte ranges of the numbers written as values in a scenario (outside strings and comments).
-fn numbers_in(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let mut in_string = false;
-        let mut prev = b' ';
-        let mut i = 0;
-        let l = line.as_bytes();
-        while i < l.len() {
-            let c = l[i];
-            if c == b'"' {
-                in_string = !in_string;
-            } else if !in_string && c == b'#' {
-                break;
-            } else if !in_string
-                && (c.is_ascii_digit() || c == b'-')
-                && matches!(prev, b'=' | b'[' | b',' | b'{' | b' ')
-            {
-                let start = i;
-                while i < l.len()
-                    && (l[i].is_ascii_digit() || matches!(l[i], b'.' | b'e' | b'E' | b'-' | b'+'))
-                {
-                    i += 1;
-                }
-                if bytes[offset + start..offset + i]
-                    .iter()
-                    .any(u8::is_ascii_digit)
-                {
-                    found.push(offset + start..offset + i);
-                }
-                prev = b'0';
-                continue;
-            }
-            if c != b' ' {
-                prev = c;
-            }
-            i += 1;
-        }
-        offset += line.len();
-    }
-    found
-}
-
 /// `text` with its `pick`-th number replaced by `value`.
 fn with_number(text: &str, pick: usize, value: &str) -> String {
-    let numbers = numbers_in(text);
+    let numbers = harness::numbers_in(text);
     let r = numbers[pick % numbers.len()].clone();
     format!("{}{}{}", &text[..r.start], value, &text[r.end..])
 }
@@ -339,7 +293,7 @@ proptest! {
         value in prop::sample::select(RUN_EXTREMES.to_vec()),
     ) {
         let base = &bases()[which % bases().len()];
-        let numbers = numbers_in(base);
+        let numbers = harness::numbers_in(base);
         let at = numbers[pick % numbers.len()].start;
         let key = key_of_number(base, at);
         prop_assume!(!RUN_KEEP.iter().any(|k| key.contains(k)));
