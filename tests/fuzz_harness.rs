@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use kapacitet::kpi::KPIS;
 use kapacitet::ressourceberegner::Field;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 /// The regression inputs of one target, sorted by name so failures are reproducible.
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -229,8 +230,19 @@ fn maybe_number() -> impl Strategy<Value = Option<f64>> {
     ]
 }
 
+/// A fixed seed, so CI sees the same cases every time (exploring is the fuzzer's job);
+/// PROPTEST_RNG_SEED=N picks other cases.
+fn config(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::with_cases(cases);
+    config.failure_persistence = None;
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(20_261_130);
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(2000))]
 
     #[test]
     fn a_shipped_scenario_with_one_extreme_number_is_checked_without_panic(
@@ -284,7 +296,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 800, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(800))]
 
     #[test]
     fn a_shipped_scenario_with_one_odd_number_runs_renders_and_repeats(
