@@ -67,7 +67,9 @@ figure { margin: 0 0 4mm; width: 100%; break-inside: avoid; page-break-inside: a
 figure.half { width: 48%; }
 figure svg { display: block; width: 100%; height: auto; }
 svg text { font-family: Arial, Helvetica, "Liberation Sans", "Nimbus Sans", sans-serif; }
-.assumptions td:first-child { white-space: nowrap; font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; }
+table.assumptions { width: 100%; table-layout: fixed; }
+.assumptions th:nth-child(1) { width: 36%; } .assumptions th:nth-child(2) { width: 18%; }
+.assumptions td:nth-child(-n+2) { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 7.5pt; overflow-wrap: anywhere; }
 .note { color: #444; font-size: 9pt; }
 @media print {
   html { background: #fff; }

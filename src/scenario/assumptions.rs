@@ -128,9 +128,22 @@ pub fn assumptions(text: &str) -> Vec<Assumption> {
             i += 1;
             continue;
         }
-        // A comment of its own: read on to the end of its sentence, then name the setting it
-        // stands above.
+        // A comment of its own: read back to the start of its sentence and on to its end, then
+        // name the setting it stands above.
         let mut note = vec![comment.trim().to_string()];
+        let mut back = i;
+        while note.len() < MAX_NOTE_LINES && back > 0 {
+            match split_comment(lines[back - 1]) {
+                (c, Some(before)) if c.trim().is_empty() && !before.trim().ends_with('.') => {
+                    if before.trim().is_empty() {
+                        break;
+                    }
+                    note.insert(0, before.trim().to_string());
+                    back -= 1;
+                }
+                _ => break,
+            }
+        }
         let mut j = i + 1;
         while note.len() < MAX_NOTE_LINES
             && !note.last().is_some_and(|l| l.ends_with('.'))
@@ -187,7 +200,8 @@ mod tests {
 
 [scenario]
 warmup_weeks = 52   # ASSUMPTION: long enough
-# ASSUMPTION: summer holiday
+# Split between VC and single placement is an
+# ASSUMPTION; so are the other shares.
 closed_weeks = [29, 30]
 
 [[stages]]
@@ -221,10 +235,10 @@ fte = 5.5  # ASSUMPTION "#2"
             vec![
                 (1, "", "", "A header. ASSUMPTION. The documents give no curves or effects: those are assumptions."),
                 (6, "scenario.warmup_weeks", "52", "long enough"),
-                (7, "scenario.closed_weeks", "", "summer holiday"),
-                (13, "stages.vc.lockin", "0.7", ""),
-                (14, "stages.vc.breakdown", "", ""),
-                (19, "staff.sagsbehandlere.fte", "5.5", "\"#2\""),
+                (8, "scenario.closed_weeks", "", "Split between VC and single placement is an ASSUMPTION; so are the other shares."),
+                (14, "stages.vc.lockin", "0.7", ""),
+                (15, "stages.vc.breakdown", "", ""),
+                (20, "staff.sagsbehandlere.fte", "5.5", "\"#2\""),
             ]
         );
     }

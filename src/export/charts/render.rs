@@ -99,6 +99,7 @@ pub fn png(chart: &Chart) -> Result<Vec<u8>, String> {
     let mut encoder = png::Encoder::new(&mut bytes, w, h);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Best);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
     writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
@@ -131,7 +132,13 @@ enum Swatch {
 fn legend(chart: &Chart) -> Vec<(Swatch, String)> {
     let mut out = Vec::new();
     for s in chart.series.iter().filter(|s| !s.label.is_empty()) {
-        let c = color(s.color);
+        // Markers coloured one by one (a column, a verdict) are named by their axis or by
+        // legend entries of their own; the series itself shows in ink.
+        let c = if s.point_colors.is_some() {
+            INK
+        } else {
+            color(s.color)
+        };
         let swatch = match s.style {
             Style::Points => Swatch::Point(c),
             Style::Dashed => Swatch::Line(c, true),
@@ -293,6 +300,7 @@ fn wrap<DB: DrawingBackend>(
 fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
     let mut xs: Vec<f64> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
+    let mut means: Vec<f64> = Vec::new();
     for s in &chart.series {
         for (i, &(x, y)) in s.points.iter().enumerate() {
             if !x.is_finite() {
@@ -300,6 +308,7 @@ fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
             }
             xs.push(x);
             ys.push(y);
+            means.push(y);
             if let Some((lo, hi)) = s.band.as_ref().and_then(|b| b.get(i)) {
                 ys.extend([*lo, *hi]);
             }
@@ -326,10 +335,10 @@ fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
     };
     let (mut x0, mut x1) = span(&xs);
     if let Scale::Categories(names) = &chart.x.scale {
-        if chart.series.iter().any(|s| s.style == Style::Points) || names.len() < 2 {
-            x0 = x0.min(0.0) - 0.5;
-            x1 = x1.max(names.len() as f64 - 1.0) + 0.5;
-        }
+        // Half a category of room on each side, so the first and last are whole (a shaded
+        // month, a marker with its whisker).
+        x0 = x0.min(0.0) - 0.5;
+        x1 = x1.max(names.len() as f64 - 1.0) + 0.5;
     }
     if x1 <= x0 {
         x1 = x0 + 1.0;
@@ -347,7 +356,8 @@ fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
             y0 -= pad;
         }
     }
-    if chart.from_zero && y0 < 0.0 && ys.iter().all(|v| !v.is_finite() || *v >= 0.0) {
+    // A stock cannot be below zero, even where its interval reaches there.
+    if chart.from_zero && y0 < 0.0 && means.iter().all(|v| !v.is_finite() || *v >= 0.0) {
         y0 = 0.0;
     }
     ((x0, x1), (y0, y1))
