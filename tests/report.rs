@@ -47,7 +47,7 @@ fn compared(sc: &Scenario, lang: Lang) -> (Document, Vec<Chart>, ReportContext) 
         .collect();
     let strategies = compare::resolve(&sc.model, &names).unwrap();
     let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).expect("compare");
-    let charts = charts::compare::charts(&c, lang);
+    let charts = charts::compare::charts(&c, None, lang);
     let doc = with_charts(documents::compare::document(&c, None, lang), charts.clone());
     (doc, charts, method::compare(&c, &sc.source, lang))
 }
@@ -270,6 +270,49 @@ fn every_command_with_results_over_time_has_its_charts() {
         assert!(!text.contains("<svg"));
         assert!(doc.blocks.iter().any(|b| matches!(b, Block::Chart(_))));
     }
+}
+
+#[test]
+fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
+    let sc = Scenario::new(Source::embedded(), Vec::new()).expect("default");
+    let names: Vec<String> = ["catch-all", "selection"].map(String::from).to_vec();
+    let (name, vary, values) = compare::parse_vary("lockin=0.3,0.8").unwrap();
+    let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
+    let rank_by = kapacitet::figures::kpi("mal2_selfsufficient_4w").unwrap().1;
+    let sweep = compare::sweep(&points, &name, rank_by, 2, 7, None, &|| {}).unwrap();
+    let strategies = compare::resolve(&sc.model, &names).unwrap();
+    let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
+    for lang in [Lang::Da, Lang::En] {
+        let all = charts::compare::charts(&c, Some(&sweep), lang);
+        let chart = all
+            .iter()
+            .find(|c| c.key == "compare-sensitivity")
+            .expect("a sensitivity chart");
+        assert_eq!(chart.series.len(), 2, "one line per strategy");
+        assert_eq!(
+            chart.x.scale,
+            kapacitet::export::charts::Scale::Categories(
+                sweep.points.iter().map(|p| p.value.text()).collect()
+            )
+        );
+        for (i, s) in chart.series.iter().enumerate() {
+            assert_eq!(s.label, sweep.strategies[i]);
+            let means: Vec<f64> = sweep.points.iter().map(|p| p.values[i].mean).collect();
+            let ys: Vec<f64> = s.points.iter().map(|p| p.1).collect();
+            assert_eq!(ys, means);
+            let band = s.band.as_ref().expect("intervals");
+            for (p, (lo, hi)) in sweep.points.iter().zip(band) {
+                assert_eq!((*lo, *hi), (p.values[i].ci95_low, p.values[i].ci95_high));
+            }
+        }
+        assert!(chart.title.contains(rank_by.label(lang)));
+        let svg = render::svg(chart).unwrap();
+        roxmltree::Document::parse(&svg).expect("parses");
+    }
+    // Without --vary there is none.
+    assert!(!charts::compare::charts(&c, None, Lang::Da)
+        .iter()
+        .any(|c| c.key == "compare-sensitivity"));
 }
 
 #[test]

@@ -66,7 +66,7 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
     let lang = Lang::Da;
     let doc = with_charts(
         documents::compare::document(&comparison, sweep.as_ref(), lang),
-        charts::compare::charts(&comparison, lang),
+        charts::compare::charts(&comparison, sweep.as_ref(), lang),
     );
     let written = extras.write(
         &doc,

@@ -3,7 +3,7 @@
 //! column with its interval (zero marked), and the survival of new applicants in every column.
 
 use super::{category_axis, figure_axis, Axis, Chart, Line, Scale, Series, Source, Style};
-use crate::compare::{Comparison, Row};
+use crate::compare::{Comparison, Row, Sweep};
 use crate::figures::{Lang, Unit};
 
 /// Key figures a leader decides on, in the order the report shows them.
@@ -18,9 +18,9 @@ pub const HEADLINE: [&str; 8] = [
     "cost_per_selfsufficient_dkk",
 ];
 
-/// Every chart of a comparison: per headline figure its values and its differences, then the
-/// survival curves.
-pub fn charts(c: &Comparison, lang: Lang) -> Vec<Chart> {
+/// Every chart of a comparison: per headline figure its values and its differences, the
+/// survival curves, and with `--vary` the ranked figure at every value.
+pub fn charts(c: &Comparison, sweep: Option<&Sweep>, lang: Lang) -> Vec<Chart> {
     let source = Source {
         scenario: c.scenario.clone(),
         seed: c.seed,
@@ -41,7 +41,56 @@ pub fn charts(c: &Comparison, lang: Lang) -> Vec<Chart> {
         }
     }
     out.push(survival(c, lang, &source));
+    out.extend(sweep.map(|s| sensitivity(s, lang, &source)));
     out
+}
+
+/// `--vary`: the figure that ranks the strategies, per strategy, at every value of the setting.
+fn sensitivity(s: &Sweep, lang: Lang, source: &str) -> Chart {
+    let f = s.rank_by;
+    let series = s
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let at = |p: &crate::compare::SweepPoint| p.values.get(i).copied();
+            Series::line(
+                name.clone(),
+                s.points
+                    .iter()
+                    .enumerate()
+                    .map(|(x, p)| (x as f64, at(p).map_or(f64::NAN, |v| v.mean)))
+                    .collect(),
+                i,
+            )
+            .with_band(
+                s.points
+                    .iter()
+                    .map(|p| at(p).map_or((f64::NAN, f64::NAN), |v| (v.ci95_low, v.ci95_high)))
+                    .collect(),
+            )
+        })
+        .collect();
+    Chart {
+        key: "compare-sensitivity".into(),
+        title: format!(
+            "{}: {} {}",
+            f.label(lang),
+            lang.pick("følsomhed for", "sensitivity to"),
+            s.parameter
+        ),
+        x: category_axis(
+            format!("{} {}", lang.pick("Værdi af", "Value of"), s.parameter),
+            s.points.iter().map(|p| p.value.text()).collect(),
+        ),
+        y: figure_axis(f, lang),
+        series,
+        shaded: Vec::new(),
+        target: None,
+        from_zero: false,
+        source: source.to_string(),
+        half: false,
+    }
 }
 
 fn columns(c: &Comparison, lang: Lang, skip_first: bool) -> Axis {

@@ -368,9 +368,10 @@ fn tick(scale: &Scale, v: f64, span: f64) -> String {
     match scale {
         Scale::Percent => danish(v * 100.0, if span * 100.0 < 5.0 { 1 } else { 0 }),
         Scale::Number { decimals } => {
-            let d = if span >= 20.0 {
+            // Ticks fall on round numbers: whole ones over a span of 5 or more.
+            let d = if span >= 5.0 {
                 0
-            } else if span >= 2.0 {
+            } else if span >= 0.5 {
                 (*decimals).min(1)
             } else {
                 (*decimals).clamp(1, 2)
@@ -454,6 +455,10 @@ fn plot_area<DB: DrawingBackend>(
         )))
         .map_err(err)?;
     }
+    // Every band first, so no band covers another series' line.
+    for series in &chart.series {
+        draw_band(&mut c, series, (y0, y1))?;
+    }
     for series in &chart.series {
         draw_series(&mut c, series, s, (x1 - x0) * 0.012, (y0, y1))?;
     }
@@ -492,15 +497,13 @@ fn runs(points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
-fn draw_series<DB: DrawingBackend>(
+/// A line's 95 % interval as a band (markers draw theirs as whiskers).
+fn draw_band<DB: DrawingBackend>(
     c: &mut Cartesian<'_, DB>,
     series: &super::Series,
-    s: f64,
-    cap: f64,
     (y0, y1): (f64, f64),
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let px = |v: f64| (v * s).round() as i32;
     let col = color(series.color);
     let clamp = |v: f64| v.clamp(y0, y1);
     if let (Some(band), false) = (&series.band, series.style == Style::Points) {
@@ -523,6 +526,20 @@ fn draw_series<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
+    Ok(())
+}
+
+fn draw_series<DB: DrawingBackend>(
+    c: &mut Cartesian<'_, DB>,
+    series: &super::Series,
+    s: f64,
+    cap: f64,
+    (y0, y1): (f64, f64),
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |v: f64| (v * s).round() as i32;
+    let col = color(series.color);
+    let clamp = |v: f64| v.clamp(y0, y1);
     let width = px(if series.style == Style::Dashed {
         2.0
     } else {
