@@ -1,0 +1,372 @@
+//! The event queue: events come out in (time, sequence number) order, exactly as from one binary
+//! heap, but the cost of an operation does not grow with the number of events waiting.
+//!
+//! A job centre keeps events waiting for months and years (stays, self-sufficiency, referrals
+//! after a delay), so one heap of all of them grows with the size of the job centre and, beyond
+//! the cache, every pop walks its depth through main memory. Here only the events of the current
+//! day sit in a heap; later events wait in a ring of one-day buckets (appending is constant
+//! time and touches one cache line), and the few beyond the ring in a heap of their own. When a
+//! day is done, the next non-empty bucket becomes the heap. The order is the same as one heap's:
+//! days are taken in order, and within a day the heap orders by (time, sequence number).
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use crate::model::Stream;
+
+/// What happens at an event. Citizen events name the citizen's slot in the citizen table and a
+/// stamp that tells whether the event still applies (see each variant).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Kind {
+    /// Next arrival of a stream (new applicants or returners).
+    Arrival(Stream),
+    /// A delayed path referral falls due; `version` is the citizen's version when scheduled.
+    Referral {
+        citizen: u32,
+        version: u32,
+    },
+    StayEnd {
+        citizen: u32,
+        version: u32,
+    },
+    /// The citizen leaves benefit on their own, unless the time was recomputed since
+    /// (`version` is the citizen's exit version when scheduled).
+    SelfSufficient {
+        citizen: u32,
+        version: u32,
+    },
+    WaitDeadline {
+        citizen: u32,
+        version: u32,
+    },
+    EffectEnd {
+        citizen: u32,
+    },
+    /// Continuous intake resumes on the next working day.
+    Intake {
+        stage: u32,
+    },
+    /// Weekly batch start.
+    Batch {
+        stage: u32,
+    },
+    Capacity {
+        stage: u32,
+        step: u32,
+    },
+    /// A working day of a conversation role.
+    ConversationDay {
+        role: u32,
+    },
+    /// The strategy's switch week: intensive effort and path entry begin.
+    StrategySwitch {
+        citizen: u32,
+    },
+    Snapshot,
+    /// A calendar month ends (the next one starts now); `index` into the run's month ends.
+    MonthEnd {
+        index: u32,
+    },
+}
+
+/// Bits of the packed word that hold the kind's tag; the sequence number sits above them.
+const TAG_BITS: u32 = 4;
+
+/// A scheduled event, 24 bytes: time, sequence number and kind tag in one word, two payload
+/// words.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Event {
+    pub time: f64,
+    /// `seq << TAG_BITS | tag`: comparing the word compares sequence numbers, which are unique.
+    seq_tag: u64,
+    a: u32,
+    b: u32,
+}
+
+impl Event {
+    pub fn new(time: f64, seq: u64, kind: Kind) -> Event {
+        let (tag, a, b) = match kind {
+            Kind::Arrival(stream) => (0, stream.index() as u32, 0),
+            Kind::Referral { citizen, version } => (1, citizen, version),
+            Kind::StayEnd { citizen, version } => (2, citizen, version),
+            Kind::SelfSufficient { citizen, version } => (3, citizen, version),
+            Kind::WaitDeadline { citizen, version } => (4, citizen, version),
+            Kind::EffectEnd { citizen } => (5, citizen, 0),
+            Kind::Intake { stage } => (6, stage, 0),
+            Kind::Batch { stage } => (7, stage, 0),
+            Kind::Capacity { stage, step } => (8, stage, step),
+            Kind::ConversationDay { role } => (9, role, 0),
+            Kind::StrategySwitch { citizen } => (10, citizen, 0),
+            Kind::Snapshot => (11, 0, 0),
+            Kind::MonthEnd { index } => (12, index, 0),
+        };
+        debug_assert!(seq < 1 << (64 - TAG_BITS));
+        Event {
+            time,
+            seq_tag: seq << TAG_BITS | tag,
+            a,
+            b,
+        }
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.seq_tag >> TAG_BITS
+    }
+
+    pub fn kind(&self) -> Kind {
+        let (a, b) = (self.a, self.b);
+        match self.seq_tag & ((1 << TAG_BITS) - 1) {
+            0 => Kind::Arrival(Stream::ALL[a as usize]),
+            1 => Kind::Referral {
+                citizen: a,
+                version: b,
+            },
+            2 => Kind::StayEnd {
+                citizen: a,
+                version: b,
+            },
+            3 => Kind::SelfSufficient {
+                citizen: a,
+                version: b,
+            },
+            4 => Kind::WaitDeadline {
+                citizen: a,
+                version: b,
+            },
+            5 => Kind::EffectEnd { citizen: a },
+            6 => Kind::Intake { stage: a },
+            7 => Kind::Batch { stage: a },
+            8 => Kind::Capacity { stage: a, step: b },
+            9 => Kind::ConversationDay { role: a },
+            10 => Kind::StrategySwitch { citizen: a },
+            11 => Kind::Snapshot,
+            _ => Kind::MonthEnd { index: a },
+        }
+    }
+
+    /// The day bucket of the event.
+    fn day(&self) -> u64 {
+        // Times are never negative (the clock starts at 0 and nothing is scheduled in the past);
+        // `as` saturates, so a stray negative time would land in day 0 rather than wrap.
+        self.time as u64
+    }
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Event {}
+
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Event {
+    // Reversed, so the max-heap pops the earliest event; ties go in scheduling order.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .time
+            .total_cmp(&self.time)
+            .then(other.seq_tag.cmp(&self.seq_tag))
+    }
+}
+
+/// Days covered by the ring of buckets; later events wait in `far`. Long enough that only
+/// self-sufficiency times years ahead go there.
+const RING_DAYS: u64 = 2048;
+
+/// Events in (time, sequence number) order; see the module documentation.
+#[derive(Debug)]
+pub(super) struct EventQueue {
+    /// Events of day `day`.
+    today: BinaryHeap<Event>,
+    day: u64,
+    /// `ring[d % RING_DAYS]` holds the events of day `d`, for `day < d < day + RING_DAYS`.
+    ring: Vec<Vec<Event>>,
+    in_ring: usize,
+    /// Events of day `day + RING_DAYS` and later.
+    far: BinaryHeap<Event>,
+    /// Empty buffers for buckets, so that a small run allocates none per day. Only small ones
+    /// are kept: a large buffer handed to a bucket far ahead that stays nearly empty would hold
+    /// memory for nothing, and the ring has thousands of buckets.
+    spare: Vec<Vec<Event>>,
+}
+
+/// Largest buffer (in events) kept in `spare`, and how many are kept.
+const SPARE_CAPACITY: usize = 256;
+const SPARES: usize = 8;
+
+impl EventQueue {
+    pub fn new() -> EventQueue {
+        EventQueue {
+            today: BinaryHeap::new(),
+            day: 0,
+            ring: vec![Vec::new(); RING_DAYS as usize],
+            in_ring: 0,
+            far: BinaryHeap::new(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Events waiting.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.today.len() + self.in_ring + self.far.len()
+    }
+
+    /// Add an event no earlier than the last one popped.
+    pub fn push(&mut self, e: Event) {
+        let d = e.day();
+        if d <= self.day {
+            debug_assert!(d == self.day, "an event scheduled in the past");
+            self.today.push(e);
+        } else if d < self.day + RING_DAYS {
+            let bucket = &mut self.ring[(d % RING_DAYS) as usize];
+            if bucket.capacity() == 0 {
+                if let Some(spare) = self.spare.pop() {
+                    *bucket = spare;
+                }
+            }
+            bucket.push(e);
+            self.in_ring += 1;
+        } else {
+            self.far.push(e);
+        }
+    }
+
+    /// Remove and return the earliest event.
+    pub fn pop(&mut self) -> Option<Event> {
+        loop {
+            if let Some(e) = self.today.pop() {
+                return Some(e);
+            }
+            if !self.next_day() {
+                return None;
+            }
+        }
+    }
+
+    /// Move on to the next day that has events; false when none is left.
+    fn next_day(&mut self) -> bool {
+        if self.in_ring == 0 {
+            // Nothing in the ring: jump straight to the first day in `far`.
+            match self.far.peek() {
+                Some(e) => self.day = e.day(),
+                None => return false,
+            }
+        } else {
+            self.day += 1;
+            while self.ring[(self.day % RING_DAYS) as usize].is_empty() {
+                self.day += 1;
+            }
+        }
+        // The bucket of the new day becomes the heap (heapified in linear time); the spent
+        // heap's buffer is kept for another bucket if it is small.
+        let slot = (self.day % RING_DAYS) as usize;
+        let bucket = std::mem::take(&mut self.ring[slot]);
+        self.in_ring -= bucket.len();
+        let spent = std::mem::replace(&mut self.today, BinaryHeap::from(bucket)).into_vec();
+        if spent.capacity() <= SPARE_CAPACITY && self.spare.len() < SPARES {
+            self.spare.push(spent);
+        }
+        // Events from `far` that the ring now reaches.
+        while let Some(e) = self.far.peek() {
+            if e.day() >= self.day + RING_DAYS {
+                break;
+            }
+            let e = *e;
+            self.far.pop();
+            self.push(e);
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng;
+    use rand::Rng;
+
+    #[test]
+    fn kinds_survive_packing() {
+        let kinds = [
+            Kind::Arrival(Stream::Returner),
+            Kind::Referral {
+                citizen: 7,
+                version: u32::MAX,
+            },
+            Kind::StayEnd {
+                citizen: u32::MAX,
+                version: 3,
+            },
+            Kind::SelfSufficient {
+                citizen: 9,
+                version: 1,
+            },
+            Kind::WaitDeadline {
+                citizen: 1,
+                version: 2,
+            },
+            Kind::EffectEnd { citizen: 4 },
+            Kind::Intake { stage: 2 },
+            Kind::Batch { stage: 3 },
+            Kind::Capacity { stage: 1, step: 6 },
+            Kind::ConversationDay { role: 2 },
+            Kind::StrategySwitch { citizen: 8 },
+            Kind::Snapshot,
+            Kind::MonthEnd { index: 40 },
+        ];
+        for (i, k) in kinds.into_iter().enumerate() {
+            let e = Event::new(1.5, 1000 + i as u64, k);
+            assert_eq!(e.kind(), k);
+            assert_eq!(e.seq(), 1000 + i as u64);
+        }
+    }
+
+    /// Against one binary heap: the same events come out in the same order, with ties in time,
+    /// events far ahead and pushes while popping.
+    #[test]
+    fn pops_in_the_order_of_one_heap() {
+        let mut r = rng::stream(5);
+        let mut q = EventQueue::new();
+        let mut heap = BinaryHeap::new();
+        let mut seq = 0u64;
+        let mut push = |q: &mut EventQueue, heap: &mut BinaryHeap<Event>, t: f64| {
+            seq += 1;
+            let e = Event::new(t, seq, Kind::Snapshot);
+            q.push(e);
+            heap.push(e);
+        };
+        for _ in 0..200 {
+            let t = (r.random::<f64>() * 10_000.0).floor() / 4.0;
+            push(&mut q, &mut heap, t);
+        }
+        let mut popped = 0;
+        while let Some(want) = heap.pop() {
+            let got = q.pop().expect("same length");
+            assert_eq!((got.time, got.seq()), (want.time, want.seq()));
+            assert_eq!(q.len(), heap.len());
+            let now = got.time;
+            popped += 1;
+            if popped < 3000 {
+                for _ in 0..r.random_range(0..3) {
+                    let ahead = match r.random_range(0..4) {
+                        0 => 0.0,
+                        1 => r.random::<f64>(),
+                        2 => r.random::<f64>() * 100.0,
+                        _ => r.random::<f64>() * 20_000.0,
+                    };
+                    push(&mut q, &mut heap, now + ahead);
+                }
+            }
+        }
+        assert!(q.pop().is_none());
+        assert!(popped > 3000);
+    }
+}

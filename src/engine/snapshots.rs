@@ -1,0 +1,158 @@
+//! Weekly and month-end snapshots, and the months in which someone was without an offer past a
+//! deadline (the transition report).
+
+use super::queue::{Event, Kind};
+use super::Sim;
+use crate::citizen::{Citizen, Location};
+use crate::model::{RoleWork, Stream};
+use crate::monitor::{MonthSnapshot, WeekSnapshot};
+
+impl Sim<'_> {
+    pub(super) fn snapshot(&mut self, t: f64) {
+        if t >= self.window_start {
+            for (r, role) in self.m.staff.iter().enumerate() {
+                let st = &self.staff[r];
+                let rec = &mut self.staff_records[r];
+                let (caseload, needed) = match &role.work {
+                    RoleWork::Caseload { per_fte, .. } => {
+                        let used = f64::from(st.slots_used);
+                        (used, used / per_fte)
+                    }
+                    RoleWork::Conversations(w) => (
+                        f64::from(st.served),
+                        st.annual_demand / w.held_per_fte_year(),
+                    ),
+                };
+                let citizens = &self.citizens;
+                let overdue = st
+                    .backlog
+                    .iter()
+                    .filter(|d| {
+                        let c = &citizens[d.citizen as usize];
+                        d.due < t && c.in_backlog && c.conversation_version == d.version
+                    })
+                    .count();
+                rec.caseload.push(caseload);
+                rec.fte_needed.push(needed);
+                rec.backlog.push(f64::from(st.backlog_live));
+                rec.overdue.push(overdue as f64);
+            }
+        }
+        self.weekly.push(WeekSnapshot {
+            day: t,
+            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
+            queue: self.stages.iter().map(|s| s.waiting).collect(),
+            capacity: self
+                .stages
+                .iter()
+                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
+                .collect(),
+            present: self.present,
+            active: self.active,
+            company: self.company,
+            arrived_total: self.arrived_total,
+            exited_total: self.exited_total,
+        });
+    }
+
+    /// Queue the `index`-th month end with its reserved sequence number.
+    pub(super) fn push_month_end(&mut self, index: usize) {
+        if let Some(&day) = self.month_ends.get(index) {
+            self.queue.push(Event::new(
+                day,
+                self.month_seq + index as u64,
+                Kind::MonthEnd {
+                    index: index as u32,
+                },
+            ));
+        }
+    }
+
+    /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]): those
+    /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
+    pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
+        let citizens = &self.citizens;
+        self.unoffered.retain(|&id| {
+            let c = &citizens[id as usize];
+            !c.is_gone() && c.first_offer.is_none()
+        });
+        let late = self
+            .unoffered
+            .iter()
+            .filter(|&&id| {
+                let c = &self.citizens[id as usize];
+                c.overdue_since.is_none()
+                    && !matches!(c.location, Location::InStage { .. })
+                    && t > self.first_offer_due(c)
+            })
+            .count() as u64;
+        self.overdue_now + late
+    }
+
+    /// When a citizen's first offer is due: the statutory deadline from the start of the spell,
+    /// moved to the next working day when it falls on a day without intake.
+    pub(super) fn first_offer_due(&self, c: &Citizen) -> f64 {
+        self.m.deadline_due(
+            self.m.deadlines.first_offer_days,
+            c.segment,
+            c.benefit_start,
+        )
+    }
+
+    pub(super) fn month_snapshot(&mut self, month: usize, t: f64) {
+        let past_offer_deadline = self.past_offer_deadline(t);
+        self.monthly.push(MonthSnapshot {
+            month,
+            day: t,
+            capacity: self
+                .stages
+                .iter()
+                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
+                .collect(),
+            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
+            queue: self.stages.iter().map(|s| s.waiting).collect(),
+            occupancy_area: self
+                .records
+                .iter()
+                .map(|r| r.occupancy.area_until(t))
+                .collect(),
+            present: self.present,
+            active: self.active,
+            company: self.company,
+            past_offer_deadline,
+        });
+    }
+
+    /// Months in which someone passed the statutory first-offer deadline without an offer, or
+    /// waited past a maximum.
+    pub(super) fn offer_gap_months(&self) -> Vec<bool> {
+        let mut months = self.overdue_months.clone();
+        let last = months.len().saturating_sub(1);
+        for c in &self.citizens {
+            // Most citizens had their offer well before the deadline: skip them cheaply (the
+            // due time is never earlier than the raw deadline).
+            let raw = c.benefit_start
+                + self
+                    .m
+                    .deadline_days(self.m.deadlines.first_offer_days, c.segment);
+            if c.origin == Stream::Stock || c.first_offer.is_some_and(|f| f <= raw) {
+                continue;
+            }
+            let from = self.first_offer_due(c).max(self.window_start);
+            let until = c
+                .first_offer
+                .unwrap_or(f64::INFINITY)
+                .min(c.exit.map_or(f64::INFINITY, |(t, _)| t))
+                .min(self.end);
+            if until > from {
+                let a = self.m.calendar.month_index(from);
+                // An interval ending at a month's first instant does not reach into that month.
+                let b = self.m.calendar.month_index((until - 1e-9).max(from));
+                for flag in &mut months[a.min(last)..=b.min(last)] {
+                    *flag = true;
+                }
+            }
+        }
+        months
+    }
+}

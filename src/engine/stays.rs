@@ -1,0 +1,643 @@
+//! Arrivals, visitation paths, referrals, intake, stays, routes, fallbacks, capacity changes and
+//! exits: everything that moves a citizen.
+
+use rand::Rng;
+
+use super::queue::Kind;
+use super::{mix_seed, Sim};
+use crate::calendar::DAYS_PER_MONTH;
+use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
+use crate::model::{DayUnit, Intake, Referral, RoleWork, StageId, Stream, Target, RISK_DAYS};
+use crate::path;
+use crate::rng;
+use crate::strategy;
+use crate::survival::HazardClock;
+
+impl Sim<'_> {
+    pub(super) fn schedule_next_arrival(&mut self, stream: Stream, from: f64) {
+        let per_month = match stream {
+            Stream::New => self.m.arrivals.new_per_month,
+            Stream::Returner => self.m.arrivals.returners_per_month,
+            Stream::Stock => return,
+        };
+        if per_month <= 0.0 {
+            return;
+        }
+        let rng = &mut self.arrival_rng[stream.index()];
+        // A Poisson process whose daily rate is the monthly figure over an average month, times
+        // the seasonal factor of the calendar month: draw the gap at this month's rate; if it
+        // crosses the month's end, restart there (memorylessness keeps this exact).
+        let cal = &self.m.calendar;
+        let mut t = from;
+        while t < self.end {
+            let (month, month_end) = cal.month_and_next_start(t);
+            let rate = per_month * self.m.arrivals.seasonality[month] / DAYS_PER_MONTH;
+            if rate > 0.0 {
+                let u: f64 = rng.random();
+                let next = t - (1.0 - u).ln() / rate;
+                if next < month_end {
+                    self.schedule(next, Kind::Arrival(stream));
+                    return;
+                }
+            }
+            t = month_end;
+        }
+    }
+
+    pub(super) fn arrive(&mut self, stream: Stream, t: f64) {
+        let id = self.citizens.len() as CitizenId;
+        let mut rng = rng::stream(mix_seed(self.seed, u64::from(id)));
+        // Draw order is fixed (segment, threshold, prior duration) so a citizen's draws do not
+        // depend on the scenario's choices.
+        let u: f64 = rng.random();
+        let segment = self.draw_segment(stream, u);
+        let threshold = -(1.0 - rng.random::<f64>()).ln();
+        let prior_days = match (stream, &self.m.stock) {
+            (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(&mut rng) * 7.0,
+            _ => 0.0,
+        };
+        // Drawn whatever the staffing and strategy, so those settings never shift a citizen's
+        // later draws (common random numbers across strategies).
+        let random_intensive = rng.random::<f64>() < self.m.contact_plan.intensive_share;
+        let first_due_fraction: f64 = rng.random();
+        let u_screen: f64 = rng.random();
+        let u_cap: f64 = rng.random();
+        let at_risk = match &self.m.segments[segment].survival {
+            Some(curve) => {
+                let h = curve.cumulative_hazard(prior_days) + threshold;
+                curve.inverse_cumulative_hazard(h) > RISK_DAYS
+            }
+            None => true,
+        };
+        let (flagged, intensive, path_open_at) = match &self.m.strategy {
+            None => (false, random_intensive, t),
+            Some(st) => {
+                let d = strategy::decide(st, segment, at_risk, u_screen, u_cap);
+                let now = d.early || prior_days >= st.switch_days;
+                let open = if now {
+                    t
+                } else {
+                    t - prior_days + st.switch_days
+                };
+                if !now {
+                    self.schedule(open, Kind::StrategySwitch { citizen: id });
+                }
+                (d.flagged, now, open)
+            }
+        };
+        let conversation_multiplier = self
+            .m
+            .effects
+            .decayed(self.m.effects.conversation_effect, prior_days);
+        let citizen = Citizen {
+            segment,
+            stream,
+            origin: stream,
+            rng,
+            arrived: t,
+            benefit_start: t - prior_days,
+            clock: HazardClock::new(threshold, prior_days),
+            lockin: 1.0,
+            effect: 1.0,
+            effect_until: f64::NEG_INFINITY,
+            location: Location::Passive,
+            version: 0,
+            exit_version: 0,
+            first_referral: None,
+            first_company_start: None,
+            exit: None,
+            overdue_since: None,
+            intensive,
+            conversation_role: self.conversation_role[segment],
+            conversation_version: 0,
+            in_backlog: false,
+            first_conversation: None,
+            first_offer: None,
+            placement_payer: None,
+            at_risk,
+            flagged,
+            path_open_at,
+            conversation_multiplier,
+        };
+        if stream != Stream::Stock {
+            self.unoffered.push(id);
+        }
+        self.citizens.push(citizen);
+        self.present += 1;
+        self.arrived_total += 1;
+        self.book_first_conversation(id, t, stream, first_due_fraction);
+        self.refresh_hazard(id, t);
+        self.enter_path(id, t);
+    }
+
+    pub(super) fn draw_segment(&self, stream: Stream, u: f64) -> usize {
+        let mut acc = 0.0;
+        let segments = &self.m.segments;
+        for (i, s) in segments.iter().enumerate() {
+            acc += match stream {
+                Stream::Stock => s.share_of_stock,
+                _ => s.share_of_inflow,
+            };
+            if u < acc {
+                return i;
+            }
+        }
+        segments.len() - 1
+    }
+
+    /// Send a passive citizen down the first path that takes them, now or after its delay.
+    pub(super) fn enter_path(&mut self, id: CitizenId, t: f64) {
+        let c = &self.citizens[id as usize];
+        let Some(p) = path::first_matching(self.m, c.segment, c.stream) else {
+            return;
+        };
+        let benefit_start = c.benefit_start;
+        let open_at = c.path_open_at;
+        let extra = match &p.delay {
+            Some(d) => d.sample(&mut self.citizens[id as usize].rng),
+            None => 0.0,
+        };
+        let at = path::referral_time(p, t + extra, benefit_start).max(open_at);
+        if at <= t {
+            let referral = p.referral;
+            self.refer(id, referral, t);
+        } else {
+            let version = self.citizens[id as usize].version;
+            self.schedule(
+                at,
+                Kind::Referral {
+                    citizen: id,
+                    version,
+                },
+            );
+        }
+    }
+
+    pub(super) fn in_window(&self, t: f64) -> bool {
+        t >= self.window_start
+    }
+
+    pub(super) fn refer(&mut self, id: CitizenId, referral: Referral, t: f64) {
+        let s = referral.stage;
+        let in_window = self.in_window(t);
+        let c = &mut self.citizens[id as usize];
+        c.version += 1;
+        c.location = Location::Waiting {
+            stage: s,
+            since: t,
+            referral,
+        };
+        c.first_referral.get_or_insert(t);
+        let (segment, version) = (c.segment, c.version);
+        if in_window {
+            self.records[s].referrals += 1;
+        }
+        self.stages[s].enqueue(&self.m.stages[s], segment, id, version);
+        self.note_queue(s, t);
+        if let Some(days) = referral.deadline_days() {
+            // A deadline on a day without intake moves to the next day with intake, as
+            // administrative deadlines do; nobody could have started in between.
+            let at = self.m.calendar.next_working_time(t + days);
+            self.schedule(
+                at,
+                Kind::WaitDeadline {
+                    citizen: id,
+                    version,
+                },
+            );
+        }
+        self.fill(s, t);
+    }
+
+    pub(super) fn note_queue(&mut self, s: StageId, t: f64) {
+        let waiting = f64::from(self.stages[s].waiting);
+        self.records[s].queue.set(t, waiting);
+    }
+
+    pub(super) fn note_occupancy(&mut self, s: StageId, t: f64) {
+        let occ = f64::from(self.stages[s].occupancy);
+        self.records[s].occupancy.set(t, occ);
+    }
+
+    /// Start waiting citizens if the intake rule allows it now.
+    pub(super) fn fill(&mut self, s: StageId, t: f64) {
+        let m = self.m;
+        if self.stages[s].waiting == 0 {
+            if self.stages[s].at_fallback.is_empty() {
+                return;
+            }
+            self.drop_stale_at_fallback(s);
+            if self.stages[s].at_fallback.is_empty() {
+                return;
+            }
+        }
+        if !self.can_start(s) {
+            return;
+        }
+        let st = &self.stages[s];
+        match m.stages[s].intake {
+            Intake::Weekly(_) => {}
+            Intake::Continuous => {
+                if m.calendar.is_working_time(t) {
+                    self.start_from_queue(s, t);
+                } else if !st.intake_pending {
+                    self.stages[s].intake_pending = true;
+                    let at = m.calendar.next_working_time(t);
+                    self.schedule(at, Kind::Intake { stage: s as u32 });
+                }
+            }
+        }
+    }
+
+    /// A place is free and every caseload role following the stage has a free slot.
+    pub(super) fn can_start(&self, s: StageId) -> bool {
+        self.stages[s].has_free_place()
+            && self.caseload_roles[s]
+                .iter()
+                .all(|&r| self.staff[r].has_free_slot())
+    }
+
+    pub(super) fn start_from_queue(&mut self, s: StageId, t: f64) {
+        while self.can_start(s) {
+            let citizens = &self.citizens;
+            let next = self.stages[s].pop(|c, v| {
+                let c = &citizens[c as usize];
+                c.version == v
+                    && matches!(c.location, Location::Waiting { stage, .. } if stage == s)
+            });
+            if let Some(id) = next {
+                self.note_queue(s, t);
+                self.start_stay(id, s, t);
+                continue;
+            }
+            // Nobody waits here: take back those sent on to a fallback and still waiting there.
+            if self.stages[s].at_fallback.is_empty() {
+                break;
+            }
+            self.drop_stale_at_fallback(s);
+            let Some((id, _)) = self.stages[s].at_fallback.pop_front() else {
+                break;
+            };
+            if let Location::Waiting { stage: f, .. } = self.citizens[id as usize].location {
+                self.stages[f].waiting -= 1;
+                self.note_queue(f, t);
+            }
+            self.start_stay(id, s, t);
+        }
+    }
+
+    /// Forget citizens at the front of `at_fallback` who have since started or left.
+    pub(super) fn drop_stale_at_fallback(&mut self, s: StageId) {
+        while let Some(&(id, v)) = self.stages[s].at_fallback.front() {
+            let c = &self.citizens[id as usize];
+            if c.version == v && matches!(c.location, Location::Waiting { .. }) {
+                break;
+            }
+            self.stages[s].at_fallback.pop_front();
+        }
+    }
+
+    pub(super) fn start_stay(&mut self, id: CitizenId, s: StageId, t: f64) {
+        let m = self.m;
+        let stage = &m.stages[s];
+        let in_window = self.in_window(t);
+        self.clear_overdue(id, t);
+        let c = &mut self.citizens[id as usize];
+        let Location::Waiting { since, .. } = c.location else {
+            return;
+        };
+        let mut length = stage.duration.sample(&mut c.rng);
+        if let Some(max) = stage.max_duration {
+            length = length.min(max);
+        }
+        let mut broke = false;
+        if let Some(b) = &stage.breakdown {
+            if c.rng.random::<f64>() < b.probability {
+                let after = b.after.sample(&mut c.rng);
+                if after < length {
+                    length = after;
+                    broke = true;
+                }
+            }
+        }
+        let end = match stage.duration_unit {
+            DayUnit::Calendar => t + length,
+            DayUnit::Working => m.calendar.add_working_days(t, length),
+        };
+        c.version += 1;
+        c.location = Location::InStage {
+            stage: s,
+            since: t,
+            broke,
+        };
+        c.lockin = stage.lockin;
+        if stage.offer {
+            c.first_offer.get_or_insert(t);
+        }
+        // A provider paid "at placement" is paid when the placement really starts.
+        let payer = c.placement_payer.take().filter(|_| stage.company_based);
+        if stage.company_based {
+            c.first_company_start.get_or_insert(t);
+        }
+        let version = c.version;
+        if in_window {
+            let rec = &mut self.records[s];
+            rec.waits.push(t - since);
+            rec.entries += 1;
+            rec.payments_dkk += stage.outcome_payment.at_start_dkk;
+            if let Some(p) = payer {
+                self.records[p].payments_dkk += m.stages[p].outcome_payment.at_placement_dkk;
+            }
+        }
+        self.stages[s].occupancy += 1;
+        for &r in &self.caseload_roles[s] {
+            self.staff[r].slots_used += 1;
+        }
+        self.active += 1;
+        if stage.company_based {
+            self.company += 1;
+        }
+        self.note_occupancy(s, t);
+        self.schedule(
+            end,
+            Kind::StayEnd {
+                citizen: id,
+                version,
+            },
+        );
+        self.refresh_hazard(id, t);
+    }
+
+    /// Free the place a citizen holds (if any) and account for the stay.
+    pub(super) fn release_place(&mut self, id: CitizenId, t: f64) -> Option<StageId> {
+        let c = &self.citizens[id as usize];
+        let Location::InStage {
+            stage: s, since, ..
+        } = c.location
+        else {
+            return None;
+        };
+        let m = self.m;
+        let stage = &m.stages[s];
+        if self.in_window(t) {
+            self.records[s].stays.push(t - since);
+        }
+        if stage.outcome_payment.at_selfsufficiency_dkk > 0.0 {
+            self.outcome_watch.push((id, s, t));
+        }
+        self.stages[s].occupancy -= 1;
+        for &r in &self.caseload_roles[s] {
+            self.staff[r].slots_used -= 1;
+        }
+        self.active -= 1;
+        if stage.company_based {
+            self.company -= 1;
+        }
+        self.note_occupancy(s, t);
+        self.citizens[id as usize].lockin = 1.0;
+        Some(s)
+    }
+
+    pub(super) fn end_stay(&mut self, id: CitizenId, t: f64) {
+        self.end_stay_to(id, t, None);
+    }
+
+    /// A capacity cut ends the stays above the new number of places: those who started last
+    /// leave first (they lose the least), back to passive and their path.
+    pub(super) fn end_stays_above(&mut self, s: StageId, capacity: u32, t: f64) {
+        let excess = self.stages[s].occupancy.saturating_sub(capacity) as usize;
+        if excess == 0 {
+            return;
+        }
+        let mut inside: Vec<(f64, CitizenId)> = self
+            .citizens
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c.location {
+                Location::InStage { stage, since, .. } if stage == s => {
+                    Some((since, i as CitizenId))
+                }
+                _ => None,
+            })
+            .collect();
+        inside.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        for &(_, id) in inside.iter().take(excess) {
+            self.end_stay_to(id, t, Some(Target::Passive));
+        }
+    }
+
+    /// End a stay; `forced` overrides the routes (a stay cut short by a closing).
+    #[inline]
+    pub(super) fn end_stay_to(&mut self, id: CitizenId, t: f64, forced: Option<Target>) {
+        let Location::InStage {
+            stage: s,
+            broke,
+            since,
+        } = self.citizens[id as usize].location
+        else {
+            return;
+        };
+        let m = self.m;
+        let stage = &m.stages[s];
+        let target = if let Some(target) = forced {
+            target
+        } else if broke {
+            stage
+                .breakdown
+                .as_ref()
+                .map_or(Target::Passive, |b| b.target)
+        } else {
+            let u: f64 = self.citizens[id as usize].rng.random();
+            let i = stage.route_cumulative.partition_point(|&c| c <= u);
+            stage.routes[i.min(stage.routes.len() - 1)].target
+        };
+        let next_company = matches!(target, Target::Stage(r) if m.stages[r.stage].company_based);
+        self.release_place(id, t);
+        if self.in_window(t) && stage.company_based && !next_company {
+            self.company_ends.push((id, t));
+        }
+        {
+            let c = &mut self.citizens[id as usize];
+            c.version += 1;
+            c.location = Location::Passive;
+            if next_company && stage.outcome_payment.at_placement_dkk > 0.0 {
+                c.placement_payer = Some(s);
+            }
+            if stage.effect_days > 0.0 && stage.effect_after != 1.0 {
+                // Late effort is harder: the effect shrinks with the weeks on benefit at the start.
+                c.effect = m
+                    .effects
+                    .decayed(stage.effect_after, since - c.benefit_start);
+                c.effect_until = t + stage.effect_days;
+                let until = c.effect_until;
+                self.schedule(until, Kind::EffectEnd { citizen: id });
+            }
+        }
+        match target {
+            Target::Stage(r) => {
+                self.refresh_hazard(id, t);
+                self.refer(id, r, t);
+            }
+            Target::Job => self.leave(id, t, ExitReason::SelfSufficient),
+            Target::OtherBenefit => self.leave(id, t, ExitReason::OtherBenefit),
+            Target::Passive => {
+                self.refresh_hazard(id, t);
+                self.citizens[id as usize].stream = Stream::Returner;
+                self.enter_path(id, t);
+            }
+        }
+        self.after_release(s, t);
+    }
+
+    /// A place in `s` was freed: start waiting citizens there, and in every stage whose
+    /// caseload role just got a slot back.
+    pub(super) fn after_release(&mut self, s: StageId, t: f64) {
+        self.fill(s, t);
+        let m = self.m;
+        for i in 0..self.caseload_roles[s].len() {
+            let r = self.caseload_roles[s][i];
+            if let RoleWork::Caseload { stages, .. } = &m.staff[r].work {
+                for &other in stages {
+                    if other != s {
+                        self.fill(other, t);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn wait_deadline(&mut self, id: CitizenId, version: u32, t: f64) {
+        let c = &self.citizens[id as usize];
+        if c.version != version {
+            return;
+        }
+        let Location::Waiting {
+            stage: s, referral, ..
+        } = c.location
+        else {
+            return;
+        };
+        match referral.fallback {
+            Some(f) if !self.can_start(s) => {
+                self.stages[s].waiting -= 1;
+                self.note_queue(s, t);
+                // At the fallback the maximum wait is already used up: any further wait there
+                // is overdue when a maximum was set.
+                let onward = Referral {
+                    stage: f,
+                    fallback: None,
+                    max_wait_days: referral.max_wait_days.map(|_| 0.0),
+                };
+                self.refer(id, onward, t);
+                // Still waiting at the fallback: a place freeing here comes first.
+                let c = &self.citizens[id as usize];
+                if matches!(c.location, Location::Waiting { stage, .. } if stage == f) {
+                    let v = c.version;
+                    self.stages[s].at_fallback.push_back((id, v));
+                }
+            }
+            _ => {
+                if referral.max_wait_days.is_some() {
+                    let c = &mut self.citizens[id as usize];
+                    if c.overdue_since.is_none() {
+                        c.overdue_since = Some(t);
+                        self.overdue_now += 1;
+                    }
+                }
+                // A place was free (the citizen waits only for the intake day), but it may fill
+                // up before then: look again tomorrow, so the fallback still applies.
+                if referral.fallback.is_some() {
+                    self.schedule(
+                        t + 1.0,
+                        Kind::WaitDeadline {
+                            citizen: id,
+                            version,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Mark the months in which a citizen waited past the maximum, up to `t`.
+    pub(super) fn clear_overdue(&mut self, id: CitizenId, t: f64) {
+        if let Some(since) = self.citizens[id as usize].overdue_since.take() {
+            self.overdue_now -= 1;
+            let from = since.max(self.window_start);
+            // A wait that ends the instant it became overdue was not overdue; one that ends at
+            // a month's first instant does not reach into that month.
+            if t > from {
+                let (a, b) = (
+                    self.m.calendar.month_index(from),
+                    self.m.calendar.month_index(t - 1e-9),
+                );
+                for m in a..=b.min(self.overdue_months.len() - 1) {
+                    self.overdue_months[m] = true;
+                }
+            }
+        }
+    }
+
+    /// The citizen leaves the target group.
+    pub(super) fn leave(&mut self, id: CitizenId, t: f64, reason: ExitReason) {
+        self.clear_overdue(id, t);
+        // Leaving from a company-based stay ends that activation too (mål 2 counts it).
+        if let Location::InStage { stage, .. } = self.citizens[id as usize].location {
+            if self.m.stages[stage].company_based && self.in_window(t) {
+                self.company_ends.push((id, t));
+            }
+        }
+        let freed = self.release_place(id, t);
+        let c = &mut self.citizens[id as usize];
+        if let Location::Waiting { stage, .. } = c.location {
+            self.stages[stage].waiting -= 1;
+            let waiting = f64::from(self.stages[stage].waiting);
+            self.records[stage].queue.set(t, waiting);
+        }
+        c.version += 1;
+        c.exit_version += 1;
+        c.location = Location::Gone;
+        c.exit = Some((t, reason));
+        if let Some(r) = c.conversation_role {
+            let per_year = c.conversations_per_year(&self.m.contact_plan);
+            let st = &mut self.staff[r];
+            st.annual_demand -= per_year;
+            st.served -= 1;
+            if c.in_backlog {
+                c.in_backlog = false;
+                st.backlog_live -= 1;
+            }
+        }
+        self.present -= 1;
+        self.exited_total += 1;
+        if let Some(s) = freed {
+            self.after_release(s, t);
+        }
+    }
+
+    /// Recompute when the citizen would leave benefit on their own under the current multiplier.
+    pub(super) fn refresh_hazard(&mut self, id: CitizenId, t: f64) {
+        let m = self.m;
+        let c = &mut self.citizens[id as usize];
+        let Some(curve) = &m.segments[c.segment].survival else {
+            return;
+        };
+        let m = c.multiplier(t);
+        let now = c.days_on_benefit(t);
+        let exit_days = c.clock.set_multiplier(curve, now, m);
+        c.exit_version += 1;
+        let at = c.benefit_start + exit_days;
+        // Rounding can put the exit a hair before now; it is due now.
+        let at = at.max(t);
+        let version = c.exit_version;
+        if at.is_finite() {
+            self.schedule(
+                at,
+                Kind::SelfSufficient {
+                    citizen: id,
+                    version,
+                },
+            );
+        }
+    }
+}
