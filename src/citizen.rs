@@ -1,14 +1,22 @@
 //! A citizen: who they are (segment, stream), where they are, and the random stream and hazard
 //! clock that are theirs alone, so the same citizen draws the same numbers in every scenario
 //! variant (common random numbers).
+//!
+//! The engine keeps only the citizens present, in slots that are reused once a citizen has left;
+//! a citizen is known by their arrival number ([`CitizenId`]), which seeds their random stream
+//! and orders ties, and by their slot while present.
 
 use crate::rng;
 
 use crate::model::{Referral, SegmentId, StageId, Stream};
 use crate::survival::HazardClock;
 
-/// Index of a citizen in the replication's citizen table.
+/// A citizen's arrival number in the replication (0 for the first of the initial stock): seeds
+/// their random stream, so it does not depend on which slot they occupy.
 pub type CitizenId = u32;
+
+/// A citizen's place in the engine's table of citizens present; reused after they leave.
+pub type Slot = u32;
 
 /// Where a citizen is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,6 +50,8 @@ pub enum ExitReason {
 
 #[derive(Debug, Clone)]
 pub struct Citizen {
+    /// Arrival number.
+    pub id: CitizenId,
     pub segment: SegmentId,
     /// Stream used for path matching now; becomes `Returner` after an offer ends in passive.
     pub stream: Stream,
@@ -59,10 +69,17 @@ pub struct Citizen {
     pub effect: f64,
     pub effect_until: f64,
     pub location: Location,
-    /// Bumped at every move, so events scheduled for an earlier location are ignored.
+    /// Bumped at every move, so events and queue entries made for an earlier location are
+    /// ignored. It carries on from the slot's previous occupant, so theirs are ignored too.
     pub version: u32,
-    /// Bumped whenever the self-sufficiency time is recomputed.
-    pub exit_version: u32,
+    /// When the citizen leaves benefit on their own, if that is within the run, and the sequence
+    /// number of that event (0: not within the run).
+    pub exit_at: f64,
+    pub exit_seq: u64,
+    /// The earliest self-sufficiency wake-up waiting in the event queue for this citizen, no
+    /// later than the exit itself (sequence number 0: none). See `engine` `refresh_hazard`.
+    pub wake_at: f64,
+    pub wake_seq: u64,
     pub first_referral: Option<f64>,
     pub first_company_start: Option<f64>,
     pub exit: Option<(f64, ExitReason)>,
@@ -72,7 +89,8 @@ pub struct Citizen {
     pub intensive: bool,
     /// Role holding this citizen's conversations, if any.
     pub conversation_role: Option<usize>,
-    /// Bumped when a conversation is held, so older bookings are ignored.
+    /// Bumped when a conversation is held, so older bookings are ignored; carries on from the
+    /// slot's previous occupant, like `version`.
     pub conversation_version: u32,
     pub in_backlog: bool,
     pub first_conversation: Option<f64>,

@@ -5,16 +5,16 @@ use std::cmp::Reverse;
 
 use rand::Rng;
 
-use super::Sim;
-use crate::citizen::CitizenId;
+use super::{Recorder, Sim};
+use crate::citizen::Slot;
 use crate::model::{RoleWork, Stream};
 use crate::staff::Due;
 
-impl Sim<'_> {
+impl<R: Recorder> Sim<'_, R> {
     /// The strategy's switch week has come for a citizen not flagged at entry: the intensive
     /// plan starts (with a conversation now) and the path opens (its referral is already
     /// booked for this time).
-    pub(super) fn switch_to_intensive(&mut self, id: CitizenId, t: f64) {
+    pub(super) fn switch_to_intensive(&mut self, id: Slot, t: f64) {
         let m = self.m;
         let c = &mut self.citizens[id as usize];
         if c.is_gone() || c.intensive {
@@ -29,12 +29,14 @@ impl Sim<'_> {
             st.annual_demand +=
                 m.contact_plan.intensive_per_year - m.contact_plan.standard_per_year;
             if !c.in_backlog {
-                c.conversation_version += 1;
+                c.conversation_version = c.conversation_version.wrapping_add(1);
                 st.upcoming.push(Reverse(Due {
                     planned: t,
                     due: t,
-                    citizen: id,
+                    citizen: c.id,
+                    slot: id,
                     version: c.conversation_version,
+                    first: false,
                 }));
             }
         }
@@ -45,7 +47,7 @@ impl Sim<'_> {
     /// for the first job conversation; the initial stock spread evenly over one interval.
     pub(super) fn book_first_conversation(
         &mut self,
-        id: CitizenId,
+        id: Slot,
         t: f64,
         stream: Stream,
         fraction: f64,
@@ -79,8 +81,10 @@ impl Sim<'_> {
         st.upcoming.push(Reverse(Due {
             planned,
             due,
-            citizen: id,
+            citizen: c.id,
+            slot: id,
             version: c.conversation_version,
+            first: true,
         }));
     }
 
@@ -101,7 +105,7 @@ impl Sim<'_> {
                 break;
             }
             st.upcoming.pop();
-            let c = &mut citizens[d.citizen as usize];
+            let c = &mut citizens[d.slot as usize];
             if !c.is_gone() && c.conversation_version == d.version && !c.in_backlog {
                 c.in_backlog = true;
                 st.backlog_live += 1;
@@ -128,7 +132,7 @@ impl Sim<'_> {
             let Some(d) = st.backlog.pop_front() else {
                 break;
             };
-            let c = &mut citizens[d.citizen as usize];
+            let c = &mut citizens[d.slot as usize];
             if c.is_gone() || c.conversation_version != d.version || !c.in_backlog {
                 continue;
             }
@@ -147,7 +151,7 @@ impl Sim<'_> {
             c.in_backlog = false;
             st.backlog_live -= 1;
             c.first_conversation.get_or_insert(t);
-            c.conversation_version += 1;
+            c.conversation_version = c.conversation_version.wrapping_add(1);
             if in_window {
                 let rec = &mut self.staff_records[r];
                 rec.held += 1;
@@ -160,7 +164,7 @@ impl Sim<'_> {
                 // On time: keep the booked rhythm. Late, or the first conversation (whose
                 // deadline is the statutory one, not the plan's): the next one is due an
                 // interval after this one, as "at least every 3 months" counts from the last.
-                let due = if t.floor() <= d.due && d.version > 0 {
+                let due = if t.floor() <= d.due && !d.first {
                     d.due + interval
                 } else {
                     t + interval
@@ -169,7 +173,9 @@ impl Sim<'_> {
                     planned: planned_day(&m.calendar, due, work.booking_lead_days, t),
                     due,
                     citizen: d.citizen,
+                    slot: d.slot,
                     version: c.conversation_version,
+                    first: false,
                 }));
             }
         }

@@ -2,36 +2,94 @@
 //! event queue move citizens through stages; [`crate::monitor`] records, and
 //! [`crate::replication`] turns the records into key figures. No I/O happens here.
 //!
-//! The work is split by job: this file holds the state, the event loop and the end of a run;
-//! [`queue`] the event queue; `stays` arrivals, paths, queues, stays, routes and exits;
-//! `snapshots` the weekly and month-end records; `conversations` the conversation book of
-//! staff roles.
+//! The work is split by job: this file holds the state, the event loop, the citizen table and
+//! the end of a run; [`queue`] the event queue; `stays` arrivals, paths, queues, stays, routes
+//! and exits; `snapshots` the weekly and month-end records; `conversations` the conversation book
+//! of staff roles.
+//!
+//! Memory follows the citizens present, not every citizen who ever came: a citizen who leaves
+//! hands their final record to a [`Recorder`] and their slot in the table is reused. What the
+//! key figures need from each citizen is reduced as they leave ([`crate::replication`]);
+//! [`run`] instead keeps every record, for tests and diagnostics.
 
 mod conversations;
 mod queue;
 mod snapshots;
 mod stays;
 
-use crate::calendar::DAYS_PER_MONTH;
-use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
+use crate::citizen::{Citizen, CitizenId, Location, Slot};
 use crate::model::{Intake, Model, RoleWork, StageId, Stream};
-use crate::monitor::{MonthSnapshot, StageRecord, WeekSnapshot};
+use crate::monitor::{MonthSnapshot, StageRecord, Weekly};
 use crate::path;
 use crate::rng;
 use crate::staff::{StaffRecord, StaffState};
 use crate::stage::StageState;
 use queue::{Event, EventQueue, Kind};
 
+/// Where a replication's per-citizen records go while it runs. The engine calls it in event
+/// order; the citizen's record is only valid during the call (the slot is reused afterwards).
+pub trait Recorder {
+    /// A company-based activation of the citizen in `slot` ended at `t`, inside the measured
+    /// window, without a new one starting.
+    fn company_end(&mut self, slot: Slot, c: &Citizen, t: f64);
+    /// The citizen in `slot` left a stay in `stage` at `t` whose provider is paid if they become
+    /// self-sufficient soon after.
+    fn outcome_watch(&mut self, slot: Slot, c: &Citizen, stage: StageId, t: f64);
+    /// A stay of `days` in `stage` ended inside the window (its length is also summed in the
+    /// stage's record).
+    fn stay(&mut self, _stage: StageId, _days: f64) {}
+    /// The citizen's record is final: they left (`c.exit` is set) or the run ended. Their slot
+    /// may hold someone else afterwards.
+    fn citizen_done(&mut self, slot: Slot, c: &Citizen);
+}
+
+/// A [`Recorder`] that keeps everything: every citizen's record, every company-based end,
+/// outcome watch and stay. Used by [`run`]; memory grows with every citizen who ever came.
+#[derive(Debug, Default)]
+struct Trace {
+    citizens: Vec<Option<Citizen>>,
+    company_ends: Vec<(CitizenId, f64)>,
+    outcome_watch: Vec<(CitizenId, StageId, f64)>,
+    stays: Vec<Vec<f64>>,
+}
+
+impl Recorder for Trace {
+    fn company_end(&mut self, _slot: Slot, c: &Citizen, t: f64) {
+        self.company_ends.push((c.id, t));
+    }
+
+    fn outcome_watch(&mut self, _slot: Slot, c: &Citizen, stage: StageId, t: f64) {
+        self.outcome_watch.push((c.id, stage, t));
+    }
+
+    fn stay(&mut self, stage: StageId, days: f64) {
+        if self.stays.len() <= stage {
+            self.stays.resize(stage + 1, Vec::new());
+        }
+        self.stays[stage].push(days);
+    }
+
+    fn citizen_done(&mut self, _slot: Slot, c: &Citizen) {
+        let i = c.id as usize;
+        if self.citizens.len() <= i {
+            self.citizens.resize(i + 1, None);
+        }
+        self.citizens[i] = Some(c.clone());
+    }
+}
+
 /// Everything a replication leaves behind for statistics.
 #[derive(Debug, Clone)]
 pub struct RunRecord {
+    /// Every citizen's final record, by arrival number (filled by [`run`] only).
     pub citizens: Vec<Citizen>,
     pub stages: Vec<StageRecord>,
-    pub weekly: Vec<WeekSnapshot>,
-    /// (citizen, time) when a company-based activation ended without a new one starting.
+    pub weekly: Weekly,
+    /// (citizen, time) when a company-based activation ended without a new one starting
+    /// (filled by [`run`] only).
     pub company_ends: Vec<(CitizenId, f64)>,
     /// (citizen, stage, time) of stays whose provider is paid if the citizen becomes
-    /// self-sufficient soon after.
+    /// self-sufficient soon after (filled by [`run`] only).
     pub outcome_watch: Vec<(CitizenId, StageId, f64)>,
     /// Per calendar month since day 0: someone waited past a maximum in it.
     pub overdue_months: Vec<bool>,
@@ -48,6 +106,8 @@ pub struct RunRecord {
     pub active: u64,
     pub company: u64,
     pub staff: Vec<StaffRecord>,
+    /// Most citizens present at once: the size of the citizen table.
+    pub peak_slots: usize,
 }
 
 pub use crate::rng::{mix_seed, replication_seed};
@@ -58,22 +118,34 @@ const RETURNER_STREAM: u64 = u64::MAX - 1;
 /// Role streams count down from here, far from any citizen index.
 const ROLE_STREAM: u64 = u64::MAX - 16;
 
-struct Sim<'m> {
+/// The month an arrival stream is in: its daily rate holds until `until`.
+#[derive(Debug, Clone, Copy)]
+struct ArrivalMonth {
+    until: f64,
+    rate: f64,
+}
+
+struct Sim<'m, R: Recorder> {
     m: &'m Model,
+    rec: R,
     seed: u64,
     now: f64,
     end: f64,
     window_start: f64,
     queue: EventQueue,
     seq: u64,
+    /// Citizens present, and slots left by citizens who have gone (location `Gone`).
     citizens: Vec<Citizen>,
+    /// Slots free for the next arrival, the most recently freed last (warm in the cache).
+    free: Vec<Slot>,
     stages: Vec<StageState>,
     records: Vec<StageRecord>,
     arrival_rng: [rng::Stream; 2],
-    company_ends: Vec<(CitizenId, f64)>,
-    outcome_watch: Vec<(CitizenId, StageId, f64)>,
+    arrival_month: [ArrivalMonth; 2],
     overdue_months: Vec<bool>,
-    weekly: Vec<WeekSnapshot>,
+    /// Per calendar month: someone passed the first-offer deadline without an offer in it.
+    unoffered_months: Vec<bool>,
+    weekly: Weekly,
     monthly: Vec<MonthSnapshot>,
     /// Days on which a calendar month inside the window ends (the next one starts).
     month_ends: Vec<f64>,
@@ -88,9 +160,10 @@ struct Sim<'m> {
     present: u64,
     active: u64,
     company: u64,
-    /// Citizens whose spell began in the run and who may still be without a first offer;
-    /// pruned at each month end, so the month-end count never walks every citizen.
-    unoffered: Vec<CitizenId>,
+    /// Citizens (slot, arrival number) whose spell began in the run and who may still be
+    /// without a first offer; pruned at each month end, so the month-end count never walks
+    /// every citizen.
+    unoffered: Vec<(Slot, CitizenId)>,
     /// Citizens waiting past a maximum wait right now.
     overdue_now: u64,
     arrived_total: u64,
@@ -98,32 +171,41 @@ struct Sim<'m> {
     events: u64,
 }
 
-/// Run one replication of `model` with `seed`.
+/// Run one replication of `model` with `seed`, keeping every citizen's record.
 pub fn run(model: &Model, seed: u64) -> RunRecord {
-    let mut sim = Sim::new(model, seed);
+    let (mut record, trace) = run_recorded(model, seed, Trace::default());
+    record.citizens = trace.citizens.into_iter().flatten().collect();
+    record.company_ends = trace.company_ends;
+    record.outcome_watch = trace.outcome_watch;
+    for (rec, stays) in record.stages.iter_mut().zip(trace.stays) {
+        rec.stays = stays;
+    }
+    record
+}
+
+/// Run one replication of `model` with `seed`, handing each citizen's final record to
+/// `recorder` as they leave; the record returned has no per-citizen lists.
+pub fn run_recorded<R: Recorder>(model: &Model, seed: u64, recorder: R) -> (RunRecord, R) {
+    let mut sim = Sim::new(model, seed, recorder);
     sim.start();
     sim.run_to_end();
     sim.finish()
 }
 
-impl<'m> Sim<'m> {
-    fn new(m: &'m Model, seed: u64) -> Sim<'m> {
+impl<'m, R: Recorder> Sim<'m, R> {
+    fn new(m: &'m Model, seed: u64, rec: R) -> Sim<'m, R> {
         let window_start = m.warmup_days;
         Sim {
             m,
+            rec,
             seed,
             now: 0.0,
             end: m.end_day(),
             window_start,
             queue: EventQueue::new(),
             seq: 0,
-            citizens: {
-                let months = m.end_day() / DAYS_PER_MONTH;
-                let expected = m.stock.as_ref().map_or(0.0, |s| f64::from(s.count))
-                    + 1.1 * months * (m.arrivals.new_per_month + m.arrivals.returners_per_month)
-                    + 64.0;
-                Vec::with_capacity(expected.min(1e7) as usize)
-            },
+            citizens: Vec::with_capacity(m.stock.as_ref().map_or(64, |s| s.count as usize + 64)),
+            free: Vec::new(),
             stages: m.stages.iter().map(StageState::new).collect(),
             records: m
                 .stages
@@ -134,10 +216,13 @@ impl<'m> Sim<'m> {
                 rng::stream(mix_seed(seed, NEW_STREAM)),
                 rng::stream(mix_seed(seed, RETURNER_STREAM)),
             ],
-            company_ends: Vec::new(),
-            outcome_watch: Vec::new(),
+            arrival_month: [ArrivalMonth {
+                until: f64::NEG_INFINITY,
+                rate: 0.0,
+            }; 2],
             overdue_months: vec![false; m.calendar.months()],
-            weekly: Vec::new(),
+            unoffered_months: vec![false; m.calendar.months()],
+            weekly: Weekly::new(m.stages.len()),
             monthly: Vec::new(),
             month_ends: Vec::new(),
             month_seq: 0,
@@ -216,17 +301,17 @@ impl<'m> Sim<'m> {
                 self.schedule(first as f64, Kind::Batch { stage: s as u32 });
             }
         }
-        // Weekly snapshots from the start of the window; the last one, at the very end, is taken
-        // in `finish` after every event due at the end has run.
         for (r, role) in self.m.staff.iter().enumerate() {
             if matches!(role.work, RoleWork::Conversations(_)) {
                 let first = self.m.calendar.next_working_time(0.0);
                 self.schedule(first, Kind::ConversationDay { role: r as u32 });
             }
         }
-        // Snapshots are chained (each schedules the next) so the event queue stays small, but
-        // they keep the sequence numbers they would have had if all were scheduled here, so
-        // ties with other events resolve exactly as before.
+        // Weekly snapshots from the start of the window; the last one, at the very end, is taken
+        // in `finish` after every event due at the end has run. Snapshots are chained (each
+        // schedules the next) so the event queue stays small, but they keep the sequence numbers
+        // they would have had if all were scheduled here, so ties with other events resolve
+        // exactly as before.
         let weeks = ((self.end - 1e-9 - self.window_start) / 7.0)
             .ceil()
             .max(0.0) as u64;
@@ -248,90 +333,121 @@ impl<'m> Sim<'m> {
 
     fn run_to_end(&mut self) {
         while let Some(ev) = self.queue.pop() {
+            // The citizen of the next event is usually cold in memory: ask for their record now,
+            // so it arrives while this event is handled.
+            if let Some(next) = self.queue.peek_today().and_then(Event::citizen) {
+                prefetch(&self.citizens, next);
+            }
             self.now = ev.time;
             self.events += 1;
-            match ev.kind() {
-                Kind::Arrival(stream) => {
-                    self.arrive(stream, ev.time);
-                    self.schedule_next_arrival(stream, ev.time);
-                }
-                Kind::Referral { citizen, version } => {
-                    let c = &self.citizens[citizen as usize];
-                    if c.version == version && c.location == Location::Passive {
-                        if let Some(p) = path::first_matching(self.m, c.segment, c.stream) {
-                            let referral = p.referral;
-                            self.refer(citizen, referral, ev.time);
-                        }
+            self.handle(ev);
+        }
+    }
+
+    fn handle(&mut self, ev: Event) {
+        match ev.kind() {
+            Kind::Arrival(stream) => {
+                self.arrive(stream, ev.time);
+                self.schedule_next_arrival(stream, ev.time);
+            }
+            Kind::Referral { citizen, version } => {
+                let c = &self.citizens[citizen as usize];
+                if c.version == version && c.location == Location::Passive {
+                    if let Some(p) = path::first_matching(self.m, c.segment, c.stream) {
+                        let referral = p.referral;
+                        self.refer(citizen, referral, ev.time);
                     }
                 }
-                Kind::StayEnd { citizen, version } => {
-                    if self.citizens[citizen as usize].version == version {
-                        self.end_stay(citizen, ev.time);
-                    }
+            }
+            Kind::StayEnd { citizen, version } => {
+                if self.citizens[citizen as usize].version == version {
+                    self.end_stay(citizen, ev.time);
                 }
-                Kind::SelfSufficient { citizen, version } => {
-                    let c = &self.citizens[citizen as usize];
-                    if c.exit_version == version && !c.is_gone() {
-                        self.leave(citizen, ev.time, ExitReason::SelfSufficient);
-                    }
+            }
+            Kind::SelfSufficient { citizen } => self.exit_wake_up(citizen, ev),
+            Kind::WaitDeadline { citizen, version } => {
+                self.wait_deadline(citizen, version, ev.time);
+            }
+            Kind::EffectEnd { citizen, arrival } => {
+                let c = &self.citizens[citizen as usize];
+                if c.id == arrival && !c.is_gone() && c.effect_until == ev.time {
+                    self.refresh_hazard(citizen, ev.time);
                 }
-                Kind::WaitDeadline { citizen, version } => {
-                    self.wait_deadline(citizen, version, ev.time);
+            }
+            Kind::Intake { stage } => {
+                let stage = stage as usize;
+                self.stages[stage].intake_pending = false;
+                self.fill(stage, ev.time);
+            }
+            Kind::Batch { stage } => {
+                if self.m.calendar.is_working_time(ev.time) {
+                    self.start_from_queue(stage as usize, ev.time);
                 }
-                Kind::EffectEnd { citizen } => {
-                    let c = &self.citizens[citizen as usize];
-                    if !c.is_gone() && c.effect_until == ev.time {
-                        self.refresh_hazard(citizen, ev.time);
-                    }
+                self.schedule(ev.time + 7.0, Kind::Batch { stage });
+            }
+            Kind::Capacity { stage, step } => self.change_capacity(stage as usize, step as usize),
+            Kind::ConversationDay { role } => {
+                self.conversation_day(role as usize, ev.time);
+                let next = self.m.calendar.next_working_time(ev.time.floor() + 1.0);
+                self.schedule(next, Kind::ConversationDay { role });
+            }
+            Kind::StrategySwitch { citizen, arrival } => {
+                if self.citizens[citizen as usize].id == arrival {
+                    self.switch_to_intensive(citizen, ev.time);
                 }
-                Kind::Intake { stage } => {
-                    let stage = stage as usize;
-                    self.stages[stage].intake_pending = false;
-                    self.fill(stage, ev.time);
-                }
-                Kind::Batch { stage } => {
-                    if self.m.calendar.is_working_time(ev.time) {
-                        self.start_from_queue(stage as usize, ev.time);
-                    }
-                    self.schedule(ev.time + 7.0, Kind::Batch { stage });
-                }
-                Kind::Capacity { stage, step } => {
-                    let (stage, step) = (stage as usize, step as usize);
-                    let change = self.m.stages[stage].schedule[step];
-                    let cap = change.capacity;
-                    self.stages[stage].capacity = cap;
-                    let rec = &mut self.records[stage];
-                    rec.capacity.set(ev.time, cap.map_or(0.0, f64::from));
-                    rec.unlimited
-                        .set(ev.time, if cap.is_none() { 1.0 } else { 0.0 });
-                    if let (true, Some(c)) = (change.end_stays, cap) {
-                        self.end_stays_above(stage, c, ev.time);
-                    }
-                    self.fill(stage, ev.time);
-                }
-                Kind::ConversationDay { role } => {
-                    self.conversation_day(role as usize, ev.time);
-                    let next = self.m.calendar.next_working_time(ev.time.floor() + 1.0);
-                    self.schedule(next, Kind::ConversationDay { role });
-                }
-                Kind::StrategySwitch { citizen } => self.switch_to_intensive(citizen, ev.time),
-                Kind::MonthEnd { index } => {
-                    let month = self.m.calendar.month_index(ev.time) - 1;
-                    self.month_snapshot(month, ev.time);
-                    self.push_month_end(index as usize + 1);
-                }
-                Kind::Snapshot => {
-                    self.snapshot(ev.time);
-                    if ev.time + 7.0 < self.end - 1e-9 {
-                        self.queue
-                            .push(Event::new(ev.time + 7.0, ev.seq() + 1, Kind::Snapshot));
-                    }
+            }
+            Kind::MonthEnd { index } => {
+                let month = self.m.calendar.month_index(ev.time) - 1;
+                self.month_snapshot(month, ev.time);
+                self.push_month_end(index as usize + 1);
+            }
+            Kind::Snapshot => {
+                self.snapshot(ev.time);
+                if ev.time + 7.0 < self.end - 1e-9 {
+                    self.queue
+                        .push(Event::new(ev.time + 7.0, ev.seq() + 1, Kind::Snapshot));
                 }
             }
         }
     }
 
-    fn finish(mut self) -> RunRecord {
+    /// The citizen in `slot` has left (their exit is recorded): their record is final.
+    fn release_slot(&mut self, slot: Slot) {
+        self.close_record(slot);
+        self.free.push(slot);
+    }
+
+    /// Hand the final record of the citizen in `slot` to the recorder, after marking the months
+    /// in which they were past the first-offer deadline without an offer.
+    fn close_record(&mut self, slot: Slot) {
+        let c = &self.citizens[slot as usize];
+        // Most citizens had their offer well before the deadline: skip them cheaply (the due
+        // time is never earlier than the raw deadline).
+        let raw = c.benefit_start
+            + self
+                .m
+                .deadline_days(self.m.deadlines.first_offer_days, c.segment);
+        if c.origin != Stream::Stock && !c.first_offer.is_some_and(|f| f <= raw) {
+            let from = self.first_offer_due(c).max(self.window_start);
+            let until = c
+                .first_offer
+                .unwrap_or(f64::INFINITY)
+                .min(c.exit.map_or(f64::INFINITY, |(t, _)| t))
+                .min(self.end);
+            if until > from {
+                let last = self.unoffered_months.len().saturating_sub(1);
+                let a = self.m.calendar.month_index(from);
+                // An interval ending at a month's first instant does not reach into that month.
+                let b = self.m.calendar.month_index((until - 1e-9).max(from));
+                for flag in &mut self.unoffered_months[a.min(last)..=b.min(last)] {
+                    *flag = true;
+                }
+            }
+        }
+        self.rec.citizen_done(slot, c);
+    }
+
+    fn finish(mut self) -> (RunRecord, R) {
         let end = self.end;
         self.snapshot(end);
         if self.window_start < end - 1e-9 {
@@ -340,21 +456,32 @@ impl<'m> Sim<'m> {
                 self.month_snapshot(month, end);
             }
         }
-        let waiting: Vec<CitizenId> = (0..self.citizens.len() as CitizenId)
-            .filter(|&c| self.citizens[c as usize].overdue_since.is_some())
-            .collect();
-        for c in waiting {
-            self.clear_overdue(c, end);
+        for slot in 0..self.citizens.len() as Slot {
+            if self.citizens[slot as usize].overdue_since.is_some() {
+                self.clear_overdue(slot, end);
+            }
         }
-        let offer_gap_months = self.offer_gap_months();
-        RunRecord {
+        for slot in 0..self.citizens.len() as Slot {
+            if !self.citizens[slot as usize].is_gone() {
+                self.close_record(slot);
+            }
+        }
+        // Months in which someone passed the statutory first-offer deadline without an offer,
+        // or waited past a maximum.
+        let offer_gap_months = self
+            .overdue_months
+            .iter()
+            .zip(&self.unoffered_months)
+            .map(|(&a, &b)| a || b)
+            .collect();
+        let record = RunRecord {
             offer_gap_months,
             monthly: self.monthly,
-            citizens: self.citizens,
+            citizens: Vec::new(),
             stages: self.records,
             weekly: self.weekly,
-            company_ends: self.company_ends,
-            outcome_watch: self.outcome_watch,
+            company_ends: Vec::new(),
+            outcome_watch: Vec::new(),
             overdue_months: self.overdue_months,
             window_start: self.window_start,
             end,
@@ -363,6 +490,28 @@ impl<'m> Sim<'m> {
             active: self.active,
             company: self.company,
             staff: self.staff_records,
+            peak_slots: self.citizens.len(),
+        };
+        (record, self.rec)
+    }
+}
+
+/// Ask the processor to bring the record in `slot` into the cache; a hint, never a fault.
+#[inline]
+fn prefetch(citizens: &[Citizen], slot: u32) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(c) = citizens.get(slot as usize) {
+        let p = (c as *const Citizen).cast::<i8>();
+        for line in (0..std::mem::size_of::<Citizen>()).step_by(64) {
+            // SAFETY: a prefetch is only a hint and cannot fault; the address lies inside the
+            // citizen's record anyway.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    p.wrapping_add(line),
+                );
+            }
         }
     }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (citizens, slot);
 }

@@ -29,18 +29,20 @@ pub(super) enum Kind {
         citizen: u32,
         version: u32,
     },
-    /// The citizen leaves benefit on their own, unless the time was recomputed since
-    /// (`version` is the citizen's exit version when scheduled).
+    /// Wake-up for a citizen's self-sufficiency: valid while its sequence number is the
+    /// citizen's `wake_seq` (see `Sim::refresh_hazard`).
     SelfSufficient {
         citizen: u32,
-        version: u32,
     },
     WaitDeadline {
         citizen: u32,
         version: u32,
     },
+    /// `arrival` is the citizen's arrival number, so an event for an earlier occupant of the
+    /// slot is recognised.
     EffectEnd {
         citizen: u32,
+        arrival: u32,
     },
     /// Continuous intake resumes on the next working day.
     Intake {
@@ -61,6 +63,7 @@ pub(super) enum Kind {
     /// The strategy's switch week: intensive effort and path entry begin.
     StrategySwitch {
         citizen: u32,
+        arrival: u32,
     },
     Snapshot,
     /// A calendar month ends (the next one starts now); `index` into the run's month ends.
@@ -89,14 +92,14 @@ impl Event {
             Kind::Arrival(stream) => (0, stream.index() as u32, 0),
             Kind::Referral { citizen, version } => (1, citizen, version),
             Kind::StayEnd { citizen, version } => (2, citizen, version),
-            Kind::SelfSufficient { citizen, version } => (3, citizen, version),
+            Kind::SelfSufficient { citizen } => (3, citizen, 0),
             Kind::WaitDeadline { citizen, version } => (4, citizen, version),
-            Kind::EffectEnd { citizen } => (5, citizen, 0),
+            Kind::EffectEnd { citizen, arrival } => (5, citizen, arrival),
             Kind::Intake { stage } => (6, stage, 0),
             Kind::Batch { stage } => (7, stage, 0),
             Kind::Capacity { stage, step } => (8, stage, step),
             Kind::ConversationDay { role } => (9, role, 0),
-            Kind::StrategySwitch { citizen } => (10, citizen, 0),
+            Kind::StrategySwitch { citizen, arrival } => (10, citizen, arrival),
             Kind::Snapshot => (11, 0, 0),
             Kind::MonthEnd { index } => (12, index, 0),
         };
@@ -125,22 +128,33 @@ impl Event {
                 citizen: a,
                 version: b,
             },
-            3 => Kind::SelfSufficient {
-                citizen: a,
-                version: b,
-            },
+            3 => Kind::SelfSufficient { citizen: a },
             4 => Kind::WaitDeadline {
                 citizen: a,
                 version: b,
             },
-            5 => Kind::EffectEnd { citizen: a },
+            5 => Kind::EffectEnd {
+                citizen: a,
+                arrival: b,
+            },
             6 => Kind::Intake { stage: a },
             7 => Kind::Batch { stage: a },
             8 => Kind::Capacity { stage: a, step: b },
             9 => Kind::ConversationDay { role: a },
-            10 => Kind::StrategySwitch { citizen: a },
+            10 => Kind::StrategySwitch {
+                citizen: a,
+                arrival: b,
+            },
             11 => Kind::Snapshot,
             _ => Kind::MonthEnd { index: a },
+        }
+    }
+
+    /// The citizen slot an event is about, if any.
+    pub fn citizen(&self) -> Option<u32> {
+        match self.seq_tag & ((1 << TAG_BITS) - 1) {
+            1..=5 | 10 => Some(self.a),
+            _ => None,
         }
     }
 
@@ -239,6 +253,11 @@ impl EventQueue {
         }
     }
 
+    /// The earliest event of the current day, if it is known without moving to the next day.
+    pub fn peek_today(&self) -> Option<&Event> {
+        self.today.peek()
+    }
+
     /// Remove and return the earliest event.
     pub fn pop(&mut self) -> Option<Event> {
         loop {
@@ -305,20 +324,23 @@ mod tests {
                 citizen: u32::MAX,
                 version: 3,
             },
-            Kind::SelfSufficient {
-                citizen: 9,
-                version: 1,
-            },
+            Kind::SelfSufficient { citizen: 9 },
             Kind::WaitDeadline {
                 citizen: 1,
                 version: 2,
             },
-            Kind::EffectEnd { citizen: 4 },
+            Kind::EffectEnd {
+                citizen: 4,
+                arrival: 5,
+            },
             Kind::Intake { stage: 2 },
             Kind::Batch { stage: 3 },
             Kind::Capacity { stage: 1, step: 6 },
             Kind::ConversationDay { role: 2 },
-            Kind::StrategySwitch { citizen: 8 },
+            Kind::StrategySwitch {
+                citizen: 8,
+                arrival: 11,
+            },
             Kind::Snapshot,
             Kind::MonthEnd { index: 40 },
         ];
@@ -326,6 +348,16 @@ mod tests {
             let e = Event::new(1.5, 1000 + i as u64, k);
             assert_eq!(e.kind(), k);
             assert_eq!(e.seq(), 1000 + i as u64);
+            let about_citizen = matches!(
+                k,
+                Kind::Referral { .. }
+                    | Kind::StayEnd { .. }
+                    | Kind::SelfSufficient { .. }
+                    | Kind::WaitDeadline { .. }
+                    | Kind::EffectEnd { .. }
+                    | Kind::StrategySwitch { .. }
+            );
+            assert_eq!(e.citizen().is_some(), about_citizen, "{k:?}");
         }
     }
 

@@ -2,12 +2,12 @@
 //! deadline (the transition report).
 
 use super::queue::{Event, Kind};
-use super::Sim;
+use super::{Recorder, Sim};
 use crate::citizen::{Citizen, Location};
-use crate::model::{RoleWork, Stream};
-use crate::monitor::{MonthSnapshot, WeekSnapshot};
+use crate::model::RoleWork;
+use crate::monitor::MonthSnapshot;
 
-impl Sim<'_> {
+impl<R: Recorder> Sim<'_, R> {
     pub(super) fn snapshot(&mut self, t: f64) {
         if t >= self.window_start {
             for (r, role) in self.m.staff.iter().enumerate() {
@@ -28,7 +28,7 @@ impl Sim<'_> {
                     .backlog
                     .iter()
                     .filter(|d| {
-                        let c = &citizens[d.citizen as usize];
+                        let c = &citizens[d.slot as usize];
                         d.due < t && c.in_backlog && c.conversation_version == d.version
                     })
                     .count();
@@ -38,21 +38,23 @@ impl Sim<'_> {
                 rec.overdue.push(overdue as f64);
             }
         }
-        self.weekly.push(WeekSnapshot {
-            day: t,
-            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
-            queue: self.stages.iter().map(|s| s.waiting).collect(),
-            capacity: self
-                .stages
-                .iter()
-                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
-                .collect(),
-            present: self.present,
-            active: self.active,
-            company: self.company,
-            arrived_total: self.arrived_total,
-            exited_total: self.exited_total,
-        });
+        self.weekly.push(
+            t,
+            self.stages.iter().map(|s| {
+                (
+                    s.occupancy,
+                    s.waiting,
+                    s.capacity.map_or(f64::NAN, f64::from),
+                )
+            }),
+            [
+                self.present,
+                self.active,
+                self.company,
+                self.arrived_total,
+                self.exited_total,
+            ],
+        );
     }
 
     /// Queue the `index`-th month end with its reserved sequence number.
@@ -72,15 +74,16 @@ impl Sim<'_> {
     /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
     pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
         let citizens = &self.citizens;
-        self.unoffered.retain(|&id| {
-            let c = &citizens[id as usize];
-            !c.is_gone() && c.first_offer.is_none()
+        // An entry whose slot holds someone else now is that of a citizen who left.
+        self.unoffered.retain(|&(slot, id)| {
+            let c = &citizens[slot as usize];
+            c.id == id && !c.is_gone() && c.first_offer.is_none()
         });
         let late = self
             .unoffered
             .iter()
-            .filter(|&&id| {
-                let c = &self.citizens[id as usize];
+            .filter(|&&(slot, _)| {
+                let c = &self.citizens[slot as usize];
                 c.overdue_since.is_none()
                     && !matches!(c.location, Location::InStage { .. })
                     && t > self.first_offer_due(c)
@@ -121,38 +124,5 @@ impl Sim<'_> {
             company: self.company,
             past_offer_deadline,
         });
-    }
-
-    /// Months in which someone passed the statutory first-offer deadline without an offer, or
-    /// waited past a maximum.
-    pub(super) fn offer_gap_months(&self) -> Vec<bool> {
-        let mut months = self.overdue_months.clone();
-        let last = months.len().saturating_sub(1);
-        for c in &self.citizens {
-            // Most citizens had their offer well before the deadline: skip them cheaply (the
-            // due time is never earlier than the raw deadline).
-            let raw = c.benefit_start
-                + self
-                    .m
-                    .deadline_days(self.m.deadlines.first_offer_days, c.segment);
-            if c.origin == Stream::Stock || c.first_offer.is_some_and(|f| f <= raw) {
-                continue;
-            }
-            let from = self.first_offer_due(c).max(self.window_start);
-            let until = c
-                .first_offer
-                .unwrap_or(f64::INFINITY)
-                .min(c.exit.map_or(f64::INFINITY, |(t, _)| t))
-                .min(self.end);
-            if until > from {
-                let a = self.m.calendar.month_index(from);
-                // An interval ending at a month's first instant does not reach into that month.
-                let b = self.m.calendar.month_index((until - 1e-9).max(from));
-                for flag in &mut months[a.min(last)..=b.min(last)] {
-                    *flag = true;
-                }
-            }
-        }
-        months
     }
 }

@@ -3,17 +3,17 @@
 
 use rand::Rng;
 
-use super::queue::Kind;
-use super::{mix_seed, Sim};
+use super::queue::{Event, Kind};
+use super::{mix_seed, ArrivalMonth, Recorder, Sim};
 use crate::calendar::DAYS_PER_MONTH;
-use crate::citizen::{Citizen, CitizenId, ExitReason, Location};
+use crate::citizen::{Citizen, CitizenId, ExitReason, Location, Slot};
 use crate::model::{DayUnit, Intake, Referral, RoleWork, StageId, Stream, Target, RISK_DAYS};
 use crate::path;
 use crate::rng;
 use crate::strategy;
 use crate::survival::HazardClock;
 
-impl Sim<'_> {
+impl<R: Recorder> Sim<'_, R> {
     pub(super) fn schedule_next_arrival(&mut self, stream: Stream, from: f64) {
         let per_month = match stream {
             Stream::New => self.m.arrivals.new_per_month,
@@ -23,35 +23,43 @@ impl Sim<'_> {
         if per_month <= 0.0 {
             return;
         }
-        let rng = &mut self.arrival_rng[stream.index()];
+        let i = stream.index();
         // A Poisson process whose daily rate is the monthly figure over an average month, times
         // the seasonal factor of the calendar month: draw the gap at this month's rate; if it
-        // crosses the month's end, restart there (memorylessness keeps this exact).
+        // crosses the month's end, restart there (memorylessness keeps this exact). The month's
+        // end and rate are kept until the stream passes that end, as its times only grow.
         let cal = &self.m.calendar;
         let mut t = from;
         while t < self.end {
-            let (month, month_end) = cal.month_and_next_start(t);
-            let rate = per_month * self.m.arrivals.seasonality[month] / DAYS_PER_MONTH;
+            if t >= self.arrival_month[i].until {
+                let (month, month_end) = cal.month_and_next_start(t);
+                self.arrival_month[i] = ArrivalMonth {
+                    until: month_end,
+                    rate: per_month * self.m.arrivals.seasonality[month] / DAYS_PER_MONTH,
+                };
+            }
+            let ArrivalMonth { until, rate } = self.arrival_month[i];
             if rate > 0.0 {
-                let u: f64 = rng.random();
+                let u: f64 = self.arrival_rng[i].random();
                 let next = t - (1.0 - u).ln() / rate;
-                if next < month_end {
+                if next < until {
                     self.schedule(next, Kind::Arrival(stream));
                     return;
                 }
             }
-            t = month_end;
+            t = until;
         }
     }
 
     pub(super) fn arrive(&mut self, stream: Stream, t: f64) {
-        let id = self.citizens.len() as CitizenId;
+        // The arrival number, not the slot, seeds the citizen's stream (common random numbers).
+        let id = self.arrived_total as CitizenId;
         let mut rng = rng::stream(mix_seed(self.seed, u64::from(id)));
         // Draw order is fixed (segment, threshold, prior duration) so a citizen's draws do not
         // depend on the scenario's choices.
         let u: f64 = rng.random();
         let segment = self.draw_segment(stream, u);
-        let threshold = -(1.0 - rng.random::<f64>()).ln();
+        let u_threshold: f64 = rng.random();
         let prior_days = match (stream, &self.m.stock) {
             (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(&mut rng) * 7.0,
             _ => 0.0,
@@ -62,12 +70,26 @@ impl Sim<'_> {
         let first_due_fraction: f64 = rng.random();
         let u_screen: f64 = rng.random();
         let u_cap: f64 = rng.random();
-        let at_risk = match &self.m.segments[segment].survival {
-            Some(curve) => {
-                let h = curve.cumulative_hazard(prior_days) + threshold;
-                curve.inverse_cumulative_hazard(h) > RISK_DAYS
-            }
+        // The threshold and the hazard so far are needed only with a survival curve.
+        let curve = self.m.segments[segment].survival.as_ref();
+        let threshold = curve.map_or(f64::NAN, |_| -(1.0 - u_threshold).ln());
+        let h_start = curve.map_or(f64::NAN, |c| c.cumulative_hazard(prior_days));
+        let at_risk = match curve {
+            Some(curve) => curve.inverse_cumulative_hazard(h_start + threshold) > RISK_DAYS,
             None => true,
+        };
+        // A reused slot carries its versions on, so entries left for its previous occupant in
+        // queues and conversation books are seen to be stale.
+        let (slot, version, conversation_version) = match self.free.pop() {
+            Some(slot) => {
+                let old = &self.citizens[slot as usize];
+                (
+                    slot,
+                    old.version.wrapping_add(1),
+                    old.conversation_version.wrapping_add(1),
+                )
+            }
+            None => (self.citizens.len() as Slot, 0, 0),
         };
         let (flagged, intensive, path_open_at) = match &self.m.strategy {
             None => (false, random_intensive, t),
@@ -80,36 +102,50 @@ impl Sim<'_> {
                     t - prior_days + st.switch_days
                 };
                 if !now {
-                    self.schedule(open, Kind::StrategySwitch { citizen: id });
+                    self.schedule(
+                        open,
+                        Kind::StrategySwitch {
+                            citizen: slot,
+                            arrival: id,
+                        },
+                    );
                 }
                 (d.flagged, now, open)
             }
         };
-        let conversation_multiplier = self
-            .m
-            .effects
-            .decayed(self.m.effects.conversation_effect, prior_days);
+        // Read only while on the intensive plan; the switch to it sets its own.
+        let conversation_multiplier = if intensive {
+            self.m
+                .effects
+                .decayed(self.m.effects.conversation_effect, prior_days)
+        } else {
+            1.0
+        };
         let citizen = Citizen {
+            id,
             segment,
             stream,
             origin: stream,
             rng,
             arrived: t,
             benefit_start: t - prior_days,
-            clock: HazardClock::new(threshold, prior_days),
+            clock: HazardClock::new(threshold, prior_days, h_start),
             lockin: 1.0,
             effect: 1.0,
             effect_until: f64::NEG_INFINITY,
             location: Location::Passive,
-            version: 0,
-            exit_version: 0,
+            version,
+            exit_at: f64::INFINITY,
+            exit_seq: 0,
+            wake_at: f64::INFINITY,
+            wake_seq: 0,
             first_referral: None,
             first_company_start: None,
             exit: None,
             overdue_since: None,
             intensive,
             conversation_role: self.conversation_role[segment],
-            conversation_version: 0,
+            conversation_version,
             in_backlog: false,
             first_conversation: None,
             first_offer: None,
@@ -120,14 +156,18 @@ impl Sim<'_> {
             conversation_multiplier,
         };
         if stream != Stream::Stock {
-            self.unoffered.push(id);
+            self.unoffered.push((slot, id));
         }
-        self.citizens.push(citizen);
+        if slot as usize == self.citizens.len() {
+            self.citizens.push(citizen);
+        } else {
+            self.citizens[slot as usize] = citizen;
+        }
         self.present += 1;
         self.arrived_total += 1;
-        self.book_first_conversation(id, t, stream, first_due_fraction);
-        self.refresh_hazard(id, t);
-        self.enter_path(id, t);
+        self.book_first_conversation(slot, t, stream, first_due_fraction);
+        self.refresh_hazard(slot, t);
+        self.enter_path(slot, t);
     }
 
     pub(super) fn draw_segment(&self, stream: Stream, u: f64) -> usize {
@@ -146,7 +186,7 @@ impl Sim<'_> {
     }
 
     /// Send a passive citizen down the first path that takes them, now or after its delay.
-    pub(super) fn enter_path(&mut self, id: CitizenId, t: f64) {
+    pub(super) fn enter_path(&mut self, id: Slot, t: f64) {
         let c = &self.citizens[id as usize];
         let Some(p) = path::first_matching(self.m, c.segment, c.stream) else {
             return;
@@ -177,11 +217,11 @@ impl Sim<'_> {
         t >= self.window_start
     }
 
-    pub(super) fn refer(&mut self, id: CitizenId, referral: Referral, t: f64) {
+    pub(super) fn refer(&mut self, id: Slot, referral: Referral, t: f64) {
         let s = referral.stage;
         let in_window = self.in_window(t);
         let c = &mut self.citizens[id as usize];
-        c.version += 1;
+        c.version = c.version.wrapping_add(1);
         c.location = Location::Waiting {
             stage: s,
             since: t,
@@ -297,7 +337,7 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn start_stay(&mut self, id: CitizenId, s: StageId, t: f64) {
+    pub(super) fn start_stay(&mut self, id: Slot, s: StageId, t: f64) {
         let m = self.m;
         let stage = &m.stages[s];
         let in_window = self.in_window(t);
@@ -324,7 +364,7 @@ impl Sim<'_> {
             DayUnit::Calendar => t + length,
             DayUnit::Working => m.calendar.add_working_days(t, length),
         };
-        c.version += 1;
+        c.version = c.version.wrapping_add(1);
         c.location = Location::InStage {
             stage: s,
             since: t,
@@ -369,7 +409,7 @@ impl Sim<'_> {
     }
 
     /// Free the place a citizen holds (if any) and account for the stay.
-    pub(super) fn release_place(&mut self, id: CitizenId, t: f64) -> Option<StageId> {
+    pub(super) fn release_place(&mut self, id: Slot, t: f64) -> Option<StageId> {
         let c = &self.citizens[id as usize];
         let Location::InStage {
             stage: s, since, ..
@@ -380,10 +420,11 @@ impl Sim<'_> {
         let m = self.m;
         let stage = &m.stages[s];
         if self.in_window(t) {
-            self.records[s].stays.push(t - since);
+            self.records[s].add_stay(t - since);
+            self.rec.stay(s, t - since);
         }
         if stage.outcome_payment.at_selfsufficiency_dkk > 0.0 {
-            self.outcome_watch.push((id, s, t));
+            self.rec.outcome_watch(id, c, s, t);
         }
         self.stages[s].occupancy -= 1;
         for &r in &self.caseload_roles[s] {
@@ -398,7 +439,7 @@ impl Sim<'_> {
         Some(s)
     }
 
-    pub(super) fn end_stay(&mut self, id: CitizenId, t: f64) {
+    pub(super) fn end_stay(&mut self, id: Slot, t: f64) {
         self.end_stay_to(id, t, None);
     }
 
@@ -409,26 +450,27 @@ impl Sim<'_> {
         if excess == 0 {
             return;
         }
-        let mut inside: Vec<(f64, CitizenId)> = self
+        // Ties in start time: the later arrival leaves first.
+        let mut inside: Vec<(f64, CitizenId, Slot)> = self
             .citizens
             .iter()
             .enumerate()
             .filter_map(|(i, c)| match c.location {
                 Location::InStage { stage, since, .. } if stage == s => {
-                    Some((since, i as CitizenId))
+                    Some((since, c.id, i as Slot))
                 }
                 _ => None,
             })
             .collect();
         inside.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        for &(_, id) in inside.iter().take(excess) {
-            self.end_stay_to(id, t, Some(Target::Passive));
+        for &(_, _, slot) in inside.iter().take(excess) {
+            self.end_stay_to(slot, t, Some(Target::Passive));
         }
     }
 
     /// End a stay; `forced` overrides the routes (a stay cut short by a closing).
     #[inline]
-    pub(super) fn end_stay_to(&mut self, id: CitizenId, t: f64, forced: Option<Target>) {
+    pub(super) fn end_stay_to(&mut self, id: Slot, t: f64, forced: Option<Target>) {
         let Location::InStage {
             stage: s,
             broke,
@@ -454,11 +496,11 @@ impl Sim<'_> {
         let next_company = matches!(target, Target::Stage(r) if m.stages[r.stage].company_based);
         self.release_place(id, t);
         if self.in_window(t) && stage.company_based && !next_company {
-            self.company_ends.push((id, t));
+            self.rec.company_end(id, &self.citizens[id as usize], t);
         }
         {
             let c = &mut self.citizens[id as usize];
-            c.version += 1;
+            c.version = c.version.wrapping_add(1);
             c.location = Location::Passive;
             if next_company && stage.outcome_payment.at_placement_dkk > 0.0 {
                 c.placement_payer = Some(s);
@@ -469,8 +511,14 @@ impl Sim<'_> {
                     .effects
                     .decayed(stage.effect_after, since - c.benefit_start);
                 c.effect_until = t + stage.effect_days;
-                let until = c.effect_until;
-                self.schedule(until, Kind::EffectEnd { citizen: id });
+                let (until, arrival) = (c.effect_until, c.id);
+                self.schedule(
+                    until,
+                    Kind::EffectEnd {
+                        citizen: id,
+                        arrival,
+                    },
+                );
             }
         }
         match target {
@@ -506,7 +554,7 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn wait_deadline(&mut self, id: CitizenId, version: u32, t: f64) {
+    pub(super) fn wait_deadline(&mut self, id: Slot, version: u32, t: f64) {
         let c = &self.citizens[id as usize];
         if c.version != version {
             return;
@@ -560,7 +608,7 @@ impl Sim<'_> {
     }
 
     /// Mark the months in which a citizen waited past the maximum, up to `t`.
-    pub(super) fn clear_overdue(&mut self, id: CitizenId, t: f64) {
+    pub(super) fn clear_overdue(&mut self, id: Slot, t: f64) {
         if let Some(since) = self.citizens[id as usize].overdue_since.take() {
             self.overdue_now -= 1;
             let from = since.max(self.window_start);
@@ -579,12 +627,12 @@ impl Sim<'_> {
     }
 
     /// The citizen leaves the target group.
-    pub(super) fn leave(&mut self, id: CitizenId, t: f64, reason: ExitReason) {
+    pub(super) fn leave(&mut self, id: Slot, t: f64, reason: ExitReason) {
         self.clear_overdue(id, t);
         // Leaving from a company-based stay ends that activation too (mål 2 counts it).
         if let Location::InStage { stage, .. } = self.citizens[id as usize].location {
             if self.m.stages[stage].company_based && self.in_window(t) {
-                self.company_ends.push((id, t));
+                self.rec.company_end(id, &self.citizens[id as usize], t);
             }
         }
         let freed = self.release_place(id, t);
@@ -594,8 +642,8 @@ impl Sim<'_> {
             let waiting = f64::from(self.stages[stage].waiting);
             self.records[stage].queue.set(t, waiting);
         }
-        c.version += 1;
-        c.exit_version += 1;
+        c.version = c.version.wrapping_add(1);
+        c.exit_seq = 0;
         c.location = Location::Gone;
         c.exit = Some((t, reason));
         if let Some(r) = c.conversation_role {
@@ -610,13 +658,22 @@ impl Sim<'_> {
         }
         self.present -= 1;
         self.exited_total += 1;
+        self.release_slot(id);
         if let Some(s) = freed {
             self.after_release(s, t);
         }
     }
 
     /// Recompute when the citizen would leave benefit on their own under the current multiplier.
-    pub(super) fn refresh_hazard(&mut self, id: CitizenId, t: f64) {
+    ///
+    /// The exit keeps the time and sequence number one event per recomputation would have had,
+    /// so it comes out of the queue exactly where that event would, but only one wake-up per
+    /// citizen normally waits in the queue: a new one is queued only when the exit moves
+    /// earlier than the waiting one. A wake-up that comes before the exit (which moved later
+    /// since) queues the next one at the exit (`exit_wake_up`). Without this, every stay's
+    /// start and end left a stale self-sufficiency event behind, most events in a large job
+    /// centre were stale, and the queue grew with them.
+    pub(super) fn refresh_hazard(&mut self, id: Slot, t: f64) {
         let m = self.m;
         let c = &mut self.citizens[id as usize];
         let Some(curve) = &m.segments[c.segment].survival else {
@@ -625,19 +682,60 @@ impl Sim<'_> {
         let m = c.multiplier(t);
         let now = c.days_on_benefit(t);
         let exit_days = c.clock.set_multiplier(curve, now, m);
-        c.exit_version += 1;
-        let at = c.benefit_start + exit_days;
         // Rounding can put the exit a hair before now; it is due now.
-        let at = at.max(t);
-        let version = c.exit_version;
-        if at.is_finite() {
-            self.schedule(
-                at,
-                Kind::SelfSufficient {
-                    citizen: id,
-                    version,
-                },
-            );
+        let at = (c.benefit_start + exit_days).max(t);
+        // The condition under which `schedule` queues an event and numbers it.
+        if at.is_finite() && at <= self.end {
+            self.seq += 1;
+            c.exit_at = at;
+            c.exit_seq = self.seq;
+            if c.wake_seq == 0 || at.total_cmp(&c.wake_at).is_lt() {
+                c.wake_at = at;
+                c.wake_seq = self.seq;
+                self.queue.push(Event::new(
+                    at,
+                    self.seq,
+                    Kind::SelfSufficient { citizen: id },
+                ));
+            }
+        } else {
+            c.exit_seq = 0;
         }
+    }
+
+    /// A self-sufficiency wake-up: the exit itself, or a reminder to queue the exit, which has
+    /// moved later; or stale (an earlier wake-up replaced it, or the slot's earlier occupant's).
+    pub(super) fn exit_wake_up(&mut self, id: Slot, ev: Event) {
+        let c = &mut self.citizens[id as usize];
+        let seq = ev.seq();
+        if c.wake_seq != seq {
+            return;
+        }
+        c.wake_seq = 0;
+        if c.exit_seq == seq {
+            self.leave(id, ev.time, ExitReason::SelfSufficient);
+        } else if c.exit_seq != 0 {
+            // Later than this wake-up, by the invariant kept in `refresh_hazard`.
+            let (at, seq) = (c.exit_at, c.exit_seq);
+            c.wake_at = at;
+            c.wake_seq = seq;
+            self.queue
+                .push(Event::new(at, seq, Kind::SelfSufficient { citizen: id }));
+        }
+    }
+
+    /// A step of a stage's capacity schedule takes effect now.
+    pub(super) fn change_capacity(&mut self, stage: StageId, step: usize) {
+        let t = self.now;
+        let change = self.m.stages[stage].schedule[step];
+        let cap = change.capacity;
+        self.stages[stage].capacity = cap;
+        let rec = &mut self.records[stage];
+        rec.capacity.set(t, cap.map_or(0.0, f64::from));
+        rec.unlimited.set(t, if cap.is_none() { 1.0 } else { 0.0 });
+        if let (true, Some(c)) = (change.end_stays, cap) {
+            self.end_stays_above(stage, c, t);
+        }
+        self.fill(stage, t);
     }
 }
