@@ -3,11 +3,12 @@
 //!
 //! A job centre keeps events waiting for months and years (stays, self-sufficiency, referrals
 //! after a delay), so one heap of all of them grows with the size of the job centre and, beyond
-//! the cache, every pop walks its depth through main memory. Here only the events of the current
-//! day sit in a heap; later events wait in a ring of one-day buckets (appending is constant
-//! time and touches one cache line), and the few beyond the ring in a heap of their own. When a
-//! day is done, the next non-empty bucket becomes the heap. The order is the same as one heap's:
-//! days are taken in order, and within a day the heap orders by (time, sequence number).
+//! the cache, every pop walks its depth through main memory. Here later events wait in a ring
+//! of one-day buckets (appending is constant time and touches one cache line), and the few
+//! beyond the ring in a heap of their own. When a day begins, its bucket is sorted once, latest
+//! first, and the day's events are taken from its end; the few scheduled for the same day while
+//! it runs are inserted in order. The order is the same as one heap's: days are taken in order,
+//! and within a day events are in (time, sequence number) order.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -197,8 +198,8 @@ const RING_DAYS: u64 = 2048;
 /// Events in (time, sequence number) order; see the module documentation.
 #[derive(Debug)]
 pub(super) struct EventQueue {
-    /// Events of day `day`.
-    today: BinaryHeap<Event>,
+    /// Events of day `day`, latest first (the next event is the last).
+    today: Vec<Event>,
     day: u64,
     /// `ring[d % RING_DAYS]` holds the events of day `d`, for `day < d < day + RING_DAYS`.
     ring: Vec<Vec<Event>>,
@@ -218,7 +219,7 @@ const SPARES: usize = 8;
 impl EventQueue {
     pub fn new() -> EventQueue {
         EventQueue {
-            today: BinaryHeap::new(),
+            today: Vec::new(),
             day: 0,
             ring: vec![Vec::new(); RING_DAYS as usize],
             in_ring: 0,
@@ -238,7 +239,10 @@ impl EventQueue {
         let d = e.day();
         if d <= self.day {
             debug_assert!(d == self.day, "an event scheduled in the past");
-            self.today.push(e);
+            // `Event`'s order is reversed (earliest greatest), so ascending order is latest
+            // first; no two events are equal (sequence numbers are unique).
+            let at = self.today.partition_point(|x| *x < e);
+            self.today.insert(at, e);
         } else if d < self.day + RING_DAYS {
             let bucket = &mut self.ring[(d % RING_DAYS) as usize];
             if bucket.capacity() == 0 {
@@ -255,7 +259,7 @@ impl EventQueue {
 
     /// The earliest event of the current day, if it is known without moving to the next day.
     pub fn peek_today(&self) -> Option<&Event> {
-        self.today.peek()
+        self.today.last()
     }
 
     /// Remove and return the earliest event.
@@ -284,12 +288,13 @@ impl EventQueue {
                 self.day += 1;
             }
         }
-        // The bucket of the new day becomes the heap (heapified in linear time); the spent
-        // heap's buffer is kept for another bucket if it is small.
+        // The bucket of the new day, sorted, becomes the day's list; the spent list's buffer is
+        // kept for another bucket if it is small.
         let slot = (self.day % RING_DAYS) as usize;
-        let bucket = std::mem::take(&mut self.ring[slot]);
+        let mut bucket = std::mem::take(&mut self.ring[slot]);
         self.in_ring -= bucket.len();
-        let spent = std::mem::replace(&mut self.today, BinaryHeap::from(bucket)).into_vec();
+        bucket.sort_unstable();
+        let spent = std::mem::replace(&mut self.today, bucket);
         if spent.capacity() <= SPARE_CAPACITY && self.spare.len() < SPARES {
             self.spare.push(spent);
         }
