@@ -79,23 +79,22 @@ impl SurvivalCurve {
 pub struct HazardClock {
     /// Exp(1) threshold.
     pub threshold: f64,
-    /// Hazard accumulated up to `since_days` (duration on benefit).
+    /// Hazard accumulated up to the last change of multiplier.
     pub used: f64,
-    pub since_days: f64,
-    /// H0(`since_days`), kept so a change of multiplier evaluates the curve once, not twice.
+    /// H0 at the duration on benefit of the last change (or of the start), kept so a change
+    /// evaluates the curve once.
     pub h_since: f64,
     pub multiplier: f64,
 }
 
 impl HazardClock {
-    /// A clock starting at `duration_days` on benefit, where the curve's cumulative hazard is
-    /// `h_start` (H0(`duration_days`)). Only hazard after that point counts, which is what
-    /// conditioning on still being on benefit requires.
-    pub fn new(threshold: f64, duration_days: f64, h_start: f64) -> HazardClock {
+    /// A clock starting at a duration on benefit where the curve's cumulative hazard is
+    /// `h_start`. Only hazard after that point counts, which is what conditioning on still being
+    /// on benefit requires.
+    pub fn new(threshold: f64, h_start: f64) -> HazardClock {
         HazardClock {
             threshold,
             used: 0.0,
-            since_days: duration_days,
             h_since: h_start,
             multiplier: 1.0,
         }
@@ -106,7 +105,6 @@ impl HazardClock {
     pub fn set_multiplier(&mut self, curve: &SurvivalCurve, now_days: f64, multiplier: f64) -> f64 {
         let h_now = curve.cumulative_hazard(now_days);
         self.used += (h_now - self.h_since) * self.multiplier;
-        self.since_days = now_days;
         self.h_since = h_now;
         self.multiplier = multiplier;
         self.exit_duration(curve, h_now)
@@ -162,7 +160,7 @@ mod tests {
     fn halving_the_multiplier_doubles_the_remaining_hazard_needed() {
         // Constant hazard 0.01/day: exit duration = E / (0.01 m).
         let c = SurvivalCurve::new(&[0.0, 1.0], &[1.0, (-0.07f64).exp()]);
-        let mut clock = HazardClock::new(1.0, 0.0, c.cumulative_hazard(0.0));
+        let mut clock = HazardClock::new(1.0, c.cumulative_hazard(0.0));
         let d1 = clock.set_multiplier(&c, 0.0, 1.0);
         assert!((d1 - 100.0).abs() < 1e-9);
         // At day 50 half the threshold is used; with m = 0.5 the rest takes 100 more days.

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use rand::Rng;
 
 use super::{Recorder, Sim};
-use crate::citizen::Slot;
+use crate::citizen::{Slot, NOTED_CONVERSATION};
 use crate::model::{RoleWork, Stream};
 use crate::staff::Due;
 
@@ -24,7 +24,7 @@ impl<R: Recorder> Sim<'_, R> {
         c.conversation_multiplier = m
             .effects
             .decayed(m.effects.conversation_effect, c.days_on_benefit(t));
-        if let Some(r) = c.conversation_role {
+        if let Some(r) = c.conversation_role() {
             let st = &mut self.staff[r];
             st.annual_demand +=
                 m.contact_plan.intensive_per_year - m.contact_plan.standard_per_year;
@@ -54,7 +54,7 @@ impl<R: Recorder> Sim<'_, R> {
     ) {
         let plan = self.m.contact_plan;
         let c = &mut self.citizens[id as usize];
-        let Some(r) = c.conversation_role else {
+        let Some(r) = c.conversation_role() else {
             return;
         };
         let per_year = c.conversations_per_year(&plan);
@@ -73,7 +73,7 @@ impl<R: Recorder> Sim<'_, R> {
             }
             Stream::Stock => return,
             _ => {
-                let young = self.m.segments[c.segment].under_30;
+                let young = self.m.segments[c.segment()].under_30;
                 let deadline = self.m.deadlines.first_conversation_days[usize::from(!young)];
                 (t, t + deadline)
             }
@@ -99,6 +99,7 @@ impl<R: Recorder> Sim<'_, R> {
         let in_window = self.in_window(t);
         let today_end = t.floor() + 1.0;
         let citizens = &mut self.citizens;
+        let histories = &mut self.histories;
         let st = &mut self.staff[r];
         while let Some(Reverse(d)) = st.upcoming.peek().copied() {
             if d.planned >= today_end {
@@ -150,7 +151,9 @@ impl<R: Recorder> Sim<'_, R> {
             }
             c.in_backlog = false;
             st.backlog_live -= 1;
-            c.first_conversation.get_or_insert(t);
+            if c.note_first(NOTED_CONVERSATION) {
+                histories[d.slot as usize].first_conversation = Some(t);
+            }
             c.conversation_version = c.conversation_version.wrapping_add(1);
             if in_window {
                 let rec = &mut self.staff_records[r];

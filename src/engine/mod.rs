@@ -17,7 +17,7 @@ mod queue;
 mod snapshots;
 mod stays;
 
-use crate::citizen::{Citizen, CitizenId, Location, Slot};
+use crate::citizen::{Citizen, CitizenId, Live, Location, Slot};
 use crate::model::{Intake, Model, RoleWork, StageId, Stream};
 use crate::monitor::{MonthSnapshot, StageRecord, Weekly};
 use crate::path;
@@ -134,8 +134,11 @@ struct Sim<'m, R: Recorder> {
     window_start: f64,
     queue: EventQueue,
     seq: u64,
-    /// Citizens present, and slots left by citizens who have gone (location `Gone`).
-    citizens: Vec<Citizen>,
+    /// Citizens present, and slots left by citizens who have gone (location `Gone`): what
+    /// events read and write.
+    citizens: Vec<Live>,
+    /// The history of the citizen in each slot.
+    histories: Vec<Citizen>,
     /// Slots free for the next arrival, the most recently freed last (warm in the cache).
     free: Vec<Slot>,
     stages: Vec<StageState>,
@@ -205,6 +208,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
             queue: EventQueue::new(),
             seq: 0,
             citizens: Vec::with_capacity(m.stock.as_ref().map_or(64, |s| s.count as usize + 64)),
+            histories: Vec::with_capacity(m.stock.as_ref().map_or(64, |s| s.count as usize + 64)),
             free: Vec::new(),
             stages: m.stages.iter().map(StageState::new).collect(),
             records: m
@@ -337,6 +341,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
             // so it arrives while this event is handled.
             if let Some(next) = self.queue.peek_today().and_then(Event::citizen) {
                 prefetch(&self.citizens, next);
+                prefetch(&self.histories, next);
             }
             self.now = ev.time;
             self.events += 1;
@@ -353,7 +358,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
             Kind::Referral { citizen, version } => {
                 let c = &self.citizens[citizen as usize];
                 if c.version == version && c.location == Location::Passive {
-                    if let Some(p) = path::first_matching(self.m, c.segment, c.stream) {
+                    if let Some(p) = path::first_matching(self.m, c.segment(), c.stream) {
                         let referral = p.referral;
                         self.refer(citizen, referral, ev.time);
                     }
@@ -417,10 +422,14 @@ impl<'m, R: Recorder> Sim<'m, R> {
         self.free.push(slot);
     }
 
-    /// Hand the final record of the citizen in `slot` to the recorder, after marking the months
-    /// in which they were past the first-offer deadline without an offer.
+    /// Hand the history of the citizen in `slot` to the recorder, after marking the months in
+    /// which they were past the first-offer deadline without an offer.
     fn close_record(&mut self, slot: Slot) {
-        let c = &self.citizens[slot as usize];
+        let live = &self.citizens[slot as usize];
+        let c = &mut self.histories[slot as usize];
+        c.intensive = live.intensive;
+        c.stream = live.stream;
+        let c = &self.histories[slot as usize];
         // Most citizens had their offer well before the deadline: skip them cheaply (the due
         // time is never earlier than the raw deadline).
         let raw = c.benefit_start
@@ -498,20 +507,23 @@ impl<'m, R: Recorder> Sim<'m, R> {
 
 /// Ask the processor to bring the record in `slot` into the cache; a hint, never a fault.
 #[inline]
-fn prefetch(citizens: &[Citizen], slot: u32) {
+fn prefetch<T>(records: &[T], slot: u32) {
     #[cfg(target_arch = "x86_64")]
-    if let Some(c) = citizens.get(slot as usize) {
-        let p = (c as *const Citizen).cast::<i8>();
-        for line in (0..std::mem::size_of::<Citizen>()).step_by(64) {
+    if let Some(c) = records.get(slot as usize) {
+        let p = (c as *const T).cast::<i8>();
+        let size = std::mem::size_of::<T>();
+        // Every cache line the record touches, wherever it starts (records are under 256 bytes).
+        debug_assert!(size <= 256);
+        for offset in [0, 64, 128, 192, size - 1] {
             // SAFETY: a prefetch is only a hint and cannot fault; the address lies inside the
-            // citizen's record anyway.
+            // record anyway.
             unsafe {
                 std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    p.wrapping_add(line),
+                    p.wrapping_add(offset.min(size - 1)),
                 );
             }
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = (citizens, slot);
+    let _ = (records, slot);
 }

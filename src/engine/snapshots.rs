@@ -3,7 +3,7 @@
 
 use super::queue::{Event, Kind};
 use super::{Recorder, Sim};
-use crate::citizen::{Citizen, Location};
+use crate::citizen::Citizen;
 use crate::model::RoleWork;
 use crate::monitor::MonthSnapshot;
 
@@ -73,11 +73,11 @@ impl<R: Recorder> Sim<'_, R> {
     /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]): those
     /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
     pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
-        let citizens = &self.citizens;
+        let (citizens, histories) = (&self.citizens, &self.histories);
         // An entry whose slot holds someone else now is that of a citizen who left.
         self.unoffered.retain(|&(slot, id)| {
             let c = &citizens[slot as usize];
-            c.id == id && !c.is_gone() && c.first_offer.is_none()
+            c.id == id && !c.is_gone() && histories[slot as usize].first_offer.is_none()
         });
         let late = self
             .unoffered
@@ -85,8 +85,8 @@ impl<R: Recorder> Sim<'_, R> {
             .filter(|&&(slot, _)| {
                 let c = &self.citizens[slot as usize];
                 c.overdue_since.is_none()
-                    && !matches!(c.location, Location::InStage { .. })
-                    && t > self.first_offer_due(c)
+                    && c.location.in_stage().is_none()
+                    && t > self.first_offer_due(&self.histories[slot as usize])
             })
             .count() as u64;
         self.overdue_now + late

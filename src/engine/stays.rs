@@ -6,7 +6,10 @@ use rand::Rng;
 use super::queue::{Event, Kind};
 use super::{mix_seed, ArrivalMonth, Recorder, Sim};
 use crate::calendar::DAYS_PER_MONTH;
-use crate::citizen::{Citizen, CitizenId, ExitReason, Location, Slot};
+use crate::citizen::{
+    Citizen, CitizenId, ExitReason, Live, Location, Slot, NOTED_COMPANY_START, NOTED_OFFER,
+    NOTED_REFERRAL,
+};
 use crate::model::{DayUnit, Intake, Referral, RoleWork, StageId, Stream, Target, RISK_DAYS};
 use crate::path;
 use crate::rng;
@@ -121,47 +124,48 @@ impl<R: Recorder> Sim<'_, R> {
         } else {
             1.0
         };
-        let citizen = Citizen {
+        let benefit_start = t - prior_days;
+        let conversation_role = self.conversation_role[segment];
+        let mut live = Live::new(
+            id,
+            segment,
+            stream,
+            rng,
+            HazardClock::new(threshold, h_start),
+            benefit_start,
+            intensive,
+            conversation_multiplier,
+            path_open_at,
+            conversation_role,
+        );
+        live.version = version;
+        live.conversation_version = conversation_version;
+        let history = Citizen {
             id,
             segment,
             stream,
             origin: stream,
-            rng,
             arrived: t,
-            benefit_start: t - prior_days,
-            clock: HazardClock::new(threshold, prior_days, h_start),
-            lockin: 1.0,
-            effect: 1.0,
-            effect_until: f64::NEG_INFINITY,
-            location: Location::Passive,
-            version,
-            exit_at: f64::INFINITY,
-            exit_seq: 0,
-            wake_at: f64::INFINITY,
-            wake_seq: 0,
+            benefit_start,
             first_referral: None,
             first_company_start: None,
             exit: None,
-            overdue_since: None,
             intensive,
-            conversation_role: self.conversation_role[segment],
-            conversation_version,
-            in_backlog: false,
+            conversation_role,
             first_conversation: None,
             first_offer: None,
-            placement_payer: None,
             at_risk,
             flagged,
-            path_open_at,
-            conversation_multiplier,
         };
         if stream != Stream::Stock {
             self.unoffered.push((slot, id));
         }
         if slot as usize == self.citizens.len() {
-            self.citizens.push(citizen);
+            self.citizens.push(live);
+            self.histories.push(history);
         } else {
-            self.citizens[slot as usize] = citizen;
+            self.citizens[slot as usize] = live;
+            self.histories[slot as usize] = history;
         }
         self.present += 1;
         self.arrived_total += 1;
@@ -188,7 +192,7 @@ impl<R: Recorder> Sim<'_, R> {
     /// Send a passive citizen down the first path that takes them, now or after its delay.
     pub(super) fn enter_path(&mut self, id: Slot, t: f64) {
         let c = &self.citizens[id as usize];
-        let Some(p) = path::first_matching(self.m, c.segment, c.stream) else {
+        let Some(p) = path::first_matching(self.m, c.segment(), c.stream) else {
             return;
         };
         let benefit_start = c.benefit_start;
@@ -222,13 +226,11 @@ impl<R: Recorder> Sim<'_, R> {
         let in_window = self.in_window(t);
         let c = &mut self.citizens[id as usize];
         c.version = c.version.wrapping_add(1);
-        c.location = Location::Waiting {
-            stage: s,
-            since: t,
-            referral,
-        };
-        c.first_referral.get_or_insert(t);
-        let (segment, version) = (c.segment, c.version);
+        c.location = Location::waiting(referral, t);
+        let (segment, version) = (c.segment(), c.version);
+        if c.note_first(NOTED_REFERRAL) {
+            self.histories[id as usize].first_referral = Some(t);
+        }
         if in_window {
             self.records[s].referrals += 1;
         }
@@ -302,8 +304,7 @@ impl<R: Recorder> Sim<'_, R> {
             let citizens = &self.citizens;
             let next = self.stages[s].pop(|c, v| {
                 let c = &citizens[c as usize];
-                c.version == v
-                    && matches!(c.location, Location::Waiting { stage, .. } if stage == s)
+                c.version == v && c.location.waiting_for() == Some(s)
             });
             if let Some(id) = next {
                 self.note_queue(s, t);
@@ -318,7 +319,7 @@ impl<R: Recorder> Sim<'_, R> {
             let Some((id, _)) = self.stages[s].at_fallback.pop_front() else {
                 break;
             };
-            if let Location::Waiting { stage: f, .. } = self.citizens[id as usize].location {
+            if let Some(f) = self.citizens[id as usize].location.waiting_for() {
                 self.stages[f].waiting -= 1;
                 self.note_queue(f, t);
             }
@@ -330,7 +331,7 @@ impl<R: Recorder> Sim<'_, R> {
     pub(super) fn drop_stale_at_fallback(&mut self, s: StageId) {
         while let Some(&(id, v)) = self.stages[s].at_fallback.front() {
             let c = &self.citizens[id as usize];
-            if c.version == v && matches!(c.location, Location::Waiting { .. }) {
+            if c.version == v && c.location.waiting_for().is_some() {
                 break;
             }
             self.stages[s].at_fallback.pop_front();
@@ -366,20 +367,19 @@ impl<R: Recorder> Sim<'_, R> {
         };
         c.version = c.version.wrapping_add(1);
         c.location = Location::InStage {
-            stage: s,
+            stage: s as u32,
             since: t,
             broke,
         };
-        c.lockin = stage.lockin;
-        if stage.offer {
-            c.first_offer.get_or_insert(t);
-        }
         // A provider paid "at placement" is paid when the placement really starts.
-        let payer = c.placement_payer.take().filter(|_| stage.company_based);
-        if stage.company_based {
-            c.first_company_start.get_or_insert(t);
-        }
+        let payer = c.take_placement_payer().filter(|_| stage.company_based);
         let version = c.version;
+        if stage.offer && c.note_first(NOTED_OFFER) {
+            self.histories[id as usize].first_offer = Some(t);
+        }
+        if stage.company_based && c.note_first(NOTED_COMPANY_START) {
+            self.histories[id as usize].first_company_start = Some(t);
+        }
         if in_window {
             let rec = &mut self.records[s];
             rec.waits.push(t - since);
@@ -410,13 +410,10 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// Free the place a citizen holds (if any) and account for the stay.
     pub(super) fn release_place(&mut self, id: Slot, t: f64) -> Option<StageId> {
-        let c = &self.citizens[id as usize];
-        let Location::InStage {
-            stage: s, since, ..
-        } = c.location
-        else {
+        let Location::InStage { stage, since, .. } = self.citizens[id as usize].location else {
             return None;
         };
+        let s = stage as StageId;
         let m = self.m;
         let stage = &m.stages[s];
         if self.in_window(t) {
@@ -424,7 +421,8 @@ impl<R: Recorder> Sim<'_, R> {
             self.rec.stay(s, t - since);
         }
         if stage.outcome_payment.at_selfsufficiency_dkk > 0.0 {
-            self.rec.outcome_watch(id, c, s, t);
+            self.rec
+                .outcome_watch(id, &self.histories[id as usize], s, t);
         }
         self.stages[s].occupancy -= 1;
         for &r in &self.caseload_roles[s] {
@@ -435,7 +433,6 @@ impl<R: Recorder> Sim<'_, R> {
             self.company -= 1;
         }
         self.note_occupancy(s, t);
-        self.citizens[id as usize].lockin = 1.0;
         Some(s)
     }
 
@@ -456,7 +453,7 @@ impl<R: Recorder> Sim<'_, R> {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| match c.location {
-                Location::InStage { stage, since, .. } if stage == s => {
+                Location::InStage { stage, since, .. } if stage as StageId == s => {
                     Some((since, c.id, i as Slot))
                 }
                 _ => None,
@@ -472,13 +469,14 @@ impl<R: Recorder> Sim<'_, R> {
     #[inline]
     pub(super) fn end_stay_to(&mut self, id: Slot, t: f64, forced: Option<Target>) {
         let Location::InStage {
-            stage: s,
+            stage,
             broke,
             since,
         } = self.citizens[id as usize].location
         else {
             return;
         };
+        let s = stage as StageId;
         let m = self.m;
         let stage = &m.stages[s];
         let target = if let Some(target) = forced {
@@ -496,14 +494,14 @@ impl<R: Recorder> Sim<'_, R> {
         let next_company = matches!(target, Target::Stage(r) if m.stages[r.stage].company_based);
         self.release_place(id, t);
         if self.in_window(t) && stage.company_based && !next_company {
-            self.rec.company_end(id, &self.citizens[id as usize], t);
+            self.rec.company_end(id, &self.histories[id as usize], t);
         }
         {
             let c = &mut self.citizens[id as usize];
             c.version = c.version.wrapping_add(1);
             c.location = Location::Passive;
             if next_company && stage.outcome_payment.at_placement_dkk > 0.0 {
-                c.placement_payer = Some(s);
+                c.set_placement_payer(s);
             }
             if stage.effect_days > 0.0 && stage.effect_after != 1.0 {
                 // Late effort is harder: the effect shrinks with the weeks on benefit at the start.
@@ -559,10 +557,7 @@ impl<R: Recorder> Sim<'_, R> {
         if c.version != version {
             return;
         }
-        let Location::Waiting {
-            stage: s, referral, ..
-        } = c.location
-        else {
+        let (Some(s), Some(referral)) = (c.location.waiting_for(), c.location.referral()) else {
             return;
         };
         match referral.fallback {
@@ -579,7 +574,7 @@ impl<R: Recorder> Sim<'_, R> {
                 self.refer(id, onward, t);
                 // Still waiting at the fallback: a place freeing here comes first.
                 let c = &self.citizens[id as usize];
-                if matches!(c.location, Location::Waiting { stage, .. } if stage == f) {
+                if c.location.waiting_for() == Some(f) {
                     let v = c.version;
                     self.stages[s].at_fallback.push_back((id, v));
                 }
@@ -630,14 +625,14 @@ impl<R: Recorder> Sim<'_, R> {
     pub(super) fn leave(&mut self, id: Slot, t: f64, reason: ExitReason) {
         self.clear_overdue(id, t);
         // Leaving from a company-based stay ends that activation too (mål 2 counts it).
-        if let Location::InStage { stage, .. } = self.citizens[id as usize].location {
+        if let Some(stage) = self.citizens[id as usize].location.in_stage() {
             if self.m.stages[stage].company_based && self.in_window(t) {
-                self.rec.company_end(id, &self.citizens[id as usize], t);
+                self.rec.company_end(id, &self.histories[id as usize], t);
             }
         }
         let freed = self.release_place(id, t);
         let c = &mut self.citizens[id as usize];
-        if let Location::Waiting { stage, .. } = c.location {
+        if let Some(stage) = c.location.waiting_for() {
             self.stages[stage].waiting -= 1;
             let waiting = f64::from(self.stages[stage].waiting);
             self.records[stage].queue.set(t, waiting);
@@ -645,8 +640,8 @@ impl<R: Recorder> Sim<'_, R> {
         c.version = c.version.wrapping_add(1);
         c.exit_seq = 0;
         c.location = Location::Gone;
-        c.exit = Some((t, reason));
-        if let Some(r) = c.conversation_role {
+        self.histories[id as usize].exit = Some((t, reason));
+        if let Some(r) = c.conversation_role() {
             let per_year = c.conversations_per_year(&self.m.contact_plan);
             let st = &mut self.staff[r];
             st.annual_demand -= per_year;
@@ -676,10 +671,11 @@ impl<R: Recorder> Sim<'_, R> {
     pub(super) fn refresh_hazard(&mut self, id: Slot, t: f64) {
         let m = self.m;
         let c = &mut self.citizens[id as usize];
-        let Some(curve) = &m.segments[c.segment].survival else {
+        let Some(curve) = &m.segments[c.segment()].survival else {
             return;
         };
-        let m = c.multiplier(t);
+        let lockin = c.location.in_stage().map_or(1.0, |s| m.stages[s].lockin);
+        let m = c.multiplier(t, lockin);
         let now = c.days_on_benefit(t);
         let exit_days = c.clock.set_multiplier(curve, now, m);
         // Rounding can put the exit a hair before now; it is due now.
