@@ -185,10 +185,51 @@ struct ExactSum {
 /// 2⁶⁴: the fixed point of [`ExactSum`].
 const FIXED_ONE: f64 = 18_446_744_073_709_551_616.0;
 
+/// `(v * 2⁶⁴) as i128` (truncated towards zero, saturating), from the bits: the library's
+/// float-to-`i128` conversion is a slow software routine, and this runs for every citizen.
+fn to_fixed(v: f64) -> i128 {
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    if exponent == 0x7ff {
+        // Infinity saturates, NaN is 0, as `as` does.
+        return if v.is_nan() {
+            0
+        } else if v > 0.0 {
+            i128::MAX
+        } else {
+            i128::MIN
+        };
+    }
+    let mantissa = if exponent == 0 {
+        bits & ((1 << 52) - 1)
+    } else {
+        bits & ((1 << 52) - 1) | 1 << 52
+    };
+    // v = mantissa · 2^(e − 1075) for normal numbers (e − 1074 for subnormal ones), so
+    // v · 2⁶⁴ = mantissa · 2^shift.
+    let shift = exponent.max(1) - 1075 + 64;
+    let negative = bits >> 63 == 1;
+    let magnitude = if shift >= 0 {
+        // A 53-bit mantissa shifted by more than 74 bits does not fit.
+        if shift > 127 - 53 {
+            return if negative { i128::MIN } else { i128::MAX };
+        }
+        (mantissa as i128) << shift
+    } else if shift <= -64 {
+        0
+    } else {
+        (mantissa >> -shift) as i128
+    };
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
 impl ExactSum {
     fn add(&mut self, v: f64) {
-        // Exact scaling by a power of two, then truncation; saturates far beyond any real sum.
-        self.fixed = self.fixed.saturating_add((v * FIXED_ONE) as i128);
+        self.fixed = self.fixed.saturating_add(to_fixed(v));
         self.n += 1;
     }
 
@@ -213,6 +254,10 @@ impl DeadlineCount {
     /// came by the deadline; not counted if they left before it without it (the deadline no
     /// longer applied to them).
     fn add(&mut self, model: &Model, c: &Citizen, days: [f64; 2], event: Option<f64>, end: f64) {
+        // The due time is never before the raw deadline: past the end, no calendar is needed.
+        if c.arrived + model.deadline_days(days, c.segment) > end {
+            return;
+        }
         let limit = model.deadline_due(days, c.segment, c.arrived);
         if limit > end {
             return;
@@ -442,13 +487,16 @@ impl<'m> Tally<'m> {
             }
         }
         if c.origin == Stream::New && c.arrived >= ws {
+            let exit = c.exit.map_or(f64::INFINITY, |(t, _)| t);
+            // Both conditions only turn false as the week grows.
             for (i, &week) in SURVIVAL_WEEKS.iter().enumerate() {
-                let days = week * 7.0;
-                if c.arrived + days <= end {
-                    self.survival_n[i] += 1;
-                    if c.exit.is_none_or(|(t, _)| t > c.arrived + days) {
-                        self.survival_on[i] += 1;
-                    }
+                let at = c.arrived + week * 7.0;
+                if at > end {
+                    break;
+                }
+                self.survival_n[i] += 1;
+                if exit > at {
+                    self.survival_on[i] += 1;
                 }
             }
             let screened = self
@@ -508,50 +556,21 @@ pub fn summarise(model: &Model, mut run: RunRecord) -> Replication {
     figures(model, run, tally)
 }
 
-/// Sort times of day counts (never negative) in the order of `f64::total_cmp`, by radix on
-/// their bits: a replication has tens of thousands of waits, and a comparison sort of them
-/// cost more than the rest of the reduction.
+/// Sort waits (day counts, never negative) in the order of `f64::total_cmp`. A replication has
+/// tens of thousands of waits, many of them exactly zero: those are counted rather than sorted,
+/// and the rest are sorted as integers (the bits of non-negative numbers order like the
+/// numbers).
 fn sort_times(v: &mut [f64]) {
-    if v.len() < 256 {
+    if v.iter().any(|x| x.is_sign_negative()) {
         v.sort_by(f64::total_cmp);
         return;
     }
-    // The usual total-order key: flip all bits of negatives, the sign bit of the rest.
-    let key = |x: f64| {
-        let b = x.to_bits();
-        if b >> 63 == 1 {
-            !b
-        } else {
-            b | 1 << 63
-        }
-    };
-    let mut keys: Vec<u64> = v.iter().map(|&x| key(x)).collect();
-    let mut scratch = vec![0u64; keys.len()];
-    for byte in 0..8 {
-        let shift = byte * 8;
-        let mut counts = [0usize; 256];
-        for &k in &keys {
-            counts[((k >> shift) & 0xff) as usize] += 1;
-        }
-        if counts.contains(&keys.len()) {
-            continue;
-        }
-        let mut at = 0;
-        for n in counts.iter_mut() {
-            let here = *n;
-            *n = at;
-            at += here;
-        }
-        for &k in &keys {
-            let d = ((k >> shift) & 0xff) as usize;
-            scratch[counts[d]] = k;
-            counts[d] += 1;
-        }
-        std::mem::swap(&mut keys, &mut scratch);
-    }
-    for (x, k) in v.iter_mut().zip(keys) {
-        let b = if k >> 63 == 1 { k & !(1 << 63) } else { !k };
-        *x = f64::from_bits(b);
+    let mut keys: Vec<u64> = v.iter().map(|x| x.to_bits()).filter(|&b| b != 0).collect();
+    keys.sort_unstable();
+    let zeros = v.len() - keys.len();
+    v[..zeros].fill(0.0);
+    for (x, k) in v[zeros..].iter_mut().zip(keys) {
+        *x = f64::from_bits(k);
     }
 }
 
@@ -774,6 +793,34 @@ mod tests {
         sort_times(&mut v);
         let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&v), bits(&want));
+    }
+
+    #[test]
+    fn fixed_point_conversion_is_the_library_s() {
+        let mut r = crate::rng::stream(6);
+        use rand::Rng;
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            1e-30,
+            5e-324,
+            f64::MIN_POSITIVE,
+            1e18,
+            5e18,
+            -5e18,
+            9.3e18,
+            1e40,
+            -1e40,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        cases.extend((0..2000).map(|i| (r.random::<f64>() - 0.3) * 10f64.powi(i % 30 - 12)));
+        for v in cases {
+            assert_eq!(to_fixed(v), (v * FIXED_ONE) as i128, "{v:e}");
+        }
     }
 
     #[test]

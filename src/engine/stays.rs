@@ -576,7 +576,11 @@ impl<R: Recorder> Sim<'_, R> {
                 let c = &self.citizens[id as usize];
                 if c.location.waiting_for() == Some(f) {
                     let v = c.version;
-                    self.stages[s].at_fallback.push_back((id, v));
+                    let citizens = &self.citizens;
+                    self.stages[s].push_at_fallback((id, v), |(id, v)| {
+                        let c = &citizens[id as usize];
+                        c.version == v && c.location.waiting_for().is_some()
+                    });
                 }
             }
             _ => {
