@@ -337,13 +337,13 @@ impl<'m, R: Recorder> Sim<'m, R> {
 
     fn run_to_end(&mut self) {
         while let Some(ev) = self.queue.pop() {
-            // The citizen of the next event is usually cold in memory: ask for their record now,
-            // so it arrives while this event is handled.
-            if let Some(next) = self.queue.peek_today().and_then(Event::citizen) {
+            // The citizen of an event is usually cold in memory: ask for the records of the one
+            // two events ahead now, so they arrive while this event and the next are handled.
+            if let Some(next) = self.queue.peek_today(PREFETCH_AHEAD).and_then(Event::citizen) {
                 prefetch(&self.citizens, next);
                 prefetch(&self.histories, next);
             }
-            self.now = ev.time;
+            self.now = ev.time();
             self.events += 1;
             self.handle(ev);
         }
@@ -352,65 +352,65 @@ impl<'m, R: Recorder> Sim<'m, R> {
     fn handle(&mut self, ev: Event) {
         match ev.kind() {
             Kind::Arrival(stream) => {
-                self.arrive(stream, ev.time);
-                self.schedule_next_arrival(stream, ev.time);
+                self.arrive(stream, ev.time());
+                self.schedule_next_arrival(stream, ev.time());
             }
             Kind::Referral { citizen, version } => {
                 let c = &self.citizens[citizen as usize];
                 if c.version == version && c.location == Location::Passive {
                     if let Some(p) = path::first_matching(self.m, c.segment(), c.stream) {
                         let referral = p.referral;
-                        self.refer(citizen, referral, ev.time);
+                        self.refer(citizen, referral, ev.time());
                     }
                 }
             }
             Kind::StayEnd { citizen, version } => {
                 if self.citizens[citizen as usize].version == version {
-                    self.end_stay(citizen, ev.time);
+                    self.end_stay(citizen, ev.time());
                 }
             }
             Kind::SelfSufficient { citizen } => self.exit_wake_up(citizen, ev),
             Kind::WaitDeadline { citizen, version } => {
-                self.wait_deadline(citizen, version, ev.time);
+                self.wait_deadline(citizen, version, ev.time());
             }
             Kind::EffectEnd { citizen, arrival } => {
                 let c = &self.citizens[citizen as usize];
-                if c.id == arrival && !c.is_gone() && c.effect_until == ev.time {
-                    self.refresh_hazard(citizen, ev.time);
+                if c.id == arrival && !c.is_gone() && c.effect_until == ev.time() {
+                    self.refresh_hazard(citizen, ev.time());
                 }
             }
             Kind::Intake { stage } => {
                 let stage = stage as usize;
                 self.stages[stage].intake_pending = false;
-                self.fill(stage, ev.time);
+                self.fill(stage, ev.time());
             }
             Kind::Batch { stage } => {
-                if self.m.calendar.is_working_time(ev.time) {
-                    self.start_from_queue(stage as usize, ev.time);
+                if self.m.calendar.is_working_time(ev.time()) {
+                    self.start_from_queue(stage as usize, ev.time());
                 }
-                self.schedule(ev.time + 7.0, Kind::Batch { stage });
+                self.schedule(ev.time() + 7.0, Kind::Batch { stage });
             }
             Kind::Capacity { stage, step } => self.change_capacity(stage as usize, step as usize),
             Kind::ConversationDay { role } => {
-                self.conversation_day(role as usize, ev.time);
-                let next = self.m.calendar.next_working_time(ev.time.floor() + 1.0);
+                self.conversation_day(role as usize, ev.time());
+                let next = self.m.calendar.next_working_time(ev.time().floor() + 1.0);
                 self.schedule(next, Kind::ConversationDay { role });
             }
             Kind::StrategySwitch { citizen, arrival } => {
                 if self.citizens[citizen as usize].id == arrival {
-                    self.switch_to_intensive(citizen, ev.time);
+                    self.switch_to_intensive(citizen, ev.time());
                 }
             }
             Kind::MonthEnd { index } => {
-                let month = self.m.calendar.month_index(ev.time) - 1;
-                self.month_snapshot(month, ev.time);
+                let month = self.m.calendar.month_index(ev.time()) - 1;
+                self.month_snapshot(month, ev.time());
                 self.push_month_end(index as usize + 1);
             }
             Kind::Snapshot => {
-                self.snapshot(ev.time);
-                if ev.time + 7.0 < self.end - 1e-9 {
+                self.snapshot(ev.time());
+                if ev.time() + 7.0 < self.end - 1e-9 {
                     self.queue
-                        .push(Event::new(ev.time + 7.0, ev.seq() + 1, Kind::Snapshot));
+                        .push(Event::new(ev.time() + 7.0, ev.seq() + 1, Kind::Snapshot));
                 }
             }
         }
@@ -504,6 +504,9 @@ impl<'m, R: Recorder> Sim<'m, R> {
         (record, self.rec)
     }
 }
+
+/// How many events ahead the citizen records are prefetched (0: the next event).
+const PREFETCH_AHEAD: usize = 1;
 
 /// Ask the processor to bring the record in `slot` into the cache; a hint, never a fault.
 #[inline]

@@ -77,14 +77,26 @@ pub(super) enum Kind {
 const TAG_BITS: u32 = 4;
 
 /// A scheduled event, 24 bytes: time, sequence number and kind tag in one word, two payload
-/// words.
+/// words. The time is kept as an integer that orders like `f64::total_cmp`, so ordering events
+/// (which the queue does all the time) compares two integers.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Event {
-    pub time: f64,
+    time_key: u64,
     /// `seq << TAG_BITS | tag`: comparing the word compares sequence numbers, which are unique.
     seq_tag: u64,
     a: u32,
     b: u32,
+}
+
+/// The integer that orders times like `f64::total_cmp`: flip all bits of negatives, the sign
+/// bit of the rest.
+fn time_key(t: f64) -> u64 {
+    let b = t.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
 }
 
 impl Event {
@@ -106,11 +118,17 @@ impl Event {
         };
         debug_assert!(seq < 1 << (64 - TAG_BITS));
         Event {
-            time,
+            time_key: time_key(time),
             seq_tag: seq << TAG_BITS | tag,
             a,
             b,
         }
+    }
+
+    /// When the event happens.
+    pub fn time(&self) -> f64 {
+        let k = self.time_key;
+        f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
     }
 
     pub fn seq(&self) -> u64 {
@@ -162,8 +180,8 @@ impl Event {
     /// The day bucket of the event.
     fn day(&self) -> u64 {
         // Times are never negative (the clock starts at 0 and nothing is scheduled in the past);
-        // `as` saturates, so a stray negative time would land in day 0 rather than wrap.
-        self.time as u64
+        // a stray negative time would land in day 0.
+        (self.time() as i64).max(0) as u64
     }
 }
 
@@ -184,10 +202,7 @@ impl PartialOrd for Event {
 impl Ord for Event {
     // Reversed, so the max-heap pops the earliest event; ties go in scheduling order.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.seq_tag.cmp(&self.seq_tag))
+        (other.time_key, other.seq_tag).cmp(&(self.time_key, self.seq_tag))
     }
 }
 
@@ -257,9 +272,10 @@ impl EventQueue {
         }
     }
 
-    /// The earliest event of the current day, if it is known without moving to the next day.
-    pub fn peek_today(&self) -> Option<&Event> {
-        self.today.last()
+    /// The `n`-th next event of the current day (0: the next), if it is known without moving
+    /// to the next day.
+    pub fn peek_today(&self, n: usize) -> Option<&Event> {
+        self.today.len().checked_sub(n + 1).map(|i| &self.today[i])
     }
 
     /// Remove and return the earliest event.
@@ -387,9 +403,9 @@ mod tests {
         let mut popped = 0;
         while let Some(want) = heap.pop() {
             let got = q.pop().expect("same length");
-            assert_eq!((got.time, got.seq()), (want.time, want.seq()));
+            assert_eq!((got.time(), got.seq()), (want.time(), want.seq()));
             assert_eq!(q.len(), heap.len());
-            let now = got.time;
+            let now = got.time();
             popped += 1;
             if popped < 3000 {
                 for _ in 0..r.random_range(0..3) {

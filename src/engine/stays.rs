@@ -713,7 +713,7 @@ impl<R: Recorder> Sim<'_, R> {
         }
         c.wake_seq = 0;
         if c.exit_seq == seq {
-            self.leave(id, ev.time, ExitReason::SelfSufficient);
+            self.leave(id, ev.time(), ExitReason::SelfSufficient);
         } else if c.exit_seq != 0 {
             // Later than this wake-up, by the invariant kept in `refresh_hazard`.
             let (at, seq) = (c.exit_at, c.exit_seq);
