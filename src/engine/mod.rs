@@ -339,7 +339,11 @@ impl<'m, R: Recorder> Sim<'m, R> {
         while let Some(ev) = self.queue.pop() {
             // The citizen of an event is usually cold in memory: ask for the records of the one
             // two events ahead now, so they arrive while this event and the next are handled.
-            if let Some(next) = self.queue.peek_today(PREFETCH_AHEAD).and_then(Event::citizen) {
+            if let Some(next) = self
+                .queue
+                .peek_today(PREFETCH_AHEAD)
+                .and_then(Event::citizen)
+            {
                 prefetch(&self.citizens, next);
                 prefetch(&self.histories, next);
             }

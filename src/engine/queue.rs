@@ -5,10 +5,11 @@
 //! after a delay), so one heap of all of them grows with the size of the job centre and, beyond
 //! the cache, every pop walks its depth through main memory. Here later events wait in a ring
 //! of one-day buckets (appending is constant time and touches one cache line), and the few
-//! beyond the ring in a heap of their own. When a day begins, its bucket is sorted once, latest
-//! first, and the day's events are taken from its end; the few scheduled for the same day while
-//! it runs are inserted in order. The order is the same as one heap's: days are taken in order,
-//! and within a day events are in (time, sequence number) order.
+//! beyond the ring in a heap of their own. When a day begins, its bucket is sorted once (by radix
+//! on the time when it is large, so a large job centre pays no more per event than a small one)
+//! and taken from the front; the few events scheduled for the same day while it runs wait in a
+//! small heap beside it. The order is the same as one heap's: days are taken in order, and
+//! within a day events are in (time, sequence number) order.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -213,8 +214,11 @@ const RING_DAYS: u64 = 2048;
 /// Events in (time, sequence number) order; see the module documentation.
 #[derive(Debug)]
 pub(super) struct EventQueue {
-    /// Events of day `day`, latest first (the next event is the last).
+    /// Events of day `day` that were in its bucket, earliest first; `today[next..]` are left.
     today: Vec<Event>,
+    next: usize,
+    /// Events of day `day` scheduled while it runs.
+    late: BinaryHeap<Event>,
     day: u64,
     /// `ring[d % RING_DAYS]` holds the events of day `d`, for `day < d < day + RING_DAYS`.
     ring: Vec<Vec<Event>>,
@@ -225,6 +229,8 @@ pub(super) struct EventQueue {
     /// are kept: a large buffer handed to a bucket far ahead that stays nearly empty would hold
     /// memory for nothing, and the ring has thousands of buckets.
     spare: Vec<Vec<Event>>,
+    /// Scratch space for sorting a day.
+    scratch: Vec<Event>,
 }
 
 /// Largest buffer (in events) kept in `spare`, and how many are kept.
@@ -235,18 +241,21 @@ impl EventQueue {
     pub fn new() -> EventQueue {
         EventQueue {
             today: Vec::new(),
+            next: 0,
+            late: BinaryHeap::new(),
             day: 0,
             ring: vec![Vec::new(); RING_DAYS as usize],
             in_ring: 0,
             far: BinaryHeap::new(),
             spare: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
     /// Events waiting.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.today.len() + self.in_ring + self.far.len()
+        self.today.len() - self.next + self.late.len() + self.in_ring + self.far.len()
     }
 
     /// Add an event no earlier than the last one popped.
@@ -254,10 +263,7 @@ impl EventQueue {
         let d = e.day();
         if d <= self.day {
             debug_assert!(d == self.day, "an event scheduled in the past");
-            // `Event`'s order is reversed (earliest greatest), so ascending order is latest
-            // first; no two events are equal (sequence numbers are unique).
-            let at = self.today.partition_point(|x| *x < e);
-            self.today.insert(at, e);
+            self.late.push(e);
         } else if d < self.day + RING_DAYS {
             let bucket = &mut self.ring[(d % RING_DAYS) as usize];
             if bucket.capacity() == 0 {
@@ -272,20 +278,28 @@ impl EventQueue {
         }
     }
 
-    /// The `n`-th next event of the current day (0: the next), if it is known without moving
-    /// to the next day.
+    /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
+    /// event scheduled for today since the day began may come before it.
     pub fn peek_today(&self, n: usize) -> Option<&Event> {
-        self.today.len().checked_sub(n + 1).map(|i| &self.today[i])
+        self.today.get(self.next + n)
     }
 
     /// Remove and return the earliest event.
     pub fn pop(&mut self) -> Option<Event> {
         loop {
-            if let Some(e) = self.today.pop() {
-                return Some(e);
-            }
-            if !self.next_day() {
-                return None;
+            // `Event`'s order is reversed (earliest greatest).
+            match (self.today.get(self.next), self.late.peek()) {
+                (Some(a), Some(b)) if b > a => return self.late.pop(),
+                (Some(&a), _) => {
+                    self.next += 1;
+                    return Some(a);
+                }
+                (None, Some(_)) => return self.late.pop(),
+                (None, None) => {
+                    if !self.next_day() {
+                        return None;
+                    }
+                }
             }
         }
     }
@@ -309,8 +323,10 @@ impl EventQueue {
         let slot = (self.day % RING_DAYS) as usize;
         let mut bucket = std::mem::take(&mut self.ring[slot]);
         self.in_ring -= bucket.len();
-        bucket.sort_unstable();
-        let spent = std::mem::replace(&mut self.today, bucket);
+        sort_day(&mut bucket, &mut self.scratch);
+        let mut spent = std::mem::replace(&mut self.today, bucket);
+        self.next = 0;
+        spent.clear();
         if spent.capacity() <= SPARE_CAPACITY && self.spare.len() < SPARES {
             self.spare.push(spent);
         }
@@ -324,6 +340,63 @@ impl EventQueue {
             self.push(e);
         }
         true
+    }
+}
+
+/// Days with more events than this are sorted by radix.
+const RADIX_FROM: usize = 384;
+
+/// Sort one day's events, earliest first: ordinary days by comparison; large ones by radix on
+/// the bytes of the time that differ between them (least significant first), then each run of
+/// equal times by sequence number. A comparison sort costs log n per event, which grows with
+/// the size of the job centre; the radix passes do not, but each costs a pass over 256
+/// counters, which only pays on a large day.
+fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
+    if v.len() <= RADIX_FROM {
+        v.sort_unstable_by_key(|e| (e.time_key, e.seq_tag));
+        return;
+    }
+    let first = v[0].time_key;
+    let differ = v.iter().fold(0, |acc, e| acc | (e.time_key ^ first));
+    scratch.clear();
+    scratch.resize(v.len(), v[0]);
+    for byte in 0..8 {
+        let shift = 8 * byte;
+        if (differ >> shift) & 0xff == 0 {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        for e in v.iter() {
+            at[((e.time_key >> shift) & 0xff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for n in at.iter_mut() {
+            let here = *n;
+            *n = sum;
+            sum += here;
+        }
+        for e in v.iter() {
+            let digit = ((e.time_key >> shift) & 0xff) as usize;
+            scratch[at[digit]] = *e;
+            at[digit] += 1;
+        }
+        std::mem::swap(v, scratch);
+    }
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i + 1;
+        while j < v.len() && v[j].time_key == v[i].time_key {
+            j += 1;
+        }
+        // Equal times were mostly scheduled in order: insertion sort.
+        for k in i + 1..j {
+            let mut m = k;
+            while m > i && v[m - 1].seq_tag > v[m].seq_tag {
+                v.swap(m - 1, m);
+                m -= 1;
+            }
+        }
+        i = j;
     }
 }
 
@@ -379,6 +452,37 @@ mod tests {
                     | Kind::StrategySwitch { .. }
             );
             assert_eq!(e.citizen().is_some(), about_citizen, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn days_sort_by_time_then_sequence() {
+        let mut r = rng::stream(9);
+        for n in [0, 1, 5, 64, 65, 300, RADIX_FROM, RADIX_FROM + 1, 3000] {
+            let mut v: Vec<Event> = (0..n)
+                .map(|i| {
+                    // Many ties at whole days and at a few fixed times, the rest anywhere.
+                    let t = match r.random_range(0..4) {
+                        0 => 700.0,
+                        1 => 700.25,
+                        _ => 700.0 + r.random::<f64>(),
+                    };
+                    Event::new(
+                        t,
+                        r.random_range(1..1_000_000u64) * 16 + i as u64,
+                        Kind::Snapshot,
+                    )
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by(|a, b| b.cmp(a));
+            sort_day(&mut v, &mut Vec::new());
+            let keys = |v: &[Event]| {
+                v.iter()
+                    .map(|e| (e.time_key, e.seq_tag))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(keys(&v), keys(&want), "{n} events");
         }
     }
 

@@ -236,19 +236,31 @@ impl<R: Recorder> Sim<'_, R> {
         }
         self.stages[s].enqueue(&self.m.stages[s], segment, id, version);
         self.note_queue(s, t);
-        if let Some(days) = referral.deadline_days() {
-            // A deadline on a day without intake moves to the next day with intake, as
-            // administrative deadlines do; nobody could have started in between.
-            let at = self.m.calendar.next_working_time(t + days);
-            self.schedule(
-                at,
-                Kind::WaitDeadline {
-                    citizen: id,
-                    version,
-                },
-            );
-        }
+        // A deadline on a day without intake moves to the next day with intake, as
+        // administrative deadlines do; nobody could have started in between. Its sequence
+        // number is taken now, but the event is queued only if the citizen still waits after
+        // the intake below: one who starts at once would find it stale.
+        let deadline = referral
+            .deadline_days()
+            .map(|days| self.m.calendar.next_working_time(t + days))
+            .filter(|&at| at <= self.end)
+            .map(|at| {
+                self.seq += 1;
+                (at, self.seq)
+            });
         self.fill(s, t);
+        if let Some((at, seq)) = deadline {
+            if self.citizens[id as usize].version == version {
+                self.queue.push(Event::new(
+                    at,
+                    seq,
+                    Kind::WaitDeadline {
+                        citizen: id,
+                        version,
+                    },
+                ));
+            }
+        }
     }
 
     pub(super) fn note_queue(&mut self, s: StageId, t: f64) {
