@@ -139,6 +139,8 @@ pub struct Live {
     /// Stage owed a placement payment once this citizen starts in a company-based stage
     /// (`u32::MAX`: none).
     placement_payer: u32,
+    /// Kept for the engine's recorder (see `engine::Recorder`); 0 at arrival.
+    pub memo: u32,
     /// Stream used for path matching now; becomes `Returner` after an offer ends in passive.
     pub stream: Stream,
     /// On the intensive contact plan.
@@ -190,6 +192,7 @@ impl Live {
             segment: segment as u32,
             conversation_role: conversation_role.map_or(u32::MAX, |r| r as u32),
             placement_payer: u32::MAX,
+            memo: 0,
             stream,
             intensive,
             in_backlog: false,

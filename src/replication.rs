@@ -9,7 +9,7 @@
 //! depend on it either.
 
 use crate::calendar::DAYS_PER_MONTH;
-use crate::citizen::{Citizen, ExitReason, Slot};
+use crate::citizen::{Citizen, ExitReason};
 use crate::engine::{self, Recorder, RunRecord};
 use crate::kpi::{self, Kpi};
 use crate::model::{Model, StageId, StrategyKind, Stream};
@@ -296,6 +296,37 @@ struct Watch {
 const COMPANY_END: u32 = u32::MAX;
 const NONE: u32 = u32::MAX;
 
+/// A citizen's list of open watches, kept in their memo word (0: empty): the head node plus one
+/// in the low 28 bits, the length (up to 15) in the high 4. Kept with the citizen's record,
+/// which the engine has in hand when it reports to the tally, rather than in a table of the
+/// tally's own that a large job centre would read from main memory each time.
+#[derive(Debug, Clone, Copy)]
+struct WatchList(u32);
+
+impl WatchList {
+    const HEAD_BITS: u32 = 28;
+    /// Lists this long are pruned before they grow.
+    const PRUNE_FROM: u32 = 8;
+
+    fn new(head: u32, len: u32) -> WatchList {
+        if head == NONE {
+            return WatchList(0);
+        }
+        assert!(head < (1 << Self::HEAD_BITS) - 1, "too many open watches");
+        WatchList(len.min(15) << Self::HEAD_BITS | (head + 1))
+    }
+
+    fn head(self) -> u32 {
+        (self.0 & ((1 << Self::HEAD_BITS) - 1))
+            .checked_sub(1)
+            .unwrap_or(NONE)
+    }
+
+    fn len(self) -> u32 {
+        self.0 >> Self::HEAD_BITS
+    }
+}
+
 /// The key figures' view of the citizens, reduced as each record closes: counts, exact sums
 /// and the open watches of the citizens present. Memory follows the citizens present.
 #[derive(Debug)]
@@ -322,8 +353,8 @@ pub struct Tally<'m> {
     mal2_n: [usize; 3],
     mal2_yes: [usize; 3],
     selfsufficiency_payments: Vec<f64>,
-    /// Head of each slot's list of open watches in `watches` ([`NONE`]: none).
-    heads: Vec<u32>,
+    /// Open watches; a citizen's list starts at the node their memo word names (see
+    /// [`WatchList`]).
     watches: Vec<Watch>,
     /// Head of the free list through `watches`.
     free_watch: u32,
@@ -352,7 +383,6 @@ impl<'m> Tally<'m> {
             mal2_n: [0; 3],
             mal2_yes: [0; 3],
             selfsufficiency_payments: vec![0.0; model.stages.len()],
-            heads: Vec::new(),
             watches: Vec::new(),
             free_watch: NONE,
         }
@@ -369,34 +399,18 @@ impl<'m> Tally<'m> {
         }
     }
 
-    /// Open a watch for the citizen in `slot`, first dropping theirs that are settled as "not in
-    /// time" because the citizen is still here after its horizon, so a long stay keeps few.
-    fn watch(&mut self, slot: Slot, t: f64, what: u32) {
-        let i = slot as usize;
-        if self.heads.len() <= i {
-            self.heads.resize(i + 1, NONE);
-        }
-        let mut link = self.heads[i];
-        let mut prev = NONE;
-        while link != NONE {
-            let w = self.watches[link as usize];
-            if w.t + self.horizon(w.what) < t {
-                if prev == NONE {
-                    self.heads[i] = w.next;
-                } else {
-                    self.watches[prev as usize].next = w.next;
-                }
-                self.watches[link as usize].next = self.free_watch;
-                self.free_watch = link;
-            } else {
-                prev = link;
-            }
-            link = w.next;
+    /// Open a watch for the citizen whose memo word is `memo`. Once their list is long, those
+    /// settled as "not in time" (the citizen is still here after the horizon) are dropped
+    /// first, so a long stay in the job centre keeps few.
+    fn watch(&mut self, memo: &mut u32, t: f64, what: u32) {
+        let mut list = WatchList(*memo);
+        if list.len() >= WatchList::PRUNE_FROM {
+            list = self.prune(list, t);
         }
         let w = Watch {
             t,
             what,
-            next: self.heads[i],
+            next: list.head(),
         };
         let link = if self.free_watch == NONE {
             self.watches.push(w);
@@ -407,15 +421,38 @@ impl<'m> Tally<'m> {
             self.watches[link as usize] = w;
             link
         };
-        self.heads[i] = link;
+        *memo = WatchList::new(link, list.len() + 1).0;
+    }
+
+    /// `list` without the watches whose horizon ended before `t`.
+    fn prune(&mut self, list: WatchList, t: f64) -> WatchList {
+        let (mut head, mut len, mut prev) = (NONE, 0, NONE);
+        let mut link = list.head();
+        while link != NONE {
+            let w = self.watches[link as usize];
+            if w.t + self.horizon(w.what) < t {
+                self.watches[link as usize].next = self.free_watch;
+                self.free_watch = link;
+            } else {
+                if prev == NONE {
+                    head = link;
+                } else {
+                    self.watches[prev as usize].next = link;
+                }
+                prev = link;
+                len += 1;
+            }
+            link = w.next;
+        }
+        if prev != NONE {
+            self.watches[prev as usize].next = NONE;
+        }
+        WatchList::new(head, len)
     }
 
     /// Settle the open watches of a citizen whose record is final.
-    fn settle_watches(&mut self, slot: Slot, c: &Citizen) {
-        let Some(head) = self.heads.get_mut(slot as usize) else {
-            return;
-        };
-        let mut link = std::mem::replace(head, NONE);
+    fn settle_watches(&mut self, memo: &mut u32, c: &Citizen) {
+        let mut link = WatchList(std::mem::take(memo)).head();
         while link != NONE {
             let w = self.watches[link as usize];
             if w.what == COMPANY_END {
@@ -514,7 +551,7 @@ impl<'m> Tally<'m> {
 }
 
 impl Recorder for Tally<'_> {
-    fn company_end(&mut self, slot: Slot, _c: &Citizen, t: f64) {
+    fn company_end(&mut self, memo: &mut u32, _c: &Citizen, t: f64) {
         let mut open = false;
         for (k, &(_, days)) in MAL2.iter().enumerate() {
             if t + days <= self.end {
@@ -523,18 +560,18 @@ impl Recorder for Tally<'_> {
             }
         }
         if open {
-            self.watch(slot, t, COMPANY_END);
+            self.watch(memo, t, COMPANY_END);
         }
     }
 
-    fn outcome_watch(&mut self, slot: Slot, _c: &Citizen, stage: StageId, t: f64) {
+    fn outcome_watch(&mut self, memo: &mut u32, _c: &Citizen, stage: StageId, t: f64) {
         if t >= self.window_start {
-            self.watch(slot, t, stage as u32);
+            self.watch(memo, t, stage as u32);
         }
     }
 
-    fn citizen_done(&mut self, slot: Slot, c: &Citizen) {
-        self.settle_watches(slot, c);
+    fn citizen_done(&mut self, memo: &mut u32, c: &Citizen) {
+        self.settle_watches(memo, c);
         self.count(c);
     }
 }
@@ -543,15 +580,16 @@ impl Recorder for Tally<'_> {
 /// record): the same figures [`replicate`] gives.
 pub fn summarise(model: &Model, mut run: RunRecord) -> Replication {
     let mut tally = Tally::new(model);
-    // Arrival numbers stand in for slots: each citizen has their own.
+    // Each citizen's memo word, by arrival number.
+    let mut memo = vec![0u32; run.citizens.len()];
     for &(c, t) in &run.company_ends {
-        tally.company_end(c, &run.citizens[c as usize], t);
+        tally.company_end(&mut memo[c as usize], &run.citizens[c as usize], t);
     }
     for &(c, s, t) in &run.outcome_watch {
-        tally.outcome_watch(c, &run.citizens[c as usize], s, t);
+        tally.outcome_watch(&mut memo[c as usize], &run.citizens[c as usize], s, t);
     }
     for c in std::mem::take(&mut run.citizens) {
-        tally.citizen_done(c.id, &c);
+        tally.citizen_done(&mut memo[c.id as usize], &c);
     }
     figures(model, run, tally)
 }

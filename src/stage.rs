@@ -71,6 +71,13 @@ impl StageState {
         self.waiting += 1;
     }
 
+    /// The slot at the front of the queue (perhaps stale): who is likely to start next.
+    pub fn front(&self) -> Option<Slot> {
+        self.lanes
+            .iter()
+            .find_map(|lane| lane.front().map(|&(c, _)| c))
+    }
+
     /// Remove and return the first entry for which `is_valid` holds, dropping stale ones.
     pub fn pop(&mut self, mut is_valid: impl FnMut(Slot, u32) -> bool) -> Option<Slot> {
         for lane in &mut self.lanes {

@@ -28,19 +28,21 @@ use queue::{Event, EventQueue, Kind};
 
 /// Where a replication's per-citizen records go while it runs. The engine calls it in event
 /// order; the citizen's record is only valid during the call (the slot is reused afterwards).
+/// `memo` is a word kept with the citizen's live record for the recorder's own use (0 when
+/// they arrive), so what it notes per citizen is at hand without a lookup of its own.
 pub trait Recorder {
-    /// A company-based activation of the citizen in `slot` ended at `t`, inside the measured
-    /// window, without a new one starting.
-    fn company_end(&mut self, slot: Slot, c: &Citizen, t: f64);
-    /// The citizen in `slot` left a stay in `stage` at `t` whose provider is paid if they become
+    /// A company-based activation of citizen `c` ended at `t`, inside the measured window,
+    /// without a new one starting.
+    fn company_end(&mut self, memo: &mut u32, c: &Citizen, t: f64);
+    /// Citizen `c` left a stay in `stage` at `t` whose provider is paid if they become
     /// self-sufficient soon after.
-    fn outcome_watch(&mut self, slot: Slot, c: &Citizen, stage: StageId, t: f64);
+    fn outcome_watch(&mut self, memo: &mut u32, c: &Citizen, stage: StageId, t: f64);
     /// A stay of `days` in `stage` ended inside the window (its length is also summed in the
     /// stage's record).
     fn stay(&mut self, _stage: StageId, _days: f64) {}
     /// The citizen's record is final: they left (`c.exit` is set) or the run ended. Their slot
     /// may hold someone else afterwards.
-    fn citizen_done(&mut self, slot: Slot, c: &Citizen);
+    fn citizen_done(&mut self, memo: &mut u32, c: &Citizen);
 }
 
 /// A [`Recorder`] that keeps everything: every citizen's record, every company-based end,
@@ -54,11 +56,11 @@ struct Trace {
 }
 
 impl Recorder for Trace {
-    fn company_end(&mut self, _slot: Slot, c: &Citizen, t: f64) {
+    fn company_end(&mut self, _memo: &mut u32, c: &Citizen, t: f64) {
         self.company_ends.push((c.id, t));
     }
 
-    fn outcome_watch(&mut self, _slot: Slot, c: &Citizen, stage: StageId, t: f64) {
+    fn outcome_watch(&mut self, _memo: &mut u32, c: &Citizen, stage: StageId, t: f64) {
         self.outcome_watch.push((c.id, stage, t));
     }
 
@@ -69,7 +71,7 @@ impl Recorder for Trace {
         self.stays[stage].push(days);
     }
 
-    fn citizen_done(&mut self, _slot: Slot, c: &Citizen) {
+    fn citizen_done(&mut self, _memo: &mut u32, c: &Citizen) {
         let i = c.id as usize;
         if self.citizens.len() <= i {
             self.citizens.resize(i + 1, None);
@@ -163,10 +165,10 @@ struct Sim<'m, R: Recorder> {
     present: u64,
     active: u64,
     company: u64,
-    /// Citizens (slot, arrival number) whose spell began in the run and who may still be
-    /// without a first offer; pruned at each month end, so the month-end count never walks
-    /// every citizen.
-    unoffered: Vec<(Slot, CitizenId)>,
+    /// Citizens (slot, arrival number, when the first offer is due) whose spell began in the
+    /// run and who may still be without a first offer; pruned at each month end, so the
+    /// month-end count never walks every citizen.
+    unoffered: Vec<(Slot, CitizenId, f64)>,
     /// Citizens waiting past a maximum wait right now.
     overdue_now: u64,
     arrived_total: u64,
@@ -429,10 +431,11 @@ impl<'m, R: Recorder> Sim<'m, R> {
     /// Hand the history of the citizen in `slot` to the recorder, after marking the months in
     /// which they were past the first-offer deadline without an offer.
     fn close_record(&mut self, slot: Slot) {
-        let live = &self.citizens[slot as usize];
+        let live = &mut self.citizens[slot as usize];
         let c = &mut self.histories[slot as usize];
         c.intensive = live.intensive;
         c.stream = live.stream;
+        let mut memo = std::mem::take(&mut live.memo);
         let c = &self.histories[slot as usize];
         // Most citizens had their offer well before the deadline: skip them cheaply (the due
         // time is never earlier than the raw deadline).
@@ -457,7 +460,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
                 }
             }
         }
-        self.rec.citizen_done(slot, c);
+        self.rec.citizen_done(&mut memo, c);
     }
 
     fn finish(mut self) -> (RunRecord, R) {

@@ -3,7 +3,7 @@
 
 use super::queue::{Event, Kind};
 use super::{Recorder, Sim};
-use crate::citizen::Citizen;
+use crate::citizen::{Citizen, NOTED_OFFER};
 use crate::model::RoleWork;
 use crate::monitor::MonthSnapshot;
 
@@ -73,22 +73,20 @@ impl<R: Recorder> Sim<'_, R> {
     /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]): those
     /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
     pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
-        let (citizens, histories) = (&self.citizens, &self.histories);
-        // An entry whose slot holds someone else now is that of a citizen who left.
-        self.unoffered.retain(|&(slot, id)| {
+        // One pass over the live records only: an entry whose slot holds someone else now is
+        // that of a citizen who left; the history's first offer is mirrored by a bit.
+        let citizens = &self.citizens;
+        let mut late = 0;
+        self.unoffered.retain(|&(slot, id, due)| {
             let c = &citizens[slot as usize];
-            c.id == id && !c.is_gone() && histories[slot as usize].first_offer.is_none()
+            if c.id != id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
+                return false;
+            }
+            if c.overdue_since.is_none() && c.location.in_stage().is_none() && t > due {
+                late += 1;
+            }
+            true
         });
-        let late = self
-            .unoffered
-            .iter()
-            .filter(|&&(slot, _)| {
-                let c = &self.citizens[slot as usize];
-                c.overdue_since.is_none()
-                    && c.location.in_stage().is_none()
-                    && t > self.first_offer_due(&self.histories[slot as usize])
-            })
-            .count() as u64;
         self.overdue_now + late
     }
 

@@ -158,7 +158,8 @@ impl<R: Recorder> Sim<'_, R> {
             flagged,
         };
         if stream != Stream::Stock {
-            self.unoffered.push((slot, id));
+            let due = self.first_offer_due(&history);
+            self.unoffered.push((slot, id, due));
         }
         if slot as usize == self.citizens.len() {
             self.citizens.push(live);
@@ -319,6 +320,11 @@ impl<R: Recorder> Sim<'_, R> {
                 c.version == v && c.location.waiting_for() == Some(s)
             });
             if let Some(id) = next {
+                // Who starts here next is usually cold in memory by then; ask for them now.
+                if let Some(after) = self.stages[s].front() {
+                    super::prefetch(&self.citizens, after);
+                    super::prefetch(&self.histories, after);
+                }
                 self.note_queue(s, t);
                 self.start_stay(id, s, t);
                 continue;
@@ -433,8 +439,12 @@ impl<R: Recorder> Sim<'_, R> {
             self.rec.stay(s, t - since);
         }
         if stage.outcome_payment.at_selfsufficiency_dkk > 0.0 {
-            self.rec
-                .outcome_watch(id, &self.histories[id as usize], s, t);
+            self.rec.outcome_watch(
+                &mut self.citizens[id as usize].memo,
+                &self.histories[id as usize],
+                s,
+                t,
+            );
         }
         self.stages[s].occupancy -= 1;
         for &r in &self.caseload_roles[s] {
@@ -506,7 +516,11 @@ impl<R: Recorder> Sim<'_, R> {
         let next_company = matches!(target, Target::Stage(r) if m.stages[r.stage].company_based);
         self.release_place(id, t);
         if self.in_window(t) && stage.company_based && !next_company {
-            self.rec.company_end(id, &self.histories[id as usize], t);
+            self.rec.company_end(
+                &mut self.citizens[id as usize].memo,
+                &self.histories[id as usize],
+                t,
+            );
         }
         {
             let c = &mut self.citizens[id as usize];
@@ -643,7 +657,11 @@ impl<R: Recorder> Sim<'_, R> {
         // Leaving from a company-based stay ends that activation too (mål 2 counts it).
         if let Some(stage) = self.citizens[id as usize].location.in_stage() {
             if self.m.stages[stage].company_based && self.in_window(t) {
-                self.rec.company_end(id, &self.histories[id as usize], t);
+                self.rec.company_end(
+                    &mut self.citizens[id as usize].memo,
+                    &self.histories[id as usize],
+                    t,
+                );
             }
         }
         let freed = self.release_place(id, t);
