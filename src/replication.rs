@@ -253,12 +253,22 @@ impl DeadlineCount {
     /// Count a new arrival in the window whose deadline falls inside the run: met if `event`
     /// came by the deadline; not counted if they left before it without it (the deadline no
     /// longer applied to them).
-    fn add(&mut self, model: &Model, c: &Citizen, days: [f64; 2], event: Option<f64>, end: f64) {
+    fn add(
+        &mut self,
+        model: &Model,
+        working: &WorkingDays,
+        c: &Citizen,
+        days: [f64; 2],
+        event: Option<f64>,
+        end: f64,
+    ) {
         // The due time is never before the raw deadline: past the end, no calendar is needed.
-        if c.arrived + model.deadline_days(days, c.segment) > end {
+        let raw = c.arrived + model.deadline_days(days, c.segment);
+        if raw > end {
             return;
         }
-        let limit = model.deadline_due(days, c.segment, c.arrived);
+        // `Model::deadline_due`: moved to the next working day when it falls on another day.
+        let limit = working.next_working_time(model, raw);
         if limit > end {
             return;
         }
@@ -272,6 +282,27 @@ impl DeadlineCount {
 
     fn share(&self) -> f64 {
         ratio(self.met as f64, self.counted as f64)
+    }
+}
+
+/// Which days are working days, looked up without a call into the calendar: the tally asks for
+/// two deadlines per citizen, nearly always on a working day.
+#[derive(Debug)]
+struct WorkingDays(Vec<bool>);
+
+impl WorkingDays {
+    fn new(model: &Model) -> WorkingDays {
+        let cal = &model.calendar;
+        WorkingDays((0..cal.days()).map(|d| cal.is_working_day(d)).collect())
+    }
+
+    /// `Calendar::next_working_time`.
+    fn next_working_time(&self, model: &Model, t: f64) -> f64 {
+        if t >= 0.0 && self.0.get(t as usize) == Some(&true) {
+            t
+        } else {
+            model.calendar.next_working_time(t)
+        }
     }
 }
 
@@ -353,6 +384,7 @@ pub struct Tally<'m> {
     mal2_n: [usize; 3],
     mal2_yes: [usize; 3],
     selfsufficiency_payments: Vec<f64>,
+    working: WorkingDays,
     /// Open watches; a citizen's list starts at the node their memo word names (see
     /// [`WatchList`]).
     watches: Vec<Watch>,
@@ -383,6 +415,7 @@ impl<'m> Tally<'m> {
             mal2_n: [0; 3],
             mal2_yes: [0; 3],
             selfsufficiency_payments: vec![0.0; model.stages.len()],
+            working: WorkingDays::new(model),
             watches: Vec::new(),
             free_watch: NONE,
         }
@@ -502,6 +535,7 @@ impl<'m> Tally<'m> {
             let deadlines = self.model.deadlines;
             self.first_conversation.add(
                 self.model,
+                &self.working,
                 c,
                 deadlines.first_conversation_days,
                 c.first_conversation,
@@ -509,6 +543,7 @@ impl<'m> Tally<'m> {
             );
             self.first_offer.add(
                 self.model,
+                &self.working,
                 c,
                 deadlines.first_offer_days,
                 c.first_offer,
@@ -597,18 +632,55 @@ pub fn summarise(model: &Model, mut run: RunRecord) -> Replication {
 /// Sort waits (day counts, never negative) in the order of `f64::total_cmp`. A replication has
 /// tens of thousands of waits, many of them exactly zero: those are counted rather than sorted,
 /// and the rest are sorted as integers (the bits of non-negative numbers order like the
-/// numbers).
+/// numbers), by radix.
 fn sort_times(v: &mut [f64]) {
     if v.iter().any(|x| x.is_sign_negative()) {
         v.sort_by(f64::total_cmp);
         return;
     }
     let mut keys: Vec<u64> = v.iter().map(|x| x.to_bits()).filter(|&b| b != 0).collect();
-    keys.sort_unstable();
+    radix_sort(&mut keys);
     let zeros = v.len() - keys.len();
     v[..zeros].fill(0.0);
     for (x, k) in v[zeros..].iter_mut().zip(keys) {
         *x = f64::from_bits(k);
+    }
+}
+
+/// Sort integers by radix, least significant 11 bits first (six passes), skipping digits all
+/// keys share; the counts of every digit are taken in one pass.
+fn radix_sort(keys: &mut Vec<u64>) {
+    const BITS: u32 = 11;
+    const DIGITS: usize = 64usize.div_ceil(BITS as usize);
+    let n = keys.len();
+    if n < 2048 {
+        keys.sort_unstable();
+        return;
+    }
+    let digit = |k: u64, d: usize| ((k >> (BITS as usize * d)) & ((1 << BITS) - 1)) as usize;
+    let mut counts = vec![[0u32; 1 << BITS]; DIGITS];
+    for &k in keys.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[digit(k, d)] += 1;
+        }
+    }
+    let mut scratch = vec![0u64; n];
+    for (d, c) in counts.iter_mut().enumerate() {
+        if c.contains(&(n as u32)) {
+            continue;
+        }
+        let mut sum = 0;
+        for slot in c.iter_mut() {
+            let here = *slot;
+            *slot = sum;
+            sum += here;
+        }
+        for &k in keys.iter() {
+            let at = &mut c[digit(k, d)];
+            scratch[*at as usize] = k;
+            *at += 1;
+        }
+        std::mem::swap(keys, &mut scratch);
     }
 }
 
@@ -858,6 +930,25 @@ mod tests {
         cases.extend((0..2000).map(|i| (r.random::<f64>() - 0.3) * 10f64.powi(i % 30 - 12)));
         for v in cases {
             assert_eq!(to_fixed(v), (v * FIXED_ONE) as i128, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn radix_sort_sorts() {
+        let mut r = crate::rng::stream(8);
+        use rand::Rng;
+        for n in [0, 3, 2047, 2048, 20_000] {
+            let mut v: Vec<u64> = (0..n)
+                .map(|i| match i % 3 {
+                    0 => r.random::<u64>(),
+                    1 => r.random_range(0..1000),
+                    _ => (r.random::<f64>() * 300.0).to_bits(),
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            radix_sort(&mut v);
+            assert_eq!(v, want, "{n}");
         }
     }
 

@@ -165,9 +165,9 @@ struct Sim<'m, R: Recorder> {
     present: u64,
     active: u64,
     company: u64,
-    /// Citizens (slot, arrival number, when the first offer is due) whose spell began in the
-    /// run and who may still be without a first offer; pruned at each month end, so the
-    /// month-end count never walks every citizen.
+    /// Citizens (slot, arrival number, when the first offer is due or NaN until needed) whose
+    /// spell began in the run and who may still be without a first offer; pruned at each month
+    /// end, so the month-end count never walks every citizen.
     unoffered: Vec<(Slot, CitizenId, f64)>,
     /// Citizens waiting past a maximum wait right now.
     overdue_now: u64,
@@ -339,15 +339,18 @@ impl<'m, R: Recorder> Sim<'m, R> {
 
     fn run_to_end(&mut self) {
         while let Some(ev) = self.queue.pop() {
-            // The citizen of an event is usually cold in memory: ask for the records of the one
-            // two events ahead now, so they arrive while this event and the next are handled.
-            if let Some(next) = self
-                .queue
-                .peek_today(PREFETCH_AHEAD)
-                .and_then(Event::citizen)
-            {
-                prefetch(&self.citizens, next);
-                prefetch(&self.histories, next);
+            // In a large job centre the citizen of an event is usually cold in memory: ask for
+            // the records of the one after the next now, so they arrive while this event and
+            // the next are handled. A small table stays in the cache anyway.
+            if self.citizens.len() > PREFETCH_FROM {
+                if let Some(next) = self
+                    .queue
+                    .peek_today(PREFETCH_AHEAD)
+                    .and_then(Event::citizen)
+                {
+                    prefetch(&self.citizens, next);
+                    prefetch(&self.histories, next);
+                }
             }
             self.now = ev.time();
             self.events += 1;
@@ -514,6 +517,8 @@ impl<'m, R: Recorder> Sim<'m, R> {
 
 /// How many events ahead the citizen records are prefetched (0: the next event).
 const PREFETCH_AHEAD: usize = 1;
+/// Citizen tables of up to this many slots (about 350 kB) are not prefetched.
+const PREFETCH_FROM: usize = 1024;
 
 /// Ask the processor to bring the record in `slot` into the cache; a hint, never a fault.
 #[inline]

@@ -74,16 +74,23 @@ impl<R: Recorder> Sim<'_, R> {
     /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
     pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
         // One pass over the live records only: an entry whose slot holds someone else now is
-        // that of a citizen who left; the history's first offer is mirrored by a bit.
-        let citizens = &self.citizens;
+        // that of a citizen who left; the history's first offer is mirrored by a bit. The due
+        // time is worked out the first time it is needed (most citizens have an offer by then).
+        let (m, citizens) = (self.m, &self.citizens);
         let mut late = 0;
-        self.unoffered.retain(|&(slot, id, due)| {
-            let c = &citizens[slot as usize];
-            if c.id != id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
+        self.unoffered.retain_mut(|(slot, id, due)| {
+            let c = &citizens[*slot as usize];
+            if c.id != *id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
                 return false;
             }
-            if c.overdue_since.is_none() && c.location.in_stage().is_none() && t > due {
-                late += 1;
+            if c.overdue_since.is_none() && c.location.in_stage().is_none() {
+                if due.is_nan() {
+                    *due =
+                        m.deadline_due(m.deadlines.first_offer_days, c.segment(), c.benefit_start);
+                }
+                if t > *due {
+                    late += 1;
+                }
             }
             true
         });

@@ -158,8 +158,7 @@ impl<R: Recorder> Sim<'_, R> {
             flagged,
         };
         if stream != Stream::Stock {
-            let due = self.first_offer_due(&history);
-            self.unoffered.push((slot, id, due));
+            self.unoffered.push((slot, id, f64::NAN));
         }
         if slot as usize == self.citizens.len() {
             self.citizens.push(live);
@@ -322,8 +321,10 @@ impl<R: Recorder> Sim<'_, R> {
             if let Some(id) = next {
                 // Who starts here next is usually cold in memory by then; ask for them now.
                 if let Some(after) = self.stages[s].front() {
-                    super::prefetch(&self.citizens, after);
-                    super::prefetch(&self.histories, after);
+                    if self.citizens.len() > super::PREFETCH_FROM {
+                        super::prefetch(&self.citizens, after);
+                        super::prefetch(&self.histories, after);
+                    }
                 }
                 self.note_queue(s, t);
                 self.start_stay(id, s, t);
