@@ -373,9 +373,10 @@ pub struct Tally<'m> {
     spells: ExactSum,
     selfsufficient: usize,
     arrivals: usize,
-    /// Per [`SURVIVAL_WEEKS`]: new applicants followed that long, and those still on benefit.
-    survival_n: [usize; SURVIVAL_WEEKS.len()],
-    survival_on: [usize; SURVIVAL_WEEKS.len()],
+    /// New applicants by how many of the [`SURVIVAL_WEEKS`] they were followed for, and by how
+    /// many of those they were still on benefit at (both count from the first week).
+    survival_followed: [usize; SURVIVAL_WEEKS.len() + 1],
+    survival_still: [usize; SURVIVAL_WEEKS.len() + 1],
     first_conversation: DeadlineCount,
     first_offer: DeadlineCount,
     has_conversations: bool,
@@ -405,8 +406,8 @@ impl<'m> Tally<'m> {
             spells: ExactSum::default(),
             selfsufficient: 0,
             arrivals: 0,
-            survival_n: [0; SURVIVAL_WEEKS.len()],
-            survival_on: [0; SURVIVAL_WEEKS.len()],
+            survival_followed: [0; SURVIVAL_WEEKS.len() + 1],
+            survival_still: [0; SURVIVAL_WEEKS.len() + 1],
             first_conversation: DeadlineCount::default(),
             first_offer: DeadlineCount::default(),
             has_conversations: false,
@@ -507,6 +508,16 @@ impl<'m> Tally<'m> {
         }
     }
 
+    /// New applicants followed for survival week `i`.
+    fn survival_n(&self, i: usize) -> usize {
+        self.survival_followed[i + 1..].iter().sum()
+    }
+
+    /// Of those, the ones still on benefit then.
+    fn survival_on(&self, i: usize) -> usize {
+        self.survival_still[i + 1..].iter().sum()
+    }
+
     /// The per-citizen counts of the key figures.
     fn count(&mut self, c: &Citizen) {
         let (ws, end) = (self.window_start, self.end);
@@ -559,18 +570,20 @@ impl<'m> Tally<'m> {
             }
         }
         if c.origin == Stream::New && c.arrived >= ws {
+            // Followed for the first k weeks (an arrival early in the window: all of them), and
+            // still on benefit at the first j ≤ k: both conditions only turn false as the week
+            // grows.
+            let at = |i: usize| c.arrived + SURVIVAL_WEEKS[i] * 7.0;
+            let weeks = SURVIVAL_WEEKS.len();
+            let k = if at(weeks - 1) <= end {
+                weeks
+            } else {
+                (0..weeks).take_while(|&i| at(i) <= end).count()
+            };
             let exit = c.exit.map_or(f64::INFINITY, |(t, _)| t);
-            // Both conditions only turn false as the week grows.
-            for (i, &week) in SURVIVAL_WEEKS.iter().enumerate() {
-                let at = c.arrived + week * 7.0;
-                if at > end {
-                    break;
-                }
-                self.survival_n[i] += 1;
-                if exit > at {
-                    self.survival_on[i] += 1;
-                }
-            }
+            let j = (0..k).take_while(|&i| exit > at(i)).count();
+            self.survival_followed[k] += 1;
+            self.survival_still[j] += 1;
             let screened = self
                 .model
                 .strategy
@@ -800,8 +813,8 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
         .enumerate()
         .map(|(i, &week)| SurvivalPoint {
             week,
-            on_benefit: ratio(tally.survival_on[i] as f64, tally.survival_n[i] as f64),
-            cohort: tally.survival_n[i],
+            on_benefit: ratio(tally.survival_on(i) as f64, tally.survival_n(i) as f64),
+            cohort: tally.survival_n(i),
         })
         .collect();
     for (key, week) in [

@@ -634,7 +634,14 @@ impl<R: Recorder> Sim<'_, R> {
     }
 
     /// Mark the months in which a citizen waited past the maximum, up to `t`.
+    #[inline]
     pub(super) fn clear_overdue(&mut self, id: Slot, t: f64) {
+        if self.citizens[id as usize].overdue_since.is_some() {
+            self.end_overdue(id, t);
+        }
+    }
+
+    fn end_overdue(&mut self, id: Slot, t: f64) {
         if let Some(since) = self.citizens[id as usize].overdue_since.take() {
             self.overdue_now -= 1;
             let from = since.max(self.window_start);
@@ -703,7 +710,19 @@ impl<R: Recorder> Sim<'_, R> {
     /// since) queues the next one at the exit (`exit_wake_up`). Without this, every stay's
     /// start and end left a stale self-sufficiency event behind, most events in a large job
     /// centre were stale, and the queue grew with them.
+    #[inline]
     pub(super) fn refresh_hazard(&mut self, id: Slot, t: f64) {
+        // Without a survival curve nobody leaves on their own: nothing to do (inlined, as this
+        // is asked at every move).
+        if self.m.segments[self.citizens[id as usize].segment()]
+            .survival
+            .is_some()
+        {
+            self.refresh_exit(id, t);
+        }
+    }
+
+    fn refresh_exit(&mut self, id: Slot, t: f64) {
         let m = self.m;
         let c = &mut self.citizens[id as usize];
         let Some(curve) = &m.segments[c.segment()].survival else {
