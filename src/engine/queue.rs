@@ -343,16 +343,36 @@ impl EventQueue {
     }
 }
 
-/// Days with more events than this are sorted by radix.
+/// Days with more events than this are sorted by radix; days with at most `FEW` by insertion.
 const RADIX_FROM: usize = 384;
+const FEW: usize = 24;
 
-/// Sort one day's events, earliest first: ordinary days by comparison; large ones by radix on
-/// the bytes of the time that differ between them (least significant first), then each run of
-/// equal times by sequence number. A comparison sort costs log n per event, which grows with
-/// the size of the job centre; the radix passes do not, but each costs a pass over 256
-/// counters, which only pays on a large day.
+/// Insertion sort by (time, sequence number): cheap on the short or nearly sorted runs it gets.
+fn insertion_sort(v: &mut [Event]) {
+    for k in 1..v.len() {
+        let e = v[k];
+        let key = (e.time_key, e.seq_tag);
+        let mut m = k;
+        while m > 0 && (v[m - 1].time_key, v[m - 1].seq_tag) > key {
+            v[m] = v[m - 1];
+            m -= 1;
+        }
+        v[m] = e;
+    }
+}
+
+/// Sort one day's events, earliest first: a few by insertion, an ordinary day by comparison, a
+/// large day by radix on the bytes of the time that differ between them (least significant
+/// first), then each run of equal times by sequence number. A comparison sort costs log n per
+/// event, which grows with the size of the job centre; the radix passes do not, but each costs
+/// a pass over 256 counters, which only pays on a large day.
 fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
-    if v.len() <= RADIX_FROM {
+    let n = v.len();
+    if n <= FEW {
+        insertion_sort(v);
+        return;
+    }
+    if n <= RADIX_FROM {
         v.sort_unstable_by_key(|e| (e.time_key, e.seq_tag));
         return;
     }
@@ -458,7 +478,18 @@ mod tests {
     #[test]
     fn days_sort_by_time_then_sequence() {
         let mut r = rng::stream(9);
-        for n in [0, 1, 5, 64, 65, 300, RADIX_FROM, RADIX_FROM + 1, 3000] {
+        for n in [
+            0,
+            1,
+            5,
+            FEW,
+            FEW + 1,
+            64,
+            300,
+            RADIX_FROM,
+            RADIX_FROM + 1,
+            3000,
+        ] {
             let mut v: Vec<Event> = (0..n)
                 .map(|i| {
                     // Many ties at whole days and at a few fixed times, the rest anywhere.
