@@ -361,11 +361,12 @@ fn insertion_sort(v: &mut [Event]) {
     }
 }
 
-/// Sort one day's events, earliest first: a few by insertion, an ordinary day by comparison, a
-/// large day by radix on the bytes of the time that differ between them (least significant
-/// first), then each run of equal times by sequence number. A comparison sort costs log n per
-/// event, which grows with the size of the job centre; the radix passes do not, but each costs
-/// a pass over 256 counters, which only pays on a large day.
+/// Sort one day's events, earliest first: a few by insertion; an ordinary day by distributing
+/// them over 256 parts of the day, then insertion (which only has to order events within a
+/// part, mostly ties at the start of a day that were scheduled in order); a large day by radix
+/// on the bytes of the time that differ between them (least significant first), then each run
+/// of equal times by sequence number. A comparison sort costs log n per event, which grows with
+/// the size of the job centre; these do not.
 fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
     let n = v.len();
     if n <= FEW {
@@ -373,7 +374,28 @@ fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
         return;
     }
     if n <= RADIX_FROM {
-        v.sort_unstable_by_key(|e| (e.time_key, e.seq_tag));
+        // All events of a bucket are of the same day; subtraction and scaling keep their order.
+        let day = v[0].day() as f64;
+        let mut part = [0u8; RADIX_FROM];
+        let mut at = [0u16; 256];
+        for (p, e) in part.iter_mut().zip(v.iter()) {
+            *p = (((e.time() - day) * 256.0) as u32).min(255) as u8;
+            at[*p as usize] += 1;
+        }
+        let mut sum = 0;
+        for a in at.iter_mut() {
+            let here = *a;
+            *a = sum;
+            sum += here;
+        }
+        scratch.clear();
+        scratch.resize(n, v[0]);
+        for (&p, e) in part.iter().zip(v.iter()) {
+            scratch[at[p as usize] as usize] = *e;
+            at[p as usize] += 1;
+        }
+        std::mem::swap(v, scratch);
+        insertion_sort(v);
         return;
     }
     let first = v[0].time_key;
