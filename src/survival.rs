@@ -44,7 +44,7 @@ impl SurvivalCurve {
     /// H0(days).
     pub fn cumulative_hazard(&self, days: f64) -> f64 {
         let days = days.max(0.0);
-        let i = self.knots_days.partition_point(|&k| k <= days) - 1;
+        let i = leading(&self.knots_days, |k| k <= days) - 1;
         self.cumulative[i] + self.hazard[i] * (days - self.knots_days[i])
     }
 
@@ -63,7 +63,7 @@ impl SurvivalCurve {
             };
         }
         // First knot with cumulative ≥ h; the interval before it has positive hazard.
-        let j = self.cumulative.partition_point(|&c| c < h);
+        let j = leading(&self.cumulative, |c| c < h);
         let i = j - 1;
         self.knots_days[i] + (h - self.cumulative[i]) / self.hazard[i]
     }
@@ -71,6 +71,18 @@ impl SurvivalCurve {
     /// Share still on benefit after `weeks` on the input curve.
     pub fn survival_at_weeks(&self, weeks: f64) -> f64 {
         self.survival(weeks * 7.0)
+    }
+}
+
+/// How many elements at the start of `v` satisfy `pred`, which holds for a prefix of `v`
+/// (`partition_point`). A curve has a handful of knots, and the engine evaluates curves at
+/// every move of every citizen: counting them all costs no unpredictable branch, where a
+/// binary search mispredicts about every other step.
+fn leading(v: &[f64], pred: impl Fn(f64) -> bool) -> usize {
+    if v.len() <= 32 {
+        v.iter().map(|&x| usize::from(pred(x))).sum()
+    } else {
+        v.partition_point(|&x| pred(x))
     }
 }
 
