@@ -352,74 +352,75 @@ impl<'m, R: Recorder> Sim<'m, R> {
                     prefetch(&self.histories, next);
                 }
             }
-            self.now = ev.time();
+            let t = ev.time();
+            self.now = t;
             self.events += 1;
-            self.handle(ev);
+            self.handle(ev, t);
         }
     }
 
-    fn handle(&mut self, ev: Event) {
+    fn handle(&mut self, ev: Event, t: f64) {
         match ev.kind() {
             Kind::Arrival(stream) => {
-                self.arrive(stream, ev.time());
-                self.schedule_next_arrival(stream, ev.time());
+                self.arrive(stream, t);
+                self.schedule_next_arrival(stream, t);
             }
             Kind::Referral { citizen, version } => {
                 let c = &self.citizens[citizen as usize];
                 if c.version == version && c.location == Location::Passive {
                     if let Some(p) = path::first_matching(self.m, c.segment(), c.stream) {
                         let referral = p.referral;
-                        self.refer(citizen, referral, ev.time());
+                        self.refer(citizen, referral, t);
                     }
                 }
             }
             Kind::StayEnd { citizen, version } => {
                 if self.citizens[citizen as usize].version == version {
-                    self.end_stay(citizen, ev.time());
+                    self.end_stay(citizen, t);
                 }
             }
-            Kind::SelfSufficient { citizen } => self.exit_wake_up(citizen, ev),
+            Kind::SelfSufficient { citizen } => self.exit_wake_up(citizen, ev, t),
             Kind::WaitDeadline { citizen, version } => {
-                self.wait_deadline(citizen, version, ev.time());
+                self.wait_deadline(citizen, version, t);
             }
             Kind::EffectEnd { citizen, arrival } => {
                 let c = &self.citizens[citizen as usize];
-                if c.id == arrival && !c.is_gone() && c.effect_until == ev.time() {
-                    self.refresh_hazard(citizen, ev.time());
+                if c.id == arrival && !c.is_gone() && c.effect_until == t {
+                    self.refresh_hazard(citizen, t);
                 }
             }
             Kind::Intake { stage } => {
                 let stage = stage as usize;
                 self.stages[stage].intake_pending = false;
-                self.fill(stage, ev.time());
+                self.fill(stage, t);
             }
             Kind::Batch { stage } => {
-                if self.m.calendar.is_working_time(ev.time()) {
-                    self.start_from_queue(stage as usize, ev.time());
+                if self.m.calendar.is_working_time(t) {
+                    self.start_from_queue(stage as usize, t);
                 }
-                self.schedule(ev.time() + 7.0, Kind::Batch { stage });
+                self.schedule(t + 7.0, Kind::Batch { stage });
             }
             Kind::Capacity { stage, step } => self.change_capacity(stage as usize, step as usize),
             Kind::ConversationDay { role } => {
-                self.conversation_day(role as usize, ev.time());
-                let next = self.m.calendar.next_working_time(ev.time().floor() + 1.0);
+                self.conversation_day(role as usize, t);
+                let next = self.m.calendar.next_working_time(t.floor() + 1.0);
                 self.schedule(next, Kind::ConversationDay { role });
             }
             Kind::StrategySwitch { citizen, arrival } => {
                 if self.citizens[citizen as usize].id == arrival {
-                    self.switch_to_intensive(citizen, ev.time());
+                    self.switch_to_intensive(citizen, t);
                 }
             }
             Kind::MonthEnd { index } => {
-                let month = self.m.calendar.month_index(ev.time()) - 1;
-                self.month_snapshot(month, ev.time());
+                let month = self.m.calendar.month_index(t) - 1;
+                self.month_snapshot(month, t);
                 self.push_month_end(index as usize + 1);
             }
             Kind::Snapshot => {
-                self.snapshot(ev.time());
-                if ev.time() + 7.0 < self.end - 1e-9 {
+                self.snapshot(t);
+                if t + 7.0 < self.end - 1e-9 {
                     self.queue
-                        .push(Event::new(ev.time() + 7.0, ev.seq() + 1, Kind::Snapshot));
+                        .push(Event::new(t + 7.0, ev.seq() + 1, Kind::Snapshot));
                 }
             }
         }

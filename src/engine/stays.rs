@@ -755,7 +755,7 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// A self-sufficiency wake-up: the exit itself, or a reminder to queue the exit, which has
     /// moved later; or stale (an earlier wake-up replaced it, or the slot's earlier occupant's).
-    pub(super) fn exit_wake_up(&mut self, id: Slot, ev: Event) {
+    pub(super) fn exit_wake_up(&mut self, id: Slot, ev: Event, t: f64) {
         let c = &mut self.citizens[id as usize];
         let seq = ev.seq();
         if c.wake_seq != seq {
@@ -763,7 +763,7 @@ impl<R: Recorder> Sim<'_, R> {
         }
         c.wake_seq = 0;
         if c.exit_seq == seq {
-            self.leave(id, ev.time(), ExitReason::SelfSufficient);
+            self.leave(id, t, ExitReason::SelfSufficient);
         } else if c.exit_seq != 0 {
             // Later than this wake-up, by the invariant kept in `refresh_hazard`.
             let (at, seq) = (c.exit_at, c.exit_seq);
