@@ -142,6 +142,12 @@ pub struct Weekly {
     /// Per week: present, active, company, arrived_total, exited_total (citizen numbers are
     /// `u32` in the engine).
     totals: Vec<[u32; 5]>,
+    /// Per week and stage: waits recorded in the window up to the snapshot (an index into
+    /// [`StageRecord::waits`], which holds them in the order they ended).
+    waits_before: Vec<u32>,
+    /// Per week and stage: sum of the waits that ended since the previous snapshot, filled by
+    /// [`Weekly::sum_waits`] when the replication is reduced.
+    wait_sum: Vec<f64>,
 }
 
 impl Weekly {
@@ -152,18 +158,21 @@ impl Weekly {
         }
     }
 
-    /// Add a week: per stage (occupancy, queue, places or NaN), then the totals.
+    /// Add a week: per stage (occupancy, queue, places or NaN, waits recorded so far), then the
+    /// totals.
     pub fn push(
         &mut self,
         day: f64,
-        stages: impl Iterator<Item = (u32, u32, f64)>,
+        stages: impl Iterator<Item = (u32, u32, f64, usize)>,
         totals: [u64; 5],
     ) {
         self.day.push(day);
         let before = self.capacity.len();
-        for (occupancy, queue, capacity) in stages {
+        for (occupancy, queue, capacity, waits) in stages {
             self.counts.push([occupancy, queue]);
             self.capacity.push(capacity);
+            self.waits_before
+                .push(u32::try_from(waits).unwrap_or(u32::MAX));
         }
         debug_assert_eq!(self.capacity.len() - before, self.stages);
         self.totals
@@ -192,6 +201,36 @@ impl Weekly {
 
     pub fn capacity(&self, week: usize, stage: usize) -> f64 {
         self.capacity[week * self.stages + stage]
+    }
+
+    /// Sum each week's waits per stage, from every stage's waits in the order they ended (before
+    /// they are sorted for the percentiles).
+    pub fn sum_waits(&mut self, waits: &[&[f64]]) {
+        self.wait_sum = vec![0.0; self.waits_before.len()];
+        for (s, w) in waits.iter().enumerate() {
+            let mut from = 0;
+            for week in 0..self.len() {
+                let i = week * self.stages + s;
+                let to = (self.waits_before[i] as usize).min(w.len());
+                self.wait_sum[i] = w[from.min(to)..to].iter().sum();
+                from = to;
+            }
+        }
+    }
+
+    /// The waits that ended in the week up to snapshot `week` at `stage`: their sum in days and
+    /// their number (0, 0 before [`Weekly::sum_waits`]).
+    pub fn waits(&self, week: usize, stage: usize) -> (f64, u32) {
+        let i = week * self.stages + stage;
+        let before = if week == 0 {
+            0
+        } else {
+            self.waits_before[i - self.stages]
+        };
+        (
+            self.wait_sum.get(i).copied().unwrap_or(0.0),
+            self.waits_before[i] - before,
+        )
     }
 
     pub fn present(&self, week: usize) -> u64 {

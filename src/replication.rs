@@ -141,6 +141,8 @@ pub struct Replication {
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
     pub staff: Vec<StaffFigures>,
+    /// Per staff role, the FTE needed at each weekly snapshot (the same weeks as `weekly`).
+    pub fte_needed_weekly: Vec<Vec<f64>>,
     pub weekly: Weekly,
     /// End of each calendar month in the measured window (the transition report).
     pub monthly: Vec<MonthSnapshot>,
@@ -704,6 +706,9 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     let window = end - ws;
     let months = window / DAYS_PER_MONTH;
 
+    // Each week's waits, taken while they are still in the order they ended.
+    let waits: Vec<&[f64]> = run.stages.iter().map(|r| r.waits.as_slice()).collect();
+    run.weekly.sum_waits(&waits);
     let stages: Vec<StageFigures> = model
         .stages
         .iter()
@@ -882,6 +887,7 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     Replication {
         kpis: k,
         stages,
+        fte_needed_weekly: run.staff.iter().map(|r| r.fte_needed.clone()).collect(),
         staff,
         survival,
         events: run.events,

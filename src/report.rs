@@ -61,6 +61,11 @@ pub struct WeekRow {
     pub active: f64,
     pub company: f64,
     pub passive: f64,
+    /// Per stage: mean liggetid (days) of the stays that started in the week up to this date,
+    /// all replications pooled (NaN: none started).
+    pub wait_days_mean: Vec<f64>,
+    /// Per staff role: FTE needed at this date, mean over replications.
+    pub fte_needed: Vec<f64>,
 }
 
 /// One stage at the end of one month, mean over replications.
@@ -206,6 +211,27 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                 active: avg(&|x| x.active(w) as f64),
                 company: avg(&|x| x.company(w) as f64),
                 passive: avg(&|x| (x.present(w) - x.active(w)) as f64),
+                wait_days_mean: (0..model.stages.len())
+                    .map(|s| {
+                        let (sum, count) = reps.iter().fold((0.0, 0u64), |(a, n), r| {
+                            let (sum, count) = r.weekly.waits(w, s);
+                            (a + sum, n + u64::from(count))
+                        });
+                        if count == 0 {
+                            f64::NAN
+                        } else {
+                            sum / count as f64
+                        }
+                    })
+                    .collect(),
+                fte_needed: (0..model.staff.len())
+                    .map(|r| {
+                        reps.iter()
+                            .map(|x| x.fte_needed_weekly[r].get(w).copied().unwrap_or(f64::NAN))
+                            .sum::<f64>()
+                            / n
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -239,6 +239,8 @@ fn every_command_with_results_over_time_has_its_charts() {
     for k in [
         "run-stocks",
         "run-queue",
+        "run-wait",
+        "run-staff",
         "run-places-virksomhedscenter",
         "run-survival",
     ] {
@@ -264,6 +266,21 @@ fn every_command_with_results_over_time_has_its_charts() {
         .target
         .as_ref()
         .is_some_and(|t| t.value == 5.0 && t.target));
+    // Every chart has a title, both axes labelled, and a source line naming the version, the
+    // scenario, the seed and the replications.
+    for (_, charts, ctx) in &all {
+        for c in charts {
+            assert!(!c.title.is_empty() && !c.x.label.is_empty() && !c.y.label.is_empty());
+            for part in [
+                env!("CARGO_PKG_VERSION"),
+                ctx.scenario.as_str(),
+                "seed ",
+                "replikationer",
+            ] {
+                assert!(c.source.contains(part), "{}: {part} in {}", c.key, c.source);
+            }
+        }
+    }
     // A terminal shows tables only.
     for (doc, _, _) in &all {
         let text = kapacitet::export::table::render(&doc.blocks);
@@ -313,6 +330,72 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
     assert!(!charts::compare::charts(&c, None, Lang::Da)
         .iter()
         .any(|c| c.key == "compare-sensitivity"));
+}
+
+/// The weekly liggetid and FTE needed that the charts draw agree with the run's own figures:
+/// the waits of all weeks together are every start in the window with its mean liggetid, and
+/// the weeks' FTE needed average to the role's mean.
+#[test]
+fn weekly_liggetid_and_fte_needed_add_up_to_the_runs_figures() {
+    let sc = Scenario::new(Source::embedded(), Vec::new()).expect("default");
+    let m = &sc.model;
+    let reps = runner::run_replications(m, 2, 7, None, &|| {}).expect("run");
+    let months = m.horizon_days / (365.25 / 12.0);
+    let mut waited = false;
+    for rep in &reps {
+        for (s, fig) in rep.stages.iter().enumerate() {
+            let (sum, count) = (0..rep.weekly.len())
+                .map(|w| rep.weekly.waits(w, s))
+                .fold((0.0, 0u64), |(a, n), (x, c)| (a + x, n + u64::from(c)));
+            let entries = (fig.entries_per_month * months).round() as u64;
+            assert_eq!(count, entries, "stage {s}: every start in one week");
+            if count > 0 {
+                let mean = sum / count as f64;
+                assert!(
+                    (mean - fig.wait_days_mean).abs() <= 1e-9 * fig.wait_days_mean.max(1.0),
+                    "stage {s}: {mean} against {}",
+                    fig.wait_days_mean
+                );
+                waited |= mean > 0.0;
+            }
+        }
+        for (r, fig) in rep.staff.iter().enumerate() {
+            let weekly = &rep.fte_needed_weekly[r];
+            assert_eq!(weekly.len(), rep.weekly.len());
+            let mean = weekly.iter().sum::<f64>() / weekly.len() as f64;
+            assert!((mean - fig.fte_needed_mean).abs() <= 1e-9 * mean.abs().max(1.0));
+        }
+    }
+    assert!(waited, "somebody waits in the default scenario");
+    let r = report::build(m, 7, &reps);
+    // The report pools the replications' weeks: a week's mean weighs each start alike.
+    for (w, row) in r.weekly.iter().enumerate() {
+        for s in 0..r.stages.len() {
+            let (sum, n) = reps.iter().fold((0.0, 0u32), |(a, k), rep| {
+                let (x, c) = rep.weekly.waits(w, s);
+                (a + x, k + c)
+            });
+            let want = if n == 0 { f64::NAN } else { sum / f64::from(n) };
+            assert!(
+                row.wait_days_mean[s] == want || (want.is_nan() && row.wait_days_mean[s].is_nan())
+            );
+        }
+    }
+    let charts = charts::run::charts(&r, Lang::Da);
+    let staff = charts
+        .iter()
+        .find(|c| c.key == "run-staff")
+        .expect("staff chart");
+    assert_eq!(
+        staff.series.len(),
+        2 * m.staff.len(),
+        "needed and available per role"
+    );
+    let wait = charts
+        .iter()
+        .find(|c| c.key == "run-wait")
+        .expect("wait chart");
+    assert!(!wait.series.is_empty());
 }
 
 #[test]

@@ -1,17 +1,23 @@
 //! The charts of `kapacitet run`, from its [`Report`]: citizens in each stage and the passive
-//! stock week by week, queues week by week, places in use against places (with the capacity
-//! schedule) for each stage with places, and the survival of new applicants against the
-//! scenario's input curve. Weeks are those of the measured period (the warm-up is not kept).
+//! stock week by week, queues and liggetid week by week, places in use against places (with the
+//! capacity schedule) for each stage with places, FTE needed against FTE available per staff
+//! role, and the survival of new applicants against the scenario's input curve. Weeks are those
+//! of the measured period (the warm-up is not kept).
 
-use super::{category_axis, figure_axis, Chart, Scale, Series, Source, Style, GREY};
-use crate::figures::{stage_figure, Figure, Kpi, Lang, STAGE_FIGURES};
+use super::{category_axis, figure_axis, with_unit, Chart, Scale, Series, Source, Style, GREY};
+use crate::figures::{stage_figure, Figure, Kpi, Lang, Unit, STAGE_FIGURES};
 use crate::report::Report;
 
 /// Every chart of a run, in report order (the transition months follow from
 /// [`super::monthly`]).
 pub fn charts(report: &Report, lang: Lang) -> Vec<Chart> {
-    let mut out = vec![stocks(report, lang), queues(report, lang)];
+    let mut out = vec![
+        stocks(report, lang),
+        queues(report, lang),
+        waits(report, lang),
+    ];
     out.extend(places(report, lang));
+    out.extend(staff(report, lang));
     out.push(survival(report, lang));
     if report.show_monthly && !report.monthly.is_empty() {
         out.extend(super::monthly::charts(report, lang));
@@ -135,6 +141,103 @@ fn queues(report: &Report, lang: Lang) -> Chart {
         source: source(report, lang),
         half: false,
     }
+}
+
+/// Mean liggetid of the stays that started each week, per stage (stages where nobody ever
+/// waited are left out, unless nobody waited anywhere).
+fn waits(report: &Report, lang: Lang) -> Chart {
+    let started: Vec<usize> = offer_stages(report)
+        .into_iter()
+        .filter(|&s| {
+            report
+                .weekly
+                .iter()
+                .any(|w| w.wait_days_mean[s].is_finite())
+        })
+        .collect();
+    let waited: Vec<usize> = started
+        .iter()
+        .copied()
+        .filter(|&s| report.weekly.iter().any(|w| w.wait_days_mean[s] > 0.0))
+        .collect();
+    let shown = if waited.is_empty() { started } else { waited };
+    Chart {
+        key: "run-wait".into(),
+        title: lang
+            .pick(
+                "Liggetid for dem der startede i hvert forløb, uge for uge",
+                "Waiting time (liggetid) of those who started each stage, week by week",
+            )
+            .into(),
+        x: weeks(report, lang),
+        y: figure_axis(stage_fig("wait_days_mean"), lang),
+        series: shown
+            .into_iter()
+            .map(|s| {
+                Series::line(
+                    report.stages[s].label.clone(),
+                    weekly_series(report, |w| w.wait_days_mean[s]),
+                    s,
+                )
+            })
+            .collect(),
+        shaded: Vec::new(),
+        target: None,
+        from_zero: true,
+        source: source(report, lang),
+        half: false,
+    }
+}
+
+/// FTE needed week by week against the FTE the scenario gives, per staff role (none without
+/// staff).
+fn staff(report: &Report, lang: Lang) -> Option<Chart> {
+    let series: Vec<Series> = report
+        .staff
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| report.weekly.iter().any(|w| w.fte_needed[*r].is_finite()))
+        .flat_map(|(r, role)| {
+            let needed = Series::line(
+                format!("{}: {}", role.label, lang.pick("behov", "needed")),
+                weekly_series(report, |w| w.fte_needed[r]),
+                r,
+            );
+            let fte = role.figure("fte").mean;
+            let available = fte.is_finite().then(|| {
+                Series::line(
+                    format!("{}: {}", role.label, lang.pick("til rådighed", "available")),
+                    weekly_series(report, |_| fte),
+                    r,
+                )
+                .styled(Style::Dashed)
+            });
+            std::iter::once(needed).chain(available)
+        })
+        .collect();
+    if series.is_empty() {
+        return None;
+    }
+    Some(Chart {
+        key: "run-staff".into(),
+        title: lang
+            .pick(
+                "Årsværk der skal til, uge for uge, og årsværk til rådighed",
+                "FTE needed week by week, and FTE available",
+            )
+            .into(),
+        x: weeks(report, lang),
+        y: super::Axis {
+            label: with_unit(lang.pick("Medarbejdere", "Staff"), Unit::Fte, lang),
+            scale: Scale::Number { decimals: 1 },
+        },
+        series,
+        shaded: Vec::new(),
+        target: None,
+        from_zero: true,
+        source: source(report, lang),
+        half: false,
+    })
 }
 
 /// Places in use against places, one chart per stage with a limited number of places.
