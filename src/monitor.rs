@@ -129,7 +129,7 @@ pub struct WeekSnapshot {
     pub exited_total: u64,
 }
 
-/// The weekly snapshots of one run, stored by column: about 16 bytes per stage and 28 per week,
+/// The weekly snapshots of one run, stored by column: about 28 bytes per stage and 28 per week,
 /// with no allocation per week. [`Weekly::get`] and iteration give [`WeekSnapshot`]s.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Weekly {
