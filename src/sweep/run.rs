@@ -1,0 +1,169 @@
+//! Running a sweep's points. Every point runs replications `0..R` on the same base seed, so
+//! replication `r` of every point sees the same citizens with the same random draws (common
+//! random numbers): differences between neighbouring points are paired and smooth, and a point's
+//! figures are exactly those of `kapacitet run` with the same overrides, seed and replications.
+//! Points run a few at a time with all their replications in one parallel pool (rayon), so the
+//! threads stay busy even with few replications per point; results are handed on in point order
+//! and do not depend on the number of threads.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::PointSpec;
+use crate::engine::replication_seed;
+use crate::model::Model;
+use crate::replication::{replicate, Replication};
+use crate::report::{self, Report};
+use crate::scenario::Scenario;
+
+/// How to run every point.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub replications: u32,
+    pub seed: u64,
+    /// Worker threads (None: all cores).
+    pub threads: Option<usize>,
+    /// Points run at once (None: [`default_window`]).
+    pub window: Option<usize>,
+}
+
+/// Why running stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunError {
+    /// A point's overrides together make a scenario that is not valid.
+    Point { index: usize, message: String },
+    /// Threads could not start, or a finished point could not be handed on (written).
+    Failed(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Point { index, message } => write!(f, "point {}: {message}", index + 1),
+            RunError::Failed(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// Points run at once: at least two, so one point's model is read while another's replications
+/// run, and enough that the window holds two replications per thread, so no thread waits long
+/// at the window's end. Measured in docs/performance.md against one point at a time.
+pub fn default_window(threads: usize, replications: u32) -> usize {
+    let per_point = replications.max(1) as usize;
+    (2 * threads).div_ceil(per_point).clamp(2, 64)
+}
+
+/// What receives each finished point: its spec, its model and its replications in order.
+pub type OnPoint<'a> = dyn FnMut(&PointSpec, &Model, Vec<Replication>) -> Result<(), String> + 'a;
+
+/// Run `points` of `scenario`, handing each point's model and replications (in replication
+/// order) to `on_point`, in the order of `points`. `on_rep` is called once per finished
+/// replication, from any thread. A point that fails stops the run after the points before it
+/// are handed on.
+pub fn run_points(
+    scenario: &Scenario,
+    points: &[&PointSpec],
+    budget: &Budget,
+    on_rep: &(dyn Fn() + Sync),
+    on_point: &mut OnPoint<'_>,
+) -> Result<(), RunError> {
+    let pool = match budget.threads {
+        None => None,
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| RunError::Failed(format!("cannot start {n} worker threads: {e}")))?,
+        ),
+    };
+    let threads = pool
+        .as_ref()
+        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+    let window = budget
+        .window
+        .unwrap_or_else(|| default_window(threads, budget.replications))
+        .max(1);
+    for chunk in points.chunks(window) {
+        let work = || {
+            chunk
+                .par_iter()
+                .map(|p| {
+                    let model = p.model(scenario).map_err(|message| RunError::Point {
+                        index: p.index,
+                        message,
+                    })?;
+                    let reps: Vec<Replication> = (0..budget.replications)
+                        .into_par_iter()
+                        .map(|r| {
+                            let rep = replicate(&model, replication_seed(budget.seed, r));
+                            on_rep();
+                            rep
+                        })
+                        .collect();
+                    Ok((model, reps))
+                })
+                .collect::<Vec<Result<(Model, Vec<Replication>), RunError>>>()
+        };
+        let done = match &pool {
+            Some(p) => p.install(work),
+            None => work(),
+        };
+        let mut first_error = None;
+        for (p, result) in chunk.iter().zip(done) {
+            match result {
+                Ok((model, reps)) if first_error.is_none() => {
+                    on_point(p, &model, reps).map_err(RunError::Failed)?
+                }
+                Ok(_) => {}
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// The report of every point, in order: a sweep without a directory, as a one-dimensional
+/// comparison needs it (points from [`PointSpec::single`]).
+pub fn reports(
+    scenario: &Scenario,
+    points: &[PointSpec],
+    budget: &Budget,
+    on_rep: &(dyn Fn() + Sync),
+) -> Result<Vec<Report>, RunError> {
+    let refs: Vec<&PointSpec> = points.iter().collect();
+    let mut out = Vec::with_capacity(points.len());
+    run_points(scenario, &refs, budget, on_rep, &mut |_, model, reps| {
+        out.push(report::build(model, budget.seed, &reps));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Time of one replication, from replication 0 of up to three points (the first, middle and
+/// last of `points`) run one after another on one thread: the basis of `--dry-run`'s estimate.
+pub fn calibrate(
+    scenario: &Scenario,
+    points: &[&PointSpec],
+    seed: u64,
+) -> Result<Duration, RunError> {
+    let mut picks: Vec<&PointSpec> = [0, points.len() / 2, points.len().saturating_sub(1)]
+        .iter()
+        .filter_map(|&i| points.get(i).copied())
+        .collect();
+    picks.dedup_by_key(|p| p.index);
+    let mut total = Duration::ZERO;
+    for p in &picks {
+        let model = p.model(scenario).map_err(|message| RunError::Point {
+            index: p.index,
+            message,
+        })?;
+        let start = Instant::now();
+        let _ = replicate(&model, replication_seed(seed, 0));
+        total += start.elapsed();
+    }
+    Ok(total / picks.len().max(1) as u32)
+}
