@@ -26,7 +26,11 @@ fn kapacitet(args: &[&str]) -> Duration {
         .args(args)
         .output()
         .expect("run kapacitet");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     start.elapsed()
 }
 
@@ -59,7 +63,14 @@ fn main() {
         sweeps.push(kapacitet(&["sweep", PLAN, "--out", &whole]));
         let shards: Vec<String> = (1..=3).map(|k| dir(&format!("s{round}-{k}"))).collect();
         for (k, s) in shards.iter().enumerate() {
-            kapacitet(&["sweep", PLAN, "--out", s, "--shard", &format!("{}/3", k + 1)]);
+            kapacitet(&[
+                "sweep",
+                PLAN,
+                "--out",
+                s,
+                "--shard",
+                &format!("{}/3", k + 1),
+            ]);
         }
         let merged = dir(&format!("merged{round}"));
         let mut args = vec!["sweep", "merge"];
@@ -74,8 +85,14 @@ fn main() {
         plan.replications
     );
     println!("simulation of the points, bare:          {}", seconds(sim));
-    println!("kapacitet sweep, end to end:             {}", seconds(sweep));
-    println!("kapacitet sweep merge of three shards:   {}", seconds(merge));
+    println!(
+        "kapacitet sweep, end to end:             {}",
+        seconds(sweep)
+    );
+    println!(
+        "kapacitet sweep merge of three shards:   {}",
+        seconds(merge)
+    );
     let overhead = sweep.saturating_sub(sim) + merge;
     println!(
         "sweep overhead (sweep − bare + merge):    {} = {:.1} % of the simulation",
@@ -99,8 +116,10 @@ fn windows(plan: &Plan) {
             let runs: Vec<Duration> = (0..ROUNDS)
                 .map(|_| {
                     let start = Instant::now();
-                    run_points(&plan.scenario, &points, &budget, &|| {}, &mut |_, _, _| Ok(()))
-                        .expect("runs");
+                    run_points(&plan.scenario, &points, &budget, &|| {}, &mut |_, _, _| {
+                        Ok(())
+                    })
+                    .expect("runs");
                     start.elapsed()
                 })
                 .collect();
