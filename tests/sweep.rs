@@ -625,6 +625,9 @@ fn the_sweep_document_is_served_by_every_format_and_its_files_are_known() {
     for format in [Format::Table, Format::Json, Format::Csv] {
         assert!(!format.exporter().render(&doc).unwrap().is_empty());
     }
+    // Keys in alphabetical order, as in every contract (written as declared, so held here).
+    let v: serde_json::Value = serde_json::from_str(&doc.json).unwrap();
+    assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", doc.json);
     for (name, _) in export::files(&doc, &export::exporters()) {
         assert!(
             kapacitet::export::out_dir::KNOWN_FILES.contains(&name.as_str()),

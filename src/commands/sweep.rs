@@ -87,7 +87,7 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
         &mut |p, model, reps| {
             let line = Record::of(&plan, p, model, &summaries(model, &reps)).line();
             store
-                .append(&line)
+                .append(p.index, &line)
                 .map_err(|e| format!("cannot write {}: {e}", store.path().display()))?;
             done.insert(p.index, line);
             progress.point();
@@ -96,8 +96,8 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
     );
     progress.finish();
     let synced = store.finish();
-    match ran {
-        Ok(()) => {}
+    let stats = match ran {
+        Ok(stats) => stats,
         Err(RunError::Point { index, message }) => {
             say!("{message}");
             say!(
@@ -112,15 +112,44 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
             say!("error: {m}");
             return EXIT_RUNTIME;
         }
-    }
-    if let Err(e) = synced {
+    };
+    let in_order = match synced {
+        Ok(in_order) => in_order,
+        Err(e) => {
+            say!(
+                "error: cannot write {}: {e}",
+                dir.join(POINTS_FILE).display()
+            );
+            return EXIT_RUNTIME;
+        }
+    };
+    let code = finish(&plan, &dir, &done, shard, in_order, args.format);
+    if let Some(all) = process_time().filter(|_| !pending.is_empty()) {
+        let own = all.saturating_sub(stats.simulation);
         say!(
-            "error: cannot write {}: {e}",
-            dir.join(POINTS_FILE).display()
+            "processor time: simulation {} ms, the sweep's own work {} ms ({:.1} %)",
+            stats.simulation.as_millis(),
+            own.as_millis(),
+            100.0 * own.as_secs_f64() / stats.simulation.as_secs_f64().max(1e-9)
         );
-        return EXIT_RUNTIME;
     }
-    finish(&plan, &dir, &done, shard, args.format)
+    code
+}
+
+/// Processor time of this process so far, all threads (Linux).
+fn process_time() -> Option<Duration> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getrusage writes the struct it is given and nothing else.
+        let u = unsafe {
+            let mut u: libc::rusage = std::mem::zeroed();
+            (libc::getrusage(libc::RUSAGE_SELF, &mut u) == 0).then_some(u)
+        }?;
+        let t = |v: libc::timeval| Duration::new(v.tv_sec as u64, v.tv_usec as u32 * 1000);
+        Some(t(u.ru_utime) + t(u.ru_stime))
+    }
+    #[cfg(not(target_os = "linux"))]
+    None
 }
 
 /// Problems with a plan (or its scenario), every one located; exit code 2.
@@ -165,6 +194,10 @@ fn write_copies(plan: &Plan, dir: &Path) -> Result<(), i32> {
         (PLAN_COPY, &plan.text),
         (SCENARIO_COPY, &plan.scenario.source.text),
     ] {
+        // Unchanged on a resumed run: no need to write and sync it again.
+        if std::fs::read(dir.join(name)).is_ok_and(|b| b == text.as_bytes()) {
+            continue;
+        }
         if let Err(e) = store::write_file(dir, name, text.as_bytes()) {
             say!("error: cannot write {}: {e}", dir.join(name).display());
             return Err(EXIT_RUNTIME);
@@ -179,9 +212,16 @@ fn finish(
     dir: &Path,
     done: &BTreeMap<usize, String>,
     shard: Option<Shard>,
+    in_order: bool,
     format: Format,
 ) -> i32 {
-    let results = match store::put_in_order(dir).and_then(|()| store::results(plan, done)) {
+    // The same points give the same file, whatever order they were run or merged in.
+    let ordered = if in_order {
+        Ok(())
+    } else {
+        store::put_in_order(dir)
+    };
+    let results = match ordered.and_then(|()| store::results(plan, done)) {
         Ok(r) => r,
         Err(m) => {
             say!("error: {m}");
@@ -233,21 +273,24 @@ fn merge_dirs(args: SweepMergeArgs) -> i32 {
         if done.contains_key(index) {
             continue;
         }
-        if let Err(e) = store.append(line) {
+        if let Err(e) = store.append(*index, line) {
             say!("error: cannot write {}: {e}", store.path().display());
             return EXIT_RUNTIME;
         }
         done.insert(*index, line.clone());
     }
-    if let Err(e) = store.finish() {
-        say!(
-            "error: cannot write {}: {e}",
-            args.out.join(POINTS_FILE).display()
-        );
-        return EXIT_RUNTIME;
-    }
+    let in_order = match store.finish() {
+        Ok(in_order) => in_order,
+        Err(e) => {
+            say!(
+                "error: cannot write {}: {e}",
+                args.out.join(POINTS_FILE).display()
+            );
+            return EXIT_RUNTIME;
+        }
+    };
     say!("merged {} directories", args.dirs.len());
-    finish(plan, &args.out, &done, None, args.format)
+    finish(plan, &args.out, &done, None, in_order, args.format)
 }
 
 /// Progress over the whole sweep: a bar with the time left on a terminal, plain lines in a log.
@@ -324,7 +367,8 @@ impl Progress {
 fn duration_text(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s < 1.0 {
-        return format!("{} ms", danish(s * 1000.0, 0));
+        let decimals = usize::from(s < 0.01);
+        return format!("{} ms", danish(s * 1000.0, decimals));
     }
     if s < 10.0 {
         return format!("{} s", danish(s, 1));
@@ -439,7 +483,7 @@ fn dry_run_text(plan: &Plan, d: &DryRun, dir: &Path) -> String {
         out.push_str(&format!("Kørslen ville blive afvist: {r}\n"));
     }
     out.push_str(&format!(
-        "Tilbage: {} punkter · {} replikationer\nAnslået tid: ca. {} på {} tråde (én replikation tager ca. {}, målt på op til 3 punkter)\n",
+        "Tilbage: {} punkter · {} replikationer\nAnslået tid: ca. {} på {} ledige tråde (én replikation tager ca. {} processortid, målt på op til 3 punkter)\n",
         d.points_to_run,
         d.replications_to_run,
         duration_text(Duration::from_secs_f64(d.estimated_seconds)),

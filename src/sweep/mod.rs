@@ -20,7 +20,7 @@ use crate::model::Model;
 use crate::replication::Replication;
 use crate::scenario::{Override, Scenario};
 use crate::sizing::Metric;
-use crate::stats::{summarize, Summary};
+use crate::stats::{summarize_with, t_quantile_975, Summary};
 
 pub use plan::Plan;
 pub use shard::Shard;
@@ -60,6 +60,53 @@ impl PointSpec {
             model.strategy = resolved.pop();
         }
         Ok(model)
+    }
+}
+
+/// Models of points derived from one parsed copy of the base scenario. `Scenario::with` parses
+/// the scenario's text anew for every model, which for a cheap scenario costs half as much as a
+/// replication; here the text is parsed once for the whole sweep and each point only changes a
+/// copy of the parsed table, reads it and checks it, the same steps `Scenario::with` takes after
+/// parsing (docs/performance.md). The model is the one `Scenario::with` gives, without its notes
+/// on how the file is written (the base scenario's check gave those). A point with a problem
+/// goes through [`PointSpec::model`] for the located message.
+pub struct Models<'a> {
+    scenario: &'a Scenario,
+    table: toml::Table,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(scenario: &'a Scenario) -> Models<'a> {
+        Models {
+            scenario,
+            table: scenario.table(),
+        }
+    }
+
+    /// The model at `p`, as [`PointSpec::model`] gives it.
+    pub fn model(&self, p: &PointSpec) -> Result<Model, String> {
+        let Some(mut model) = self.checked(p) else {
+            return p.model(self.scenario);
+        };
+        if let Some(name) = &p.strategy {
+            let mut resolved = crate::compare::resolve(&model, std::slice::from_ref(name))?;
+            model.strategy = resolved.pop();
+        }
+        Ok(model)
+    }
+
+    /// The model at `p` before its strategy, if its overrides make a valid scenario.
+    pub fn checked(&self, p: &PointSpec) -> Option<Model> {
+        use serde::Deserialize;
+        if p.overrides.is_empty() {
+            return Some(self.scenario.model.clone());
+        }
+        let mut table = self.table.clone();
+        for o in &p.overrides {
+            crate::scenario::overrides::apply(&mut table, o).ok()?;
+        }
+        let raw = crate::scenario::RawScenario::deserialize(toml::Value::Table(table)).ok()?;
+        crate::scenario::validate::validate(&raw).ok()
     }
 }
 
@@ -133,24 +180,23 @@ impl FigureList {
 
 /// Every figure of one point over its replications, in [`FigureList`] order: the same
 /// statistics `kapacitet run` reports, without the weekly and monthly tables a sweep does not
-/// keep.
+/// keep. The t quantile is computed once per number of replications, not once per figure.
 pub fn summaries(model: &Model, reps: &[Replication]) -> Vec<Summary> {
-    let column =
-        |f: &dyn Fn(&Replication) -> f64| summarize(&reps.iter().map(f).collect::<Vec<_>>());
-    let mut out: Vec<Summary> = (0..KPIS.len()).map(|i| column(&|r| r.kpis[i])).collect();
+    // Most figures are defined in every replication; the others get theirs computed.
+    let all = reps.len().saturating_sub(1);
+    let t_all = t_quantile_975(all);
+    let t975 = |df: usize| if df == all { t_all } else { t_quantile_975(df) };
+    let column = |values: Vec<f64>| summarize_with(&values, t975);
+    let mut out: Vec<Summary> = (0..KPIS.len())
+        .map(|i| column(reps.iter().map(|r| r.kpis[i]).collect()))
+        .collect();
     for s in 0..model.stages.len() {
         let rows: Vec<[f64; 11]> = reps.iter().map(|r| r.stages[s].values()).collect();
-        out.extend(
-            (0..STAGE_FIGURES.len())
-                .map(|f| summarize(&rows.iter().map(|v| v[f]).collect::<Vec<_>>())),
-        );
+        out.extend((0..STAGE_FIGURES.len()).map(|f| column(rows.iter().map(|v| v[f]).collect())));
     }
     for r in 0..model.staff.len() {
         let rows: Vec<[f64; 13]> = reps.iter().map(|x| x.staff[r].values()).collect();
-        out.extend(
-            (0..STAFF_FIGURES.len())
-                .map(|f| summarize(&rows.iter().map(|v| v[f]).collect::<Vec<_>>())),
-        );
+        out.extend((0..STAFF_FIGURES.len()).map(|f| column(rows.iter().map(|v| v[f]).collect())));
     }
     out
 }

@@ -153,6 +153,8 @@ pub struct Plan {
     pub name: Option<String>,
     pub description: Option<String>,
     pub scenario: Scenario,
+    /// Hash of the base scenario's text ([`super::store::scenario_hash`]).
+    pub scenario_hash: String,
     pub replications: u32,
     pub seed: u64,
     pub threads: Option<usize>,
@@ -344,6 +346,7 @@ impl Plan {
             name: raw.name,
             description: raw.description,
             figures: FigureList::of(model),
+            scenario_hash: super::store::scenario_hash(&scenario.source.text),
             replications,
             seed,
             threads: raw.threads.map(|t| t as usize),
@@ -964,8 +967,12 @@ fn check_points(
             tried.push(at);
         }
     }
+    let models = super::Models::new(scenario);
     for at in tried {
         let p = point_at(axes, &at, 0, columns, dims);
+        if models.checked(&p).is_some() {
+            continue;
+        }
         if let Err(e) = point_problems(scenario, &p) {
             problems.list.extend(e);
         }

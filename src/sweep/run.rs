@@ -6,11 +6,12 @@
 //! threads stay busy even with few replications per point; results are handed on in point order
 //! and do not depend on the number of threads.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::PointSpec;
+use super::{Models, PointSpec};
 use crate::engine::replication_seed;
 use crate::model::Model;
 use crate::replication::{replicate, Replication};
@@ -46,6 +47,31 @@ impl std::fmt::Display for RunError {
     }
 }
 
+/// What a run measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunStats {
+    /// Processor time spent simulating replications, summed over threads: everything else a
+    /// sweep does is its own overhead.
+    pub simulation: Duration,
+}
+
+/// Processor time of the calling thread so far (wall-clock time where the system cannot say).
+pub fn thread_time() -> Duration {
+    #[cfg(target_os = "linux")]
+    {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes the timespec it is given and nothing else.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0 {
+            return Duration::new(t.tv_sec as u64, t.tv_nsec as u32);
+        }
+    }
+    thread_local!(static START: Instant = Instant::now());
+    START.with(|s| s.elapsed())
+}
+
 /// Points run at once: at least two, so one point's model is read while another's replications
 /// run, and enough that the window holds two replications per thread, so no thread waits long
 /// at the window's end. Measured in docs/performance.md against one point at a time.
@@ -67,7 +93,8 @@ pub fn run_points(
     budget: &Budget,
     on_rep: &(dyn Fn() + Sync),
     on_point: &mut OnPoint<'_>,
-) -> Result<(), RunError> {
+) -> Result<RunStats, RunError> {
+    let simulated = AtomicU64::new(0);
     let pool = match budget.threads {
         None => None,
         Some(n) => Some(
@@ -84,19 +111,23 @@ pub fn run_points(
         .window
         .unwrap_or_else(|| default_window(threads, budget.replications))
         .max(1);
+    let models = Models::new(scenario);
     for chunk in points.chunks(window) {
         let work = || {
             chunk
                 .par_iter()
                 .map(|p| {
-                    let model = p.model(scenario).map_err(|message| RunError::Point {
+                    let model = models.model(p).map_err(|message| RunError::Point {
                         index: p.index,
                         message,
                     })?;
                     let reps: Vec<Replication> = (0..budget.replications)
                         .into_par_iter()
                         .map(|r| {
+                            let start = thread_time();
                             let rep = replicate(&model, replication_seed(budget.seed, r));
+                            let spent = thread_time().saturating_sub(start);
+                            simulated.fetch_add(spent.as_nanos() as u64, Ordering::Relaxed);
                             on_rep();
                             rep
                         })
@@ -123,7 +154,9 @@ pub fn run_points(
             return Err(e);
         }
     }
-    Ok(())
+    Ok(RunStats {
+        simulation: Duration::from_nanos(simulated.load(Ordering::Relaxed)),
+    })
 }
 
 /// The report of every point, in order: a sweep without a directory, as a one-dimensional
@@ -143,8 +176,9 @@ pub fn reports(
     Ok(out)
 }
 
-/// Time of one replication, from replication 0 of up to three points (the first, middle and
-/// last of `points`) run one after another on one thread: the basis of `--dry-run`'s estimate.
+/// Processor time of one replication, from replication 0 of up to three points (the first,
+/// middle and last of `points`) run one after another on one thread, after one untimed run
+/// that lets the process grow its memory: the basis of `--dry-run`'s estimate.
 pub fn calibrate(
     scenario: &Scenario,
     points: &[&PointSpec],
@@ -155,15 +189,24 @@ pub fn calibrate(
         .filter_map(|&i| points.get(i).copied())
         .collect();
     picks.dedup_by_key(|p| p.index);
-    let mut total = Duration::ZERO;
-    for p in &picks {
-        let model = p.model(scenario).map_err(|message| RunError::Point {
-            index: p.index,
-            message,
-        })?;
-        let start = Instant::now();
-        let _ = replicate(&model, replication_seed(seed, 0));
-        total += start.elapsed();
+    let models = Models::new(scenario);
+    let derived = picks
+        .iter()
+        .map(|p| {
+            models.model(p).map_err(|message| RunError::Point {
+                index: p.index,
+                message,
+            })
+        })
+        .collect::<Result<Vec<Model>, RunError>>()?;
+    if let Some(m) = derived.first() {
+        let _ = replicate(m, replication_seed(seed, 0));
     }
-    Ok(total / picks.len().max(1) as u32)
+    let mut total = Duration::ZERO;
+    for model in &derived {
+        let start = thread_time();
+        let _ = replicate(model, replication_seed(seed, 0));
+        total += thread_time().saturating_sub(start);
+    }
+    Ok(total / derived.len().max(1) as u32)
 }

@@ -1,7 +1,7 @@
 //! A sweep's directory: `points.jsonl` holds one line per finished point (its figures, and a
-//! hash of the base scenario, the point's overrides, seed and replications), appended as each
-//! point finishes, flushed at once and synced to disk by a helper thread, so a process killed at
-//! any moment loses only the points still running. A run finds the points already there, skips
+//! hash of the base scenario, the point's overrides, seed and replications), written as each
+//! point finishes and synced to disk within a second by a helper thread (so the simulation never
+//! waits for the disk): a process killed at any moment loses only the points still running. A run finds the points already there, skips
 //! them, and refuses a directory whose points came from another plan or scenario unless told to
 //! start afresh. Beside it: copies of the plan and scenario (for `sweep merge`), and the results
 //! (sweep.json, points.csv, results.csv), each replaced in one step.
@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +71,7 @@ pub fn point_hash(plan: &Plan, p: &PointSpec) -> String {
     let mut parts: Vec<&[u8]> = vec![
         b"kapacitet sweep point",
         env!("CARGO_PKG_VERSION").as_bytes(),
-        plan.scenario.source.text.as_bytes(),
+        plan.scenario_hash.as_bytes(),
         strategy.as_bytes(),
         seed.as_bytes(),
         reps.as_bytes(),
@@ -163,7 +164,7 @@ impl Record {
         Record {
             point: p.index + 1,
             hash: point_hash(plan, p),
-            scenario_hash: scenario_hash(&plan.scenario.source.text),
+            scenario_hash: plan.scenario_hash.clone(),
             kapacitet_version: env!("CARGO_PKG_VERSION").to_string(),
             seed: plan.seed,
             replications: plan.replications,
@@ -248,7 +249,7 @@ pub fn matching(
     plan: &Plan,
     records: &[(Record, String)],
 ) -> Result<BTreeMap<usize, String>, String> {
-    let scenario = scenario_hash(&plan.scenario.source.text);
+    let scenario = &plan.scenario_hash;
     let mut done = BTreeMap::new();
     for (r, line) in records {
         if r.kapacitet_version != env!("CARGO_PKG_VERSION") {
@@ -258,7 +259,7 @@ pub fn matching(
                 env!("CARGO_PKG_VERSION")
             ));
         }
-        if r.scenario_hash != scenario {
+        if r.scenario_hash != *scenario {
             return Err(format!(
                 "the scenario {} changed since its points were run",
                 plan.scenario.source.file
@@ -385,9 +386,15 @@ fn sync_dir(dir: &Path) {
 
 /// points.jsonl open for appending, locked against a second sweep writing the same directory.
 pub struct Store {
-    file: File,
+    /// Holds the lock until the store is dropped.
+    _lock: File,
     path: PathBuf,
-    sync: Option<(mpsc::Sender<()>, std::thread::JoinHandle<()>)>,
+    writer: Option<(mpsc::Sender<Vec<u8>>, std::thread::JoinHandle<()>)>,
+    /// The first write error of the writing thread.
+    failed: Arc<Mutex<Option<String>>>,
+    /// The point of the file's last line, and whether its lines are in point order.
+    last: Option<usize>,
+    in_order: bool,
 }
 
 impl Store {
@@ -413,6 +420,7 @@ impl Store {
                 "{shown} is in use by another sweep ({e}); wait for it, or give another directory"
             )
         })?;
+        let (mut last, mut in_order) = (None, true);
         let done = if fresh {
             file.set_len(0)
                 .map_err(|e| format!("cannot empty {}: {e}", path.display()))?;
@@ -422,6 +430,9 @@ impl Store {
             BTreeMap::new()
         } else {
             let lines = read_points(&path)?;
+            let order: Vec<usize> = lines.records.iter().map(|(r, _)| r.point).collect();
+            last = order.last().map(|p| p - 1);
+            in_order = order.windows(2).all(|w| w[0] < w[1]);
             if lines.torn {
                 // The last line was cut off mid-write; its point runs again.
                 file.set_len(lines.valid_len)
@@ -434,51 +445,103 @@ impl Store {
                 )
             })?
         };
-        let syncer = file
+        let writer = file
             .try_clone()
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        let (tx, rx) = mpsc::channel::<()>();
-        let handle = std::thread::spawn(move || {
-            while rx.recv().is_ok() {
-                // Points that finished while a sync ran are covered by the next one.
-                while rx.try_recv().is_ok() {}
-                let _ = syncer.sync_data();
-            }
-        });
+        let failed = Arc::new(Mutex::new(None));
+        let (tx, rx) = mpsc::channel::<Vec<u8>>();
+        let handle = {
+            let failed = Arc::clone(&failed);
+            std::thread::spawn(move || write_lines(writer, &rx, &failed))
+        };
         Ok((
             Store {
-                file,
+                _lock: file,
                 path,
-                sync: Some((tx, handle)),
+                writer: Some((tx, handle)),
+                failed,
+                last,
+                in_order,
             },
             done,
         ))
     }
 
-    /// Append one point's line; it is in the file (and survives the process) when this returns,
-    /// and on disk a moment later.
-    pub fn append(&mut self, line: &str) -> std::io::Result<()> {
+    /// Append one point's line. A helper thread writes it at once and syncs it to disk within
+    /// [`SYNC_EVERY`], so the simulation never waits for the disk.
+    pub fn append(&mut self, index: usize, line: &str) -> std::io::Result<()> {
+        self.in_order &= self.last.is_none_or(|l| l < index);
+        self.last = Some(index);
+        if let Some(e) = self.failed.lock().ok().and_then(|f| f.clone()) {
+            return Err(std::io::Error::other(e));
+        }
         let mut bytes = Vec::with_capacity(line.len() + 1);
         bytes.extend_from_slice(line.as_bytes());
         bytes.push(b'\n');
-        self.file.write_all(&bytes)?;
-        if let Some((tx, _)) = &self.sync {
-            let _ = tx.send(());
+        if let Some((tx, _)) = &self.writer {
+            tx.send(bytes)
+                .map_err(|_| std::io::Error::other("the writing thread stopped"))?;
         }
         Ok(())
     }
 
-    /// Wait until every appended point is on disk.
-    pub fn finish(mut self) -> std::io::Result<()> {
-        if let Some((tx, handle)) = self.sync.take() {
+    /// Wait until every appended point is written and on disk; whether the file's lines are in
+    /// point order (else see [`put_in_order`]).
+    pub fn finish(mut self) -> std::io::Result<bool> {
+        if let Some((tx, handle)) = self.writer.take() {
             drop(tx);
             let _ = handle.join();
         }
-        self.file.sync_data()
+        match self.failed.lock().ok().and_then(|f| f.clone()) {
+            Some(e) => Err(std::io::Error::other(e)),
+            None => Ok(self.in_order),
+        }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Longest time a written point waits to be synced to disk. Each line is written at once, so
+/// a killed process loses nothing written; a sync per point would cost more processor time
+/// than the sweep's own work otherwise takes (docs/performance.md), so points finishing close
+/// together share one, and a power cut loses at most this much work.
+pub const SYNC_EVERY: Duration = Duration::from_secs(1);
+
+/// The writing thread: every line as it comes, synced at most [`SYNC_EVERY`] later.
+fn write_lines(mut file: File, rx: &mpsc::Receiver<Vec<u8>>, failed: &Mutex<Option<String>>) {
+    let mut unsynced: Option<Instant> = None;
+    let result = loop {
+        let next = match unsynced {
+            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(since) => rx.recv_timeout(SYNC_EVERY.saturating_sub(since.elapsed())),
+        };
+        let done = match next {
+            Ok(line) => {
+                if let Err(e) = file.write_all(&line) {
+                    break Err(e);
+                }
+                unsynced = unsynced.or(Some(Instant::now()));
+                false
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => false,
+            Err(mpsc::RecvTimeoutError::Disconnected) => true,
+        };
+        if unsynced.is_some_and(|since| done || since.elapsed() >= SYNC_EVERY) {
+            if let Err(e) = file.sync_data() {
+                break Err(e);
+            }
+            unsynced = None;
+        }
+        if done {
+            break Ok(());
+        }
+    };
+    if let Err(e) = result {
+        if let Ok(mut f) = failed.lock() {
+            *f = Some(e.to_string());
+        }
     }
 }
 
