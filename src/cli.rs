@@ -126,8 +126,8 @@ pub struct CheckArgs {
     pub scenario: ScenarioArgs,
 }
 
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("lever").required(true).args(["stage", "role", "close"])))]
+#[derive(Debug, Args, Clone)]
+#[command(group(clap::ArgGroup::new("lever").required(true).multiple(true).args(["stage", "role", "close"])))]
 pub struct SizeArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
@@ -137,9 +137,13 @@ pub struct SizeArgs {
     /// Staff role whose FTE are searched.
     #[arg(long, value_name = "NAME")]
     pub role: Option<String>,
-    /// Stage (a project) to close: judge closing it at the start of each month.
+    /// Stage (a project) to close: judge closing it at the start of each month. With --stage or
+    /// --role: for each closing month, the smallest places or FTE that meet the targets.
     #[arg(long, value_name = "NAME")]
     pub close: Option<String>,
+    /// With --close and --stage or --role: the one month the project closes (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM", requires = "close")]
+    pub close_month: Option<String>,
     /// A target, e.g. "liggetid_p90 <= 14", "no_month_past_offer_deadline", "mal1 >= 520".
     /// Repeat it; every target must hold. See docs/planning-a-transition.md.
     #[arg(long = "target", value_name = "TARGET", required = true)]
@@ -165,10 +169,10 @@ pub struct SizeArgs {
     #[arg(long)]
     pub end_stays: bool,
     /// With --close: first month to consider (default: the first of the measured window).
-    #[arg(long, value_name = "YYYY-MM")]
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "close_month")]
     pub first_month: Option<String>,
     /// With --close: last month to consider (default: the last of the measured window).
-    #[arg(long, value_name = "YYYY-MM")]
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "close_month")]
     pub last_month: Option<String>,
     /// Replications per candidate to start with (default: the scenario's).
     #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..=MAX_REPLICATIONS as i64))]
@@ -194,9 +198,18 @@ pub struct SizeArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// A strategy to compare: catch-all, selection, deadweight, or a name from the file's
-    /// [[strategies]]. Repeat it; the first is the baseline for differences. Default: the
-    /// three built-in strategies.
+    /// Further scenario files to compare with the first, side by side on the same citizens.
+    #[arg(value_name = "MORE")]
+    pub others: Vec<PathBuf>,
+    /// A variant of the first scenario as a column of its own: one or more PATH=VALUE changes
+    /// separated by ";", e.g. "stages.virksomhedscenter.capacity=110". Repeat it for more
+    /// columns. The scenario as written is the first column.
+    #[arg(long = "variant", value_name = "PATH=VALUE;...")]
+    pub variants: Vec<String>,
+    /// A strategy to compare: catch-all, selection, deadweight, a name from the file's
+    /// [[strategies]], or "scenario" (or the file's name) for the scenario as written. Repeat it;
+    /// the first is the baseline for differences. Default: the three built-in strategies. When
+    /// comparing scenarios, one --strategy is applied to every column.
     #[arg(long = "strategy", value_name = "NAME")]
     pub strategies: Vec<String>,
     /// Number of replications per strategy (overrides the scenario).

@@ -3,6 +3,10 @@
 //! more demand never needs fewer places; the answer meets the target and one place fewer does
 //! not; and the earliest safe month to close a project is the month its replacement opens.
 
+mod common;
+
+use common::EVERY_DAY;
+
 use kapacitet::model::Model;
 use kapacitet::scenario::Scenario;
 use kapacitet::sizing::{self, Budget, Closing, Lever, Verdict};
@@ -45,20 +49,19 @@ fn mmc(lambda: f64, role: bool) -> Scenario {
     } else {
         ("capacity = 1".to_string(), String::new())
     };
+    let header = common::Header {
+        name: "M/M/c sizing",
+        start: "2024-01-01",
+        warmup_weeks: 4.0,
+        horizon_weeks: 60.0,
+        replications: 20,
+        seed: 99,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "M/M/c sizing"
-start_date = "2024-01-01"
-warmup_weeks = 4
-horizon_weeks = 60
-replications = 20
-seed = 99
-
-[calendar]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-closed_weeks = []
-
+{header}
+{EVERY_DAY}
 [[segments]]
 name = "all"
 share_of_inflow = 1.0
@@ -204,20 +207,19 @@ fn same_answer_whatever_the_number_of_threads() {
 /// `opens`, then plenty. Closing the project before that month leaves citizens waiting past
 /// the maximum wait; closing it from that month on does not.
 fn project_and_company_centre(opens: &str) -> Scenario {
+    let header = common::Header {
+        name: "close the project",
+        start: "2010-01-01",
+        warmup_weeks: 0.0,
+        horizon_weeks: 52.0,
+        replications: 10,
+        seed: 3,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "close the project"
-start_date = "2010-01-01"
-warmup_weeks = 0
-horizon_weeks = 52
-replications = 10
-seed = 3
-
-[calendar]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-closed_weeks = []
-
+{header}
+{EVERY_DAY}
 [[segments]]
 name = "all"
 share_of_inflow = 1.0
@@ -310,4 +312,102 @@ fn targets_read_like_people_write_them() {
     // A stage figure without a stage being sized must name the stage.
     let e = sizing::parse_target(m, "liggetid_p90 <= 14", None, None).unwrap_err();
     assert!(e.contains("STAGE.wait_days_p90"), "{e}");
+}
+
+/// The planner's question in one command: for each month the project closes, the smallest
+/// company-centre places from the first month on. Each month's answer is exactly what sizing
+/// the scenario with that closing written into the file gives.
+#[test]
+fn sizing_after_closing_equals_sizing_the_hand_edited_scenario() {
+    let sc = project_and_company_centre("2010-06");
+    let m = &sc.model;
+    let (projekt, vc) = (
+        m.stage_index("projekt").unwrap(),
+        m.stage_index("vc").unwrap(),
+    );
+    let closing = Closing {
+        stage: projekt,
+        to: 0,
+        end_stays: false,
+    };
+    let months: Vec<usize> = ["2010-03", "2010-08"]
+        .iter()
+        .map(|t| sizing::month_index(m, t).unwrap())
+        .collect();
+    let from_day = m.calendar.month_start(months[0]);
+    let lever = Lever::Stage {
+        stage: vc,
+        from_day,
+    };
+    let target = sizing::parse_target(m, "no_month_past_offer_deadline", Some(vc), None).unwrap();
+    let b = budget(m);
+    let joint = sizing::size_each_month(
+        &sc,
+        &closing,
+        &months,
+        &lever,
+        std::slice::from_ref(&target),
+        &b,
+        (0, Some(80)),
+        &|_, _| {},
+    )
+    .unwrap();
+    for (ms, month) in joint.iter().zip(["2010-03", "2010-08"]) {
+        let edited = sc.source.text.replace(
+            "capacity = 40\n",
+            &format!("capacity = 40\ncapacity_schedule = [{{ from_month = \"{month}\", capacity = 0 }}]\n"),
+        );
+        let hand = Scenario::from_text(&edited, "edited.toml").unwrap();
+        let alone = sizing::size(
+            &hand,
+            &lever,
+            std::slice::from_ref(&target),
+            &b,
+            0,
+            Some(80),
+            &|_, _| {},
+        )
+        .unwrap();
+        assert!(alone.answer.is_some(), "closing in {month}: an answer");
+        assert_eq!(ms.result.answer, alone.answer, "closing in {month}");
+        let figures = |r: &sizing::SizeResult| -> Vec<(u64, u32)> {
+            r.evaluations
+                .iter()
+                .map(|e| (e.setting.to_bits(), e.replications))
+                .collect()
+        };
+        assert_eq!(figures(&ms.result), figures(&alone), "closing in {month}");
+    }
+}
+
+/// More places in a stage that is not the bottleneck change nothing: the search stops long
+/// before its ceiling and names the stage citizens wait for instead.
+#[test]
+fn the_search_stops_when_the_figures_stop_changing_and_names_what_binds() {
+    let sc = Scenario::new(
+        kapacitet::scenario::Source::read(std::path::Path::new("scenarios/transition-nyborg.toml"))
+            .unwrap(),
+        Vec::new(),
+    )
+    .unwrap();
+    let m = &sc.model;
+    let vc = m.stage_index("virksomhedscenter").unwrap();
+    let target =
+        sizing::parse_target(m, "months_past_offer_deadline <= 1", Some(vc), None).unwrap();
+    let b = Budget {
+        replications: 4,
+        max_replications: 4,
+        seed: m.seed,
+        threads: None,
+    };
+    let lever = Lever::Stage {
+        stage: vc,
+        from_day: None,
+    };
+    let r = sizing::size(&sc, &lever, &[target], &b, 0, None, &|_, _| {}).unwrap();
+    assert_eq!(r.answer, None);
+    let most = r.evaluations.iter().map(|e| e.setting).fold(0.0, f64::max);
+    assert!(most <= 1000.0, "searched up to {most} places");
+    let binds = r.limited_by.join(" ");
+    assert!(binds.contains("--stage anden_aktoer"), "{binds}");
 }

@@ -1,15 +1,26 @@
-//! `kapacitet compare`: strategies side by side on the same citizens, and optionally the same
-//! comparison over several values of one setting (`--vary`).
+//! `kapacitet compare`: columns side by side on the same citizens, with paired differences:
+//! strategies on one scenario, or scenario files and variants of the first; optionally the same
+//! strategy comparison over several values of one setting (`--vary`).
 
 use crate::cli::CompareArgs;
-use crate::compare;
+use crate::compare::{self, Column, Comparison, Point};
 use crate::export::documents;
 use crate::export::out_dir::Cleanup;
-use crate::figures::{self, Lang, KPIS};
+use crate::figures::{self, Figure, Lang, KPIS};
 use crate::model::StrategyKind;
 use crate::options::{self, Refusal, Runs};
+use crate::scenario::{Override, Scenario, Source};
 
 use super::{deliver, print_warnings, progress, refuse, say, EXIT_RUNTIME};
+
+/// What is compared, checked before anything runs.
+struct Plan {
+    mode: &'static str,
+    columns: Vec<Column>,
+    /// With `--vary`: the setting's name and the columns at each value.
+    vary: Option<(String, Vec<Point>)>,
+    rank_by: &'static Figure,
+}
 
 pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
     let scenario = match options::scenario(&args.scenario) {
@@ -20,67 +31,19 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
         Ok(o) => o,
         Err(r) => return refuse(r),
     };
-    let model = &scenario.model;
-    print_warnings(model);
-    let names: Vec<String> = if args.strategies.is_empty() {
-        StrategyKind::ALL
-            .iter()
-            .map(|k| k.key().to_string())
-            .collect()
-    } else {
-        args.strategies.clone()
+    print_warnings(&scenario.model);
+    let plan = match plan(&args, &scenario) {
+        Ok(p) => p,
+        Err(r) => return refuse(r),
     };
-    let strategies = match compare::resolve(model, &names) {
-        Ok(s) => s,
-        Err(msg) => return refuse(Refusal::Message(msg)),
-    };
-    let Some((_, rank_by)) = figures::kpi(&args.rank_by) else {
-        return refuse(Refusal::Message(format!(
-            "--rank-by: \"{}\" is not a key figure; use one of {}",
-            args.rank_by,
-            KPIS.iter().map(|k| k.key).collect::<Vec<_>>().join(", ")
-        )));
-    };
-    // Every value of --vary is read and checked before anything runs.
-    let vary = match args.vary.as_deref().map(compare::parse_vary).transpose() {
-        Ok(None) => None,
-        Ok(Some((name, vary, values))) => {
-            match compare::vary_points(&scenario, &names, &vary, &values) {
-                Ok(points) => Some((name, points)),
-                Err(msg) => return refuse(Refusal::Message(msg)),
-            }
-        }
-        Err(msg) => return refuse(Refusal::Message(msg)),
-    };
-    let runs = Runs::new(model, args.replications, args.seed, args.threads, 2);
-    let total = strategies.len() as u64 * (1 + vary.as_ref().map_or(0, |(_, p)| p.len() as u64));
-    let bar = progress(total * u64::from(runs.replications), &model.name);
-    let tick = || bar.inc(1);
-    let result = compare::compare(
-        model,
-        &strategies,
-        runs.replications,
-        runs.seed,
-        runs.threads,
-        &tick,
-    )
-    .and_then(|c| {
-        let sweep = match &vary {
-            Some((name, points)) => Some(compare::sweep(
-                points,
-                name,
-                rank_by,
-                runs.replications,
-                runs.seed,
-                runs.threads,
-                &tick,
-            )?),
-            None => None,
-        };
-        Ok((c, sweep))
-    });
-    bar.finish_and_clear();
-    let (comparison, sweep) = match result {
+    let runs = Runs::new(
+        &scenario.model,
+        args.replications,
+        args.seed,
+        args.threads,
+        2,
+    );
+    let (comparison, sweep) = match run(&plan, &runs, &scenario.model.name) {
         Ok(x) => x,
         Err(msg) => {
             say!("error: {msg}");
@@ -91,10 +54,135 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
     for w in comparison
         .warnings
         .iter()
-        .filter(|w| !model.warnings.contains(w))
+        .filter(|w| !scenario.model.warnings.contains(w))
     {
         say!("warning: {w}");
     }
     let doc = documents::compare::document(&comparison, sweep.as_ref(), Lang::Da);
     deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+}
+
+/// Run the comparison (and the sweep) with a progress bar.
+fn run(
+    plan: &Plan,
+    runs: &Runs,
+    name: &str,
+) -> Result<(Comparison, Option<compare::Sweep>), String> {
+    let points = plan.vary.as_ref().map_or(0, |(_, p)| p.len() as u64);
+    let total = plan.columns.len() as u64 * (1 + points) * u64::from(runs.replications);
+    let bar = progress(total, name);
+    let tick = || bar.inc(1);
+    let result = compare::compare_columns(
+        plan.mode,
+        &plan.columns,
+        runs.replications,
+        runs.seed,
+        runs.threads,
+        &tick,
+    )
+    .and_then(|c| {
+        let sweep = match &plan.vary {
+            Some((name, points)) => Some(compare::sweep(
+                points,
+                name,
+                plan.rank_by,
+                runs.replications,
+                runs.seed,
+                runs.threads,
+                &tick,
+            )?),
+            None => None,
+        };
+        Ok((c, sweep))
+    });
+    bar.finish_and_clear();
+    result
+}
+
+/// The columns from the arguments: scenarios and variants, or strategies.
+fn plan(args: &CompareArgs, scenario: &Scenario) -> Result<Plan, Refusal> {
+    let Some((_, rank_by)) = figures::kpi(&args.rank_by) else {
+        return Err(format!(
+            "--rank-by: \"{}\" is not a key figure; use one of {}",
+            args.rank_by,
+            KPIS.iter().map(|k| k.key).collect::<Vec<_>>().join(", ")
+        )
+        .into());
+    };
+    if !args.others.is_empty() || !args.variants.is_empty() {
+        if args.vary.is_some() {
+            return Err(
+                "--vary repeats a comparison of strategies; compare scenarios or vary, not both"
+                    .to_string()
+                    .into(),
+            );
+        }
+        if args.strategies.len() > 1 {
+            return Err(
+                "comparing scenarios, give at most one --strategy: it applies to every column"
+                    .to_string()
+                    .into(),
+            );
+        }
+        let mut columns = scenario_columns(args, scenario)?;
+        if let Some(name) = args.strategies.first() {
+            for c in &mut columns {
+                let s = compare::resolve(&c.model, std::slice::from_ref(name))?;
+                c.model.strategy = s.into_iter().next();
+                c.differs.push(compare::columns::describe(&c.model));
+            }
+        }
+        return Ok(Plan {
+            mode: "scenarios",
+            columns,
+            vary: None,
+            rank_by,
+        });
+    }
+    let names: Vec<String> = if args.strategies.is_empty() {
+        StrategyKind::ALL
+            .iter()
+            .map(|k| k.key().to_string())
+            .collect()
+    } else {
+        args.strategies.clone()
+    };
+    let columns = compare::strategy_columns(scenario, &names)?;
+    // Every value of --vary is read and checked before anything runs.
+    let vary = match args.vary.as_deref().map(compare::parse_vary).transpose()? {
+        None => None,
+        Some((name, vary, values)) => Some((
+            name,
+            compare::vary_points(scenario, &names, &vary, &values)?,
+        )),
+    };
+    Ok(Plan {
+        mode: "strategies",
+        columns,
+        vary,
+        rank_by,
+    })
+}
+
+/// The first scenario as written, the further files (with the same `--set`), and variants.
+fn scenario_columns(args: &CompareArgs, first: &Scenario) -> Result<Vec<Column>, Refusal> {
+    let others = args
+        .others
+        .iter()
+        .map(|path| Scenario::new(Source::read(path)?, first.overrides.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let variants = args
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let overrides = text
+                .split(';')
+                .filter(|part| !part.trim().is_empty())
+                .map(|part| Override::parse(part.trim(), format!("--variant #{}", i + 1)))
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok((text.trim().to_string(), overrides))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(compare::scenario_columns(first, &others, &variants)?)
 }

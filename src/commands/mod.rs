@@ -22,6 +22,8 @@ use crate::options::Refusal;
 pub const EXIT_INPUT: i32 = 2;
 /// Exit code for a failure while running or writing.
 pub const EXIT_RUNTIME: i32 = 1;
+/// Exit code of `size` when it ran and no setting meets the targets (an answer is 0).
+pub const EXIT_NOT_MET: i32 = 3;
 /// Exit code after SIGINT or SIGTERM (128 + SIGINT, as shells report an interrupted command).
 pub const EXIT_INTERRUPTED: i32 = 130;
 

@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::SizeArgs;
 use crate::export::documents::size::{CloseOutput, SizeDoc, SizeOutput};
+use crate::export::documents::size_after_closing::JointOutput;
 use crate::export::out_dir::Cleanup;
 use crate::model::{Model, StageId};
 use crate::options::{self, Refusal};
@@ -13,7 +14,7 @@ use crate::scenario::validate::{MAX_FTE, MAX_PLACES};
 use crate::scenario::Scenario;
 use crate::sizing::{self, Budget, Closing, Lever, Target};
 
-use super::{deliver, print_warnings, refuse, say, EXIT_RUNTIME};
+use super::{deliver, print_warnings, refuse, say, EXIT_NOT_MET, EXIT_RUNTIME};
 
 /// What to search, checked.
 enum Plan {
@@ -25,6 +26,14 @@ enum Plan {
     Close {
         closing: Closing,
         months: Vec<usize>,
+    },
+    /// The lever, searched anew for each month the project closes in.
+    CloseAnd {
+        closing: Closing,
+        months: Vec<usize>,
+        lever: Lever,
+        min: u32,
+        max: Option<u32>,
     },
 }
 
@@ -63,12 +72,23 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
     for w in &doc.warnings {
         say!("warning: {w}");
     }
-    deliver(
+    let code = deliver(
         &doc.document(),
         args.format.exporter(),
         out.as_ref(),
         cleanup,
-    )
+    );
+    // Scripts tell "no setting meets the targets" from an answer by the exit code.
+    let answered = match doc.mode {
+        "close" => doc.earliest_safe_month.is_some(),
+        "close_stage" | "close_role" => doc.months.iter().any(|(_, d)| d.answer.is_some()),
+        _ => doc.answer.is_some(),
+    };
+    if code == 0 && !answered {
+        EXIT_NOT_MET
+    } else {
+        code
+    }
 }
 
 /// Run the plan with a spinner on standard error.
@@ -101,6 +121,33 @@ fn search(
                 .into_doc()
             })
         }
+        Plan::CloseAnd {
+            closing,
+            months,
+            lever,
+            min,
+            max,
+        } => sizing::size_each_month(
+            scenario,
+            closing,
+            months,
+            lever,
+            targets,
+            budget,
+            (*min, *max),
+            &progress,
+        )
+        .map(|ms| {
+            JointOutput {
+                model,
+                closing,
+                lever,
+                targets,
+                budget,
+                months: &ms,
+            }
+            .into_doc()
+        }),
         Plan::Lever { lever, min, max } => {
             sizing::size(scenario, lever, targets, budget, *min, *max, &progress).map(|r| {
                 SizeOutput {
@@ -135,8 +182,40 @@ fn plan(args: &SizeArgs, model: &Model) -> Result<(Plan, Vec<Target>), Refusal> 
         .iter()
         .map(|t| sizing::parse_target(model, t, stage, role))
         .collect::<Result<Vec<_>, String>>()?;
+    if stage.is_some() && role.is_some() {
+        return Err("give --stage or --role, not both: a search moves one lever"
+            .to_string()
+            .into());
+    }
     let plan = match (&args.close, stage, role) {
-        (Some(name), _, _) => plan_close(args, model, find_stage(model, name)?)?,
+        (Some(name), None, None) => plan_close(args, model, find_stage(model, name)?)?,
+        (Some(name), _, _) => {
+            let Plan::Close { closing, months } =
+                plan_close(args, model, find_stage(model, name)?)?
+            else {
+                unreachable!("plan_close plans a closing")
+            };
+            if Some(closing.stage) == stage {
+                return Err(format!(
+                    "--close and --stage name the same stage \"{name}\"; size another stage while this one closes"
+                )
+                .into());
+            }
+            let inner = SizeArgs {
+                close: None,
+                ..args.clone()
+            };
+            let Plan::Lever { lever, min, max } = plan(&inner, model)?.0 else {
+                unreachable!("without --close the plan is a lever")
+            };
+            Plan::CloseAnd {
+                closing,
+                months,
+                lever,
+                min,
+                max,
+            }
+        }
         (None, Some(s), _) => {
             let from_day = match &args.from_month {
                 None => None,
@@ -204,6 +283,16 @@ fn plan_lever(args: &SizeArgs, lever: Lever, step: f64) -> Result<Plan, Refusal>
 /// The months to judge closing `stage` in.
 fn plan_close(args: &SizeArgs, model: &Model, stage: StageId) -> Result<Plan, Refusal> {
     let mut months = sizing::window_months(model);
+    if let Some(m) = &args.close_month {
+        let i = find_month(model, "--close-month", m)?;
+        months.retain(|&x| x == i);
+        if months.is_empty() {
+            return Err(format!(
+                "--close-month {m} is not a month whose first day is in the measured window"
+            )
+            .into());
+        }
+    }
     if let Some(m) = &args.first_month {
         let i = find_month(model, "--first-month", m)?;
         months.retain(|&x| x >= i);

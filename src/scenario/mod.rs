@@ -146,6 +146,13 @@ impl Scenario {
         self.source.load(&all)
     }
 
+    /// This scenario with `extra` overrides after the user's, as a scenario of its own (so a
+    /// search can run on it).
+    pub fn extended(&self, extra: &[Override]) -> Result<Scenario, ScenarioError> {
+        let overrides: Vec<Override> = self.overrides.iter().chain(extra).cloned().collect();
+        Scenario::new(self.source.clone(), overrides)
+    }
+
     /// The file as parsed, with the user's overrides applied: for building an override from
     /// parts of the scenario (such as a stage's capacity schedule).
     pub fn table(&self) -> toml::Table {

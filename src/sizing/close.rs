@@ -90,3 +90,40 @@ pub fn scan_close(
         warnings,
     })
 }
+
+/// The search at one closing month.
+#[derive(Debug, Clone)]
+pub struct MonthSize {
+    pub month: usize,
+    pub result: super::SizeResult,
+}
+
+/// For each month the project could close in, the smallest setting of `lever` that meets the
+/// targets: the planner's question "how many company-centre places before we close X in month
+/// M?", asked of every month at once. Each month's search is the scenario with the closing as one
+/// more override, exactly as if the closing were written in the file.
+#[allow(clippy::too_many_arguments)]
+pub fn size_each_month(
+    scenario: &Scenario,
+    closing: &Closing,
+    months: &[usize],
+    lever: &super::Lever,
+    targets: &[Target],
+    budget: &Budget,
+    range: (u32, Option<u32>),
+    progress: Progress,
+) -> Result<Vec<MonthSize>, String> {
+    months
+        .iter()
+        .map(|&month| {
+            let closed = scenario
+                .extended(&[close_in_month(scenario, closing, month)])
+                .map_err(|e| e.to_string())?;
+            let label = month_label(&scenario.model, month);
+            let inner = |what: &str, reps: u32| progress(&format!("{label}: {what}"), reps);
+            let result =
+                super::search::size(&closed, lever, targets, budget, range.0, range.1, &inner)?;
+            Ok(MonthSize { month, result })
+        })
+        .collect()
+}

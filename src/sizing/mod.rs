@@ -7,13 +7,14 @@
 //! straddles the target, more replications are run, up to a limit, and a candidate still in
 //! doubt is reported as undecided rather than guessed.
 
+pub mod binds;
 pub mod close;
 pub mod judge;
 pub mod lever;
 pub mod search;
 pub mod target;
 
-pub use close::{scan_close, CloseResult, Closing};
+pub use close::{scan_close, size_each_month, CloseResult, Closing, MonthSize};
 pub use judge::{judge, TargetCheck, Verdict, EDGE_REPLICATIONS};
 pub use lever::Lever;
 pub use search::{size, SizeResult};
@@ -44,6 +45,9 @@ pub struct Evaluation {
     /// Searching a stage: nobody ever waited for a place in it, in any replication, so more
     /// places cannot change anything.
     pub idle: bool,
+    /// Where citizens and staff were held up, for saying what binds when the lever no longer
+    /// helps.
+    pub pressure: binds::Pressure,
 }
 
 /// A progress note for a spinner: (what is being run, replications).
@@ -61,8 +65,11 @@ pub(crate) fn evaluate(
     stage: Option<StageId>,
 ) -> Result<Evaluation, String> {
     let queue_field = crate::figures::stage_figure("queue_mean").unwrap_or(0);
-    let mut idle = stage.is_some();
+    // A citizen sent on to a fallback when the stage is full never shows in its queue, so an
+    // empty queue says nothing for a stage with a fallback.
+    let mut idle = stage.is_some_and(|s| !has_fallback(model, s));
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); targets.len()];
+    let mut pressure = binds::Pressure::new(model);
     let mut done = 0u32;
     let mut want = budget.replications.max(2);
     loop {
@@ -75,6 +82,7 @@ pub(crate) fn evaluate(
             if let Some(s) = stage {
                 idle &= rep.stages[s].values()[queue_field] == 0.0;
             }
+            pressure.add(rep);
         }
         done = want;
         let checks: Vec<TargetCheck> = targets
@@ -91,10 +99,28 @@ pub(crate) fn evaluate(
                 checks,
                 verdict,
                 idle,
+                pressure,
             });
         }
         want = (done * 2).min(budget.max_replications);
     }
+}
+
+/// Some path or route to stage `s` names a fallback.
+fn has_fallback(model: &Model, s: StageId) -> bool {
+    let referrals = model.paths.iter().map(|p| p.referral).chain(
+        model
+            .stages
+            .iter()
+            .flat_map(|st| st.routes.iter().map(|r| r.target))
+            .filter_map(|t| match t {
+                crate::model::Target::Stage(r) => Some(r),
+                _ => None,
+            }),
+    );
+    referrals
+        .filter(|r| r.stage == s)
+        .any(|r| r.fallback.is_some())
 }
 
 /// Calendar months whose first day lies inside the measured window.

@@ -17,6 +17,8 @@ pub struct SizeResult {
     pub evaluations: Vec<Evaluation>,
     /// Highest setting tried when nothing met the targets.
     pub limit: f64,
+    /// When the lever stopped helping: what holds the targets back instead, with advice.
+    pub limited_by: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -74,6 +76,7 @@ pub fn size(
     let mut answer = None;
     let mut warnings = Vec::new();
     let mut limit = f64::from(cap);
+    let mut limited_by = Vec::new();
     if run(min, &mut evals)? == Verdict::Met {
         answer = Some(min);
     } else if cap <= min {
@@ -86,25 +89,20 @@ pub fn size(
             if run(hi, &mut evals)? == Verdict::Met {
                 break;
             }
-            // More places cannot help once nobody waits for one; for staff, take three
-            // doublings with exactly the same figures as the sign.
+            // More places cannot help once nobody waits for one, and on common random numbers
+            // two doublings with exactly the same figures say the lever no longer matters.
             let last = &evals[evals.len() - 1].1;
-            let saturated = last.idle
-                || (evals.len() >= 3 && {
-                    let n = evals.len();
-                    let same = |a: &Evaluation, b: &Evaluation| {
-                        a.checks.iter().zip(&b.checks).all(|(x, y)| {
-                            x.summary.mean.is_finite()
-                                && x.summary.mean.to_bits() == y.summary.mean.to_bits()
-                        })
-                    };
-                    matches!(lever, Lever::Role { .. })
-                        && same(&evals[n - 3].1, &evals[n - 2].1)
-                        && same(&evals[n - 2].1, &evals[n - 1].1)
-                });
+            let saturated =
+                last.idle || (unchanged(&evals, 3) && last.pressure.slack(model, lever));
             if hi >= cap || saturated {
                 limit = lever::value(lever, hi);
                 if saturated {
+                    limited_by = super::binds::what_binds(model, lever, targets, &last.pressure);
+                    if !last.idle {
+                        // The figures have been the same since the first of the unchanged run.
+                        limit = lever::value(lever, evals[evals.len() - 3].0);
+                        lo = evals[evals.len() - 3].0;
+                    }
                     warnings.push(if last.idle {
                         format!(
                             "with {} {} nobody waits for a place any more, yet the targets are not met: they are limited by something else in the scenario",
@@ -163,6 +161,19 @@ pub fn size(
         answer: answer.map(|k| lever::value(lever, k)),
         evaluations: evals.into_iter().map(|(_, e)| e).collect(),
         limit,
+        limited_by,
         warnings,
     })
+}
+
+/// The last `n` candidates run gave exactly the same figure for every target.
+fn unchanged(evals: &[(u32, Evaluation)], n: usize) -> bool {
+    evals.len() >= n && {
+        let last = &evals[evals.len() - n..];
+        last.windows(2).all(|w| {
+            w[0].1.checks.iter().zip(&w[1].1.checks).all(|(x, y)| {
+                x.summary.mean.is_finite() && x.summary.mean.to_bits() == y.summary.mean.to_bits()
+            })
+        })
+    }
 }

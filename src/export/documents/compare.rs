@@ -36,12 +36,22 @@ struct CompareJson<'a> {
     seed: u64,
     strategies: &'a [String],
     baseline: Option<&'a String>,
+    mode: &'a str,
+    columns: Vec<ColumnJson<'a>>,
     kpis: BTreeMap<&'a str, RowJson<'a>>,
+    stages: BTreeMap<&'a str, RowJson<'a>>,
     staff: BTreeMap<&'a str, RowJson<'a>>,
     survival: BTreeMap<&'a str, Vec<SurvivalPointJson>>,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     sensitivity: Option<SweepJson<'a>>,
+}
+
+/// A column and what sets it apart from the first.
+#[derive(Serialize)]
+struct ColumnJson<'a> {
+    name: &'a str,
+    differs: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -109,12 +119,15 @@ impl<'a> RowJson<'a> {
 
 impl<'a> CompareJson<'a> {
     fn of(c: &'a Comparison, sweep: Option<&'a Sweep>) -> Self {
-        let (mut kpis, mut staff) = (BTreeMap::new(), BTreeMap::new());
+        let (mut kpis, mut stages, mut staff) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
         for row in &c.rows {
-            match row.key.strip_prefix("staff.") {
-                Some(rest) => staff.insert(rest, RowJson::of(c, row)),
-                None => kpis.insert(row.key.as_str(), RowJson::of(c, row)),
-            };
+            if let Some(rest) = row.key.strip_prefix("staff.") {
+                staff.insert(rest, RowJson::of(c, row));
+            } else if let Some(rest) = row.key.strip_prefix("stages.") {
+                stages.insert(rest, RowJson::of(c, row));
+            } else {
+                kpis.insert(row.key.as_str(), RowJson::of(c, row));
+            }
         }
         CompareJson {
             kapacitet_version: env!("CARGO_PKG_VERSION"),
@@ -123,7 +136,15 @@ impl<'a> CompareJson<'a> {
             seed: c.seed,
             strategies: &c.strategies,
             baseline: c.strategies.first(),
+            mode: c.mode,
+            columns: c
+                .strategies
+                .iter()
+                .zip(&c.differs)
+                .map(|(name, differs)| ColumnJson { name, differs })
+                .collect(),
             kpis,
+            stages,
             staff,
             survival: c
                 .strategies
@@ -181,7 +202,12 @@ fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
         }
     }
     let mut t = DisplayTable::new(columns, true);
-    for row in c.rows.iter().filter(|r| r.values.iter().any(|v| v.n > 0)) {
+    // Of the stage figures, the table shows liggetid; the files have them all.
+    let shown = |r: &&Row| {
+        r.values.iter().any(|v| v.n > 0)
+            && (!r.key.starts_with("stages.") || r.key.ends_with(".wait_days_mean"))
+    };
+    for row in c.rows.iter().filter(shown) {
         let mut cells = vec![row.label.clone()];
         for (i, v) in row.values.iter().enumerate() {
             cells.push(percent_or_number(&row.figure, v.mean));
@@ -192,14 +218,29 @@ fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
         t.rows.push(cells);
     }
     let _ = lang;
+    let what = if c.mode == "scenarios" {
+        "scenarie"
+    } else {
+        "strategi"
+    };
+    let mut about = String::from("Kolonnerne:");
+    for (i, (name, differs)) in c.strategies.iter().zip(&c.differs).enumerate() {
+        let text = match (i, differs.is_empty()) {
+            (0, true) => "scenariet som skrevet".to_string(),
+            (_, true) => format!("ingen indstilling er anderledes end i {}", c.strategies[0]),
+            _ => differs.join("; "),
+        };
+        about.push_str(&format!("\n  {name}: {text}"));
+    }
     vec![
         Block::Text(format!(
-            "kapacitet compare · {}\n{} replikationer pr. strategi · seed {} · samme borgere i alle strategier (fælles tilfældige tal)",
+            "kapacitet compare · {}\n{} replikationer pr. {what} · seed {} · samme borgere i alle kolonner (fælles tilfældige tal)",
             c.scenario, c.replications, c.seed
         )),
         Block::Gap,
         Block::Table(t),
         Block::Gap,
+        Block::Text(about),
         Block::Text("Forskel: parret forskel med 95 % konfidensinterval over replikationer (samme borgere). Effekterne er antagelser: se følsomheden med --vary.".to_string()),
     ]
 }

@@ -6,5 +6,6 @@ pub mod compare;
 pub mod monthly;
 pub mod run;
 pub mod size;
+pub mod size_after_closing;
 pub mod staff;
 pub mod sweep;

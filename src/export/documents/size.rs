@@ -25,7 +25,8 @@ pub struct TargetRow {
 /// Everything a size run reports, whatever was searched.
 #[derive(Debug, Clone)]
 pub struct SizeDoc {
-    /// "stage", "role" or "close".
+    /// "stage", "role", "close", or "close_stage" / "close_role" (the smallest places or FTE
+    /// for each month a project could close in).
     pub mode: &'static str,
     pub scenario: String,
     pub seed: u64,
@@ -50,10 +51,18 @@ pub struct SizeDoc {
     pub earliest_safe_month: Option<String>,
     pub latest_safe_month: Option<String>,
     pub conclusion: String,
+    /// When the lever stopped helping: what binds instead, with advice.
+    pub limited_by: Vec<String>,
     pub warnings: Vec<String>,
+    /// The project closed while sizing (`--close` with `--stage` or `--role`).
+    pub close: Option<String>,
+    /// With `--close-month`: the one month it closes.
+    pub close_month: Option<String>,
+    /// For each closing month ("2011-03"), the search at that month.
+    pub months: Vec<(String, SizeDoc)>,
 }
 
-fn target_rows(model: &Model, targets: &[Target]) -> Vec<TargetRow> {
+pub(super) fn target_rows(model: &Model, targets: &[Target]) -> Vec<TargetRow> {
     targets
         .iter()
         .map(|t| TargetRow {
@@ -157,6 +166,11 @@ impl SizeOutput<'_> {
                     edge_notes(self.targets, e)
                 )
             }
+            _ if !r.limited_by.is_empty() => format!(
+                "Intet antal {unit_da} i {label} opfylder målene: fra {} {unit_da} ændrer flere ingenting. Det, der binder: {}.",
+                danish(r.limit, if step < 1.0 { 1 } else { 0 }),
+                r.limited_by.join("; ")
+            ),
             _ => {
                 let top = r.evaluations.last();
                 let doubt = top.is_some_and(|e| e.verdict == Verdict::Undecided);
@@ -191,7 +205,11 @@ impl SizeOutput<'_> {
             earliest_safe_month: None,
             latest_safe_month: None,
             conclusion,
+            limited_by: r.limited_by.clone(),
             warnings: r.warnings.clone(),
+            close: None,
+            close_month: None,
+            months: Vec::new(),
         }
     }
 }
@@ -274,7 +292,11 @@ impl CloseOutput<'_> {
             earliest_safe_month: earliest,
             latest_safe_month: latest,
             conclusion,
+            limited_by: Vec::new(),
             warnings: r.warnings.clone(),
+            close: None,
+            close_month: None,
+            months: Vec::new(),
         }
     }
 }
@@ -310,26 +332,45 @@ impl SizeDoc {
     /// For people: what was searched, the targets, every candidate and the conclusion.
     fn blocks(&self) -> Vec<Block> {
         let doc = self;
+        let closing = |to: Option<u32>, stays: Option<bool>| {
+            format!(
+                "til {} pladser{}",
+                to.unwrap_or(0),
+                if stays == Some(true) {
+                    ", deltagerne stopper ved lukningen"
+                } else {
+                    ", pladserne lukker, efterhånden som forløbene slutter"
+                }
+            )
+        };
+        let after = match (&doc.close, &doc.close_month) {
+            (Some(x), Some(m)) => format!(
+                ", når {x} lukker i {m} {}",
+                closing(doc.close_to, doc.end_stays)
+            ),
+            (Some(x), None) => format!(
+                ", for hver måned {x} kan lukke i, {}",
+                closing(doc.close_to, doc.end_stays)
+            ),
+            _ => String::new(),
+        };
         let what = match doc.mode {
-            "stage" => format!(
-                "pladser i {} ({}){}",
+            "stage" | "close_stage" => format!(
+                "pladser i {} ({}){}{after}",
                 doc.subject_label,
                 doc.subject,
                 doc.from_month
                     .as_ref()
                     .map_or(" i hele kørslen".to_string(), |m| format!(" fra {m}"))
             ),
-            "role" => format!("årsværk i {} ({})", doc.subject_label, doc.subject),
+            "role" | "close_role" => {
+                format!("årsværk i {} ({}){after}", doc.subject_label, doc.subject)
+            }
             _ => format!(
-                "måned for lukning af {} ({}) til {} pladser{}",
+                "måned for lukning af {} ({}) {}",
                 doc.subject_label,
                 doc.subject,
-                doc.close_to.unwrap_or(0),
-                if doc.end_stays == Some(true) {
-                    ", deltagerne stopper ved lukningen"
-                } else {
-                    ", pladserne lukker, efterhånden som forløbene slutter"
-                }
+                closing(doc.close_to, doc.end_stays)
             ),
         };
         let mut head = format!(
@@ -345,6 +386,9 @@ impl SizeDoc {
                 t.op.symbol(),
                 value_text(t, t.value)
             ));
+        }
+        if !doc.months.is_empty() {
+            return super::size_after_closing::blocks(doc, head);
         }
         let setting = match doc.unit {
             "places" => "Pladser",
@@ -377,8 +421,12 @@ impl SizeDoc {
         ]
     }
 
-    /// size.csv: one row per candidate and target.
+    /// size.csv: one row per candidate and target (after closing: per month, candidate and
+    /// target, with the month first).
     fn table(&self) -> DataTable {
+        if !self.months.is_empty() {
+            return super::size_after_closing::table(self);
+        }
         let mut t = DataTable::new(
             "size",
             &[
@@ -464,7 +512,26 @@ struct SizeJson<'a> {
     earliest_safe_month: Option<&'a str>,
     latest_safe_month: Option<&'a str>,
     conclusion: &'a str,
+    limited_by: &'a [String],
     warnings: &'a [String],
+    evaluations: Vec<EvaluationJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    close: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    close_month: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    months: Vec<MonthJson<'a>>,
+}
+
+/// One closing month of a search after closing: the search's answer and candidates.
+#[derive(Serialize)]
+struct MonthJson<'a> {
+    month: &'a str,
+    answer: Option<f64>,
+    certain: Option<bool>,
+    one_fewer: Option<OneFewerJson>,
+    conclusion: &'a str,
+    limited_by: &'a [String],
     evaluations: Vec<EvaluationJson>,
 }
 
@@ -539,7 +606,26 @@ impl<'a> SizeJson<'a> {
             earliest_safe_month: doc.earliest_safe_month.as_deref(),
             latest_safe_month: doc.latest_safe_month.as_deref(),
             conclusion: &doc.conclusion,
+            limited_by: &doc.limited_by,
             warnings: &doc.warnings,
+            close: doc.close.as_deref(),
+            close_month: doc.close_month.as_deref(),
+            months: doc
+                .months
+                .iter()
+                .map(|(m, d)| {
+                    let inner = SizeJson::of(d);
+                    MonthJson {
+                        month: m,
+                        answer: inner.answer,
+                        certain: inner.certain,
+                        one_fewer: inner.one_fewer,
+                        conclusion: inner.conclusion,
+                        limited_by: inner.limited_by,
+                        evaluations: inner.evaluations,
+                    }
+                })
+                .collect(),
             evaluations: doc
                 .evaluations
                 .iter()

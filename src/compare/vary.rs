@@ -1,0 +1,267 @@
+//! Sensitivity: the same comparison at several values of one setting (any `--set` path, or a
+//! screening setting of every compared strategy), ranking the strategies at each value in the
+//! direction of a key figure and saying whether the ranking survives.
+
+use super::{compare_columns, strategy_columns, Column};
+use crate::figures::{Figure, KPIS};
+use crate::model::{Model, Strategy};
+use crate::scenario::{Override, Scenario};
+use crate::stats::{summarize, Summary};
+use crate::strategy;
+
+/// What a sensitivity sweep varies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Vary {
+    /// A scenario field by its `--set` path: every value is read and checked as in the file.
+    Path(String),
+    /// A screening setting of every compared strategy (the built-in strategies have no place in
+    /// the file to set it).
+    Strategy(StrategyParam),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrategyParam {
+    Sensitivity,
+    Specificity,
+    SwitchWeek,
+}
+
+/// The short names `--vary` has always taken, and what they stand for.
+pub const VARY_NAMES: [(&str, &str); 7] = [
+    ("lockin", "stages.*.lockin"),
+    ("effect_after", "stages.*.effect_after"),
+    ("conversation_effect", "effects.conversation_effect"),
+    ("effect_decay", "effects.effect_decay_per_week"),
+    ("sensitivity", "sensitivity of every compared strategy"),
+    ("specificity", "specificity of every compared strategy"),
+    ("switch_week", "switch week of every compared strategy"),
+];
+
+/// One value of a swept setting: a number, or text such as a strategy kind.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum VaryValue {
+    Num(f64),
+    Text(String),
+}
+
+impl VaryValue {
+    fn of(v: &toml::Value) -> VaryValue {
+        match v {
+            toml::Value::Integer(i) => VaryValue::Num(*i as f64),
+            toml::Value::Float(f) => VaryValue::Num(*f),
+            toml::Value::String(s) => VaryValue::Text(s.clone()),
+            other => VaryValue::Text(other.to_string()),
+        }
+    }
+
+    /// For people.
+    pub fn text(&self) -> String {
+        match self {
+            VaryValue::Num(v) => crate::export::text::danish(*v, 2),
+            VaryValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// `NAME=V1,V2,...` from the command line: NAME is one of [`VARY_NAMES`] or any `--set` path.
+pub fn parse_vary(text: &str) -> Result<(String, Vary, Vec<toml::Value>), String> {
+    let (name, values) = text.split_once('=').ok_or_else(|| {
+        format!(
+            "--vary needs NAME=V1,V2,..., e.g. lockin=0.3,0.5,0.8 or stages.virksomhedscenter.capacity=60,80,100 (NAME is a field path as for --set, or one of {})",
+            VARY_NAMES.map(|(n, _)| n).join(", ")
+        )
+    })?;
+    let name = name.trim();
+    let values: Vec<toml::Value> = values
+        .split(',')
+        .map(|v| crate::scenario::overrides::parse_value(v.trim()))
+        .collect();
+    if name.is_empty() || values.iter().any(|v| v.as_str() == Some("")) {
+        return Err(format!("--vary {name}: give a name and at least one value"));
+    }
+    let vary = match name {
+        "sensitivity" => Vary::Strategy(StrategyParam::Sensitivity),
+        "specificity" => Vary::Strategy(StrategyParam::Specificity),
+        "switch_week" => Vary::Strategy(StrategyParam::SwitchWeek),
+        _ => Vary::Path(
+            VARY_NAMES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(name, |(_, path)| path)
+                .to_string(),
+        ),
+    };
+    if let Vary::Strategy(param) = vary {
+        // The same ranges as in a scenario file.
+        let (top, what) = match param {
+            StrategyParam::Sensitivity | StrategyParam::Specificity => {
+                (1.0, "probabilities from 0 to 1")
+            }
+            StrategyParam::SwitchWeek => (520.0, "weeks from 0 to 520"),
+        };
+        let ok = |v: &toml::Value| {
+            let x = v.as_float().or(v.as_integer().map(|i| i as f64));
+            x.is_some_and(|x| (0.0..=top).contains(&x))
+        };
+        if !values.iter().all(ok) {
+            return Err(format!("--vary {name}: values must be {what}"));
+        }
+    }
+    Ok((name.to_string(), vary, values))
+}
+
+/// One point of a sweep, ready to compare: the value and the columns at it.
+pub struct Point {
+    pub value: VaryValue,
+    pub columns: Vec<Column>,
+}
+
+/// The columns at every value, all read and checked before anything runs.
+pub fn vary_points(
+    scenario: &Scenario,
+    names: &[String],
+    vary: &Vary,
+    values: &[toml::Value],
+) -> Result<Vec<Point>, String> {
+    values
+        .iter()
+        .map(|v| {
+            let here = match vary {
+                Vary::Path(path) => scenario
+                    .extended(&[Override::new(path.clone(), v.clone(), "--vary")])
+                    .map_err(|e| {
+                        format!(
+                            "{e}\n--vary takes a field path as for --set, or one of {}",
+                            VARY_NAMES.map(|(n, _)| n).join(", ")
+                        )
+                    })?,
+                Vary::Strategy(_) => scenario.clone(),
+            };
+            let mut columns = strategy_columns(&here, names)?;
+            if let Vary::Strategy(param) = vary {
+                let x = v
+                    .as_float()
+                    .or(v.as_integer().map(|i| i as f64))
+                    .unwrap_or(0.0);
+                for c in &mut columns {
+                    if let Some(s) = &c.model.strategy {
+                        c.model.strategy = Some(with_setting(s, *param, x, &c.model));
+                    }
+                }
+            }
+            Ok(Point {
+                value: VaryValue::of(v),
+                columns,
+            })
+        })
+        .collect()
+}
+
+/// `s` with one screening setting changed.
+fn with_setting(s: &Strategy, param: StrategyParam, x: f64, model: &Model) -> Strategy {
+    let (mut sens, mut spec, mut week) = (s.sensitivity, s.specificity, s.switch_days / 7.0);
+    match param {
+        StrategyParam::Sensitivity => sens = x,
+        StrategyParam::Specificity => spec = x,
+        StrategyParam::SwitchWeek => week = x,
+    }
+    strategy::build(
+        &s.name,
+        s.kinds.clone(),
+        week,
+        sens,
+        spec,
+        s.flag_cap_setting,
+        &model.segments,
+    )
+}
+
+/// One value of a sensitivity sweep.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    pub value: VaryValue,
+    /// The ranked figure per strategy.
+    pub values: Vec<Summary>,
+    /// Strategy names, best first by the figure's direction.
+    pub ranking: Vec<String>,
+    /// The best is ahead of the second with 95 % confidence (paired difference).
+    pub clear_winner: bool,
+}
+
+/// A sensitivity sweep over one setting.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The name as given to `--vary`.
+    pub parameter: String,
+    pub rank_by: &'static Figure,
+    pub strategies: Vec<String>,
+    pub points: Vec<SweepPoint>,
+}
+
+impl Sweep {
+    /// The ranking is the same at every value.
+    pub fn ranking_stable(&self) -> bool {
+        self.points.windows(2).all(|w| w[0].ranking == w[1].ranking)
+    }
+}
+
+/// Repeat the comparison at each point, ranking strategies by the key figure `rank_by` in its
+/// direction (best first).
+pub fn sweep(
+    points: &[Point],
+    parameter: &str,
+    rank_by: &'static Figure,
+    replications: u32,
+    seed: u64,
+    threads: Option<usize>,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Sweep, String> {
+    let k = KPIS.iter().position(|f| f.key == rank_by.key).unwrap_or(0);
+    let direction = rank_by.direction;
+    let mut out = Vec::new();
+    for p in points {
+        let c = compare_columns(
+            "strategies",
+            &p.columns,
+            replications,
+            seed,
+            threads,
+            on_done,
+        )?;
+        let row = &c.rows[k];
+        let values = row.values.clone();
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&a, &b| direction.ranks_before(values[a].mean, values[b].mean));
+        let clear_winner = match order.as_slice() {
+            [best, second, ..] => {
+                // The best's lead over the second, positive when it is ahead.
+                let lead: Vec<f64> = row.samples[*second]
+                    .iter()
+                    .zip(&row.samples[*best])
+                    .map(|(s, b)| match direction {
+                        crate::figures::Direction::HigherIsBetter => b - s,
+                        _ => s - b,
+                    })
+                    .collect();
+                summarize(&lead).ci95_low > 0.0
+            }
+            _ => true,
+        };
+        out.push(SweepPoint {
+            value: p.value.clone(),
+            ranking: order.iter().map(|&i| c.strategies[i].clone()).collect(),
+            values,
+            clear_winner,
+        });
+    }
+    Ok(Sweep {
+        parameter: parameter.to_string(),
+        rank_by,
+        strategies: points
+            .first()
+            .map(|p| p.columns.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default(),
+        points: out,
+    })
+}

@@ -1,0 +1,238 @@
+//! `kapacitet size --close X --stage Y` (or `--role`): for each month project X could close in,
+//! the smallest places in Y (or FTE) that meet the targets, as one table of months; with
+//! `--close-month`, the one answer for that month, as an ordinary search.
+
+use crate::export::text::danish;
+use crate::export::{Block, Cell, Column, DataTable, DisplayTable};
+use crate::model::Model;
+use crate::sizing::{month_label, Budget, Closing, Lever, MonthSize, Target};
+
+use super::size::{target_rows, SizeDoc, SizeOutput};
+
+/// A search at each closing month, ready to write.
+pub struct JointOutput<'a> {
+    pub model: &'a Model,
+    pub closing: &'a Closing,
+    pub lever: &'a Lever,
+    pub targets: &'a [Target],
+    pub budget: &'a Budget,
+    pub months: &'a [MonthSize],
+}
+
+impl JointOutput<'_> {
+    pub fn into_doc(self) -> SizeDoc {
+        let m = self.model;
+        let closed = &m.stages[self.closing.stage];
+        let per_month: Vec<(String, SizeDoc)> = self
+            .months
+            .iter()
+            .map(|ms| {
+                let doc = SizeOutput {
+                    model: m,
+                    lever: self.lever,
+                    targets: self.targets,
+                    budget: self.budget,
+                    result: &ms.result,
+                }
+                .into_doc();
+                (month_label(m, ms.month), doc)
+            })
+            .collect();
+        let close = |mut doc: SizeDoc| {
+            doc.close = Some(closed.name.clone());
+            doc.close_to = Some(self.closing.to);
+            doc.end_stays = Some(self.closing.end_stays);
+            doc
+        };
+        // One month asked: the ordinary search, saying what closes when.
+        if let [(month, doc)] = per_month.as_slice() {
+            let mut doc = close(doc.clone());
+            doc.conclusion = format!("Når {} lukker i {month}: {}", closed.label, doc.conclusion);
+            doc.close_month = Some(month.clone());
+            return doc;
+        }
+        let first = per_month.first().map(|(_, d)| d.clone());
+        let mut doc = close(first.unwrap_or_else(|| empty(m, self.targets, self.budget)));
+        doc.mode = match self.lever {
+            Lever::Stage { .. } => "close_stage",
+            Lever::Role { .. } => "close_role",
+        };
+        doc.evaluations = Vec::new();
+        doc.answer = None;
+        doc.certain = None;
+        doc.one_fewer = None;
+        doc.limited_by = Vec::new();
+        doc.warnings = per_month
+            .iter()
+            .flat_map(|(month, d)| d.warnings.iter().map(move |w| format!("{month}: {w}")))
+            .collect();
+        doc.conclusion = conclusion(&closed.label, &doc.subject_label, doc.unit, &per_month);
+        doc.months = per_month;
+        doc
+    }
+}
+
+/// A search with nothing in it (no month to consider).
+fn empty(m: &Model, targets: &[Target], budget: &Budget) -> SizeDoc {
+    SizeDoc {
+        mode: "close_stage",
+        scenario: m.name.clone(),
+        seed: budget.seed,
+        subject: String::new(),
+        subject_label: String::new(),
+        unit: "places",
+        from_month: None,
+        close_to: None,
+        end_stays: None,
+        targets: target_rows(m, targets),
+        replications: budget.replications,
+        max_replications: budget.max_replications,
+        evaluations: Vec::new(),
+        answer: None,
+        certain: None,
+        one_fewer: None,
+        earliest_safe_month: None,
+        latest_safe_month: None,
+        conclusion: String::new(),
+        limited_by: Vec::new(),
+        warnings: Vec::new(),
+        close: None,
+        close_month: None,
+        months: Vec::new(),
+    }
+}
+
+fn unit_da(unit: &str) -> &'static str {
+    if unit == "places" {
+        "pladser"
+    } else {
+        "årsværk"
+    }
+}
+
+/// The answers month by month, in a sentence.
+fn conclusion(closed: &str, subject: &str, unit: &str, months: &[(String, SizeDoc)]) -> String {
+    let answered: Vec<String> = months
+        .iter()
+        .filter_map(|(m, d)| {
+            d.answer
+                .map(|a| format!("{m}: {}", danish(a, if a.fract() == 0.0 { 0 } else { 1 })))
+        })
+        .collect();
+    let unit = unit_da(unit);
+    if answered.is_empty() {
+        let why = months
+            .iter()
+            .find(|(_, d)| !d.limited_by.is_empty())
+            .map_or(String::new(), |(_, d)| {
+                format!(" Det, der binder: {}.", d.limited_by.join("; "))
+            });
+        return format!(
+            "Intet antal {unit} i {subject} opfylder målene, uanset hvilken måned {closed} lukker i.{why}"
+        );
+    }
+    format!(
+        "Mindste antal {unit} i {subject}, der opfylder alle mål, efter hvornår {closed} lukker: {}. Måneder uden svar: se tabellen.",
+        answered.join(", ")
+    )
+}
+
+/// The table of months: the answer, how sure, and what binds where there is none.
+pub(super) fn blocks(doc: &SizeDoc, head: String) -> Vec<Block> {
+    let mut table = DisplayTable::new(
+        vec![
+            Column::left("Lukning", 8, 0),
+            Column::right(
+                if doc.unit == "places" {
+                    "Pladser"
+                } else {
+                    "Årsværk"
+                },
+                7,
+                2,
+            ),
+            Column::right("Replik.", 7, 2),
+            Column::left("Vurdering", 0, 2),
+        ],
+        true,
+    );
+    for (month, d) in &doc.months {
+        let at = d
+            .answer
+            .and_then(|a| d.evaluations.iter().find(|e| (e.setting - a).abs() < 1e-9));
+        let (answer, reps, note) = match at {
+            Some(e) => (
+                e.label.clone(),
+                e.replications.to_string(),
+                if d.certain == Some(true) {
+                    "opfyldt; ét færre er ikke".to_string()
+                } else {
+                    "opfyldt; om ét færre også er nok, er uafklaret".to_string()
+                },
+            ),
+            None => (
+                "–".to_string(),
+                String::new(),
+                match d.limited_by.first() {
+                    None => "intet antal op til grænsen opfylder målene".to_string(),
+                    Some(first) => format!("flere hjælper ikke: {first}"),
+                },
+            ),
+        };
+        table.rows.push(vec![month.clone(), answer, reps, note]);
+    }
+    vec![
+        Block::Text(head),
+        Block::Gap,
+        Block::Table(table),
+        Block::Text("Hver måned er en søgning for sig: scenariet med lukningen i den måned, på de samme tilfældige tal. Alle kandidater står i JSON og CSV.".to_string()),
+        Block::Gap,
+        Block::Text(doc.conclusion.clone()),
+    ]
+}
+
+/// size.csv after closing: one row per month, candidate and target.
+pub(super) fn table(doc: &SizeDoc) -> DataTable {
+    let mut t = DataTable::new(
+        "size",
+        &[
+            "close_month",
+            "setting",
+            "replications",
+            "verdict",
+            "target",
+            "figure",
+            "op",
+            "value",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "n",
+            "target_verdict",
+            "replications_missing",
+        ],
+    );
+    for (month, d) in &doc.months {
+        for e in &d.evaluations {
+            for (c, target) in e.checks.iter().zip(&d.targets) {
+                t.push(vec![
+                    Cell::text(month.clone()),
+                    Cell::Num(e.setting),
+                    Cell::int(e.replications),
+                    Cell::text(e.verdict.key()),
+                    Cell::text(target.text.clone()),
+                    Cell::text(target.key.clone()),
+                    Cell::text(target.op.symbol()),
+                    Cell::Num(target.value),
+                    Cell::Num(c.summary.mean),
+                    Cell::Num(c.summary.ci95_low),
+                    Cell::Num(c.summary.ci95_high),
+                    Cell::int(c.summary.n),
+                    Cell::text(c.verdict.key()),
+                    Cell::int(c.replications_missing),
+                ]);
+            }
+        }
+    }
+    t
+}
