@@ -94,6 +94,46 @@ pub fn run_points(
     on_rep: &(dyn Fn() + Sync),
     on_point: &mut OnPoint<'_>,
 ) -> Result<RunStats, RunError> {
+    let models = Models::new(scenario);
+    let model_of = |p: &&PointSpec| {
+        models.model(p).map_err(|message| RunError::Point {
+            index: p.index,
+            message,
+        })
+    };
+    run_jobs(points, &model_of, budget, on_rep, &mut |p, model, reps| {
+        on_point(p, model, reps)
+    })
+}
+
+/// Run models made beforehand (`compare --vary`'s columns at every value), each on the same
+/// seeds as a sweep's point: their replications, in the order of `models`.
+pub fn run_models(
+    models: &[Model],
+    budget: &Budget,
+    on_rep: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<Replication>>, RunError> {
+    let mut out = Vec::with_capacity(models.len());
+    let model_of = |m: &Model| Ok(m.clone());
+    run_jobs(models, &model_of, budget, on_rep, &mut |_, _, reps| {
+        out.push(reps);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// What receives each finished job of [`run_jobs`].
+type OnJob<'a, J> = dyn FnMut(&J, &Model, Vec<Replication>) -> Result<(), String> + 'a;
+
+/// The sweep's runner: `jobs` a window at a time, every job's replications in one parallel pool,
+/// each job's model from `model_of`, finished jobs handed on in order.
+fn run_jobs<J: Sync>(
+    jobs: &[J],
+    model_of: &(dyn Fn(&J) -> Result<Model, RunError> + Sync),
+    budget: &Budget,
+    on_rep: &(dyn Fn() + Sync),
+    on_job: &mut OnJob<'_, J>,
+) -> Result<RunStats, RunError> {
     let simulated = AtomicU64::new(0);
     let pool = match budget.threads {
         None => None,
@@ -111,16 +151,12 @@ pub fn run_points(
         .window
         .unwrap_or_else(|| default_window(threads, budget.replications))
         .max(1);
-    let models = Models::new(scenario);
-    for chunk in points.chunks(window) {
+    for chunk in jobs.chunks(window) {
         let work = || {
             chunk
                 .par_iter()
-                .map(|p| {
-                    let model = models.model(p).map_err(|message| RunError::Point {
-                        index: p.index,
-                        message,
-                    })?;
+                .map(|job| {
+                    let model = model_of(job)?;
                     let reps: Vec<Replication> = (0..budget.replications)
                         .into_par_iter()
                         .map(|r| {
@@ -141,10 +177,10 @@ pub fn run_points(
             None => work(),
         };
         let mut first_error = None;
-        for (p, result) in chunk.iter().zip(done) {
+        for (job, result) in chunk.iter().zip(done) {
             match result {
                 Ok((model, reps)) if first_error.is_none() => {
-                    on_point(p, &model, reps).map_err(RunError::Failed)?
+                    on_job(job, &model, reps).map_err(RunError::Failed)?
                 }
                 Ok(_) => {}
                 Err(e) => first_error = first_error.or(Some(e)),
