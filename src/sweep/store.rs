@@ -279,7 +279,15 @@ pub fn matching(
                 .zip(&p.values)
                 .map(|(c, v)| format!("{c}={v}"))
                 .collect();
-            let before: Vec<String> = r.settings.iter().map(|(c, v)| format!("{c}={v}")).collect();
+            // In the plan's column order where it still has the column, so the two read alike.
+            let mut settings: Vec<_> = r.settings.iter().collect();
+            settings.sort_by_key(|(c, _)| {
+                plan.columns
+                    .iter()
+                    .position(|k| k == *c)
+                    .unwrap_or(usize::MAX)
+            });
+            let before: Vec<String> = settings.iter().map(|(c, v)| format!("{c}={v}")).collect();
             return Err(format!(
                 "the plan changed: point {} was {} (seed {}, {} replications) and is now {} (seed {}, {} replications)",
                 r.point,
