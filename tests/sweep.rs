@@ -643,3 +643,70 @@ fn the_sweep_document_is_served_by_every_format_and_its_files_are_known() {
     );
     assert_eq!(points_csv.lines().count(), 3);
 }
+
+/// `compare --vary` is a one-dimensional sweep: at every value, each strategy's ranked figure is
+/// the figure of the sweep point with that value and strategy, on the same seeds.
+#[test]
+fn compare_vary_gives_the_figures_of_the_same_sweep() {
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml");
+    let plan = format!(
+        "scenario = {:?}\nreplications = 2\nseed = 2011\n\n[[dimensions]]\npath = \"stages.virksomhedscenter.capacity\"\nvalues = [60, 90]\n\n[[dimensions]]\nstrategy = [\"catch-all\", \"selection\", \"deadweight\"]\n",
+        scenario.to_str().expect("utf-8")
+    );
+    let s = Sweep::new(&plan, &small_mmc());
+    let o = s.run("out", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read(s.path("out/sweep.json")).expect("sweep.json");
+    let swept: serde_json::Value = serde_json::from_slice(&text).expect("sweep.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_kapacitet"))
+        .args([
+            "compare",
+            scenario.to_str().unwrap(),
+            "-r",
+            "2",
+            "--seed",
+            "2011",
+        ])
+        .args([
+            "--vary",
+            "stages.virksomhedscenter.capacity=60,90",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run compare");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let compared: serde_json::Value = serde_json::from_slice(&o.stdout).expect("compare json");
+    let sensitivity = &compared["sensitivity"];
+    let figure = sensitivity["rank_by"].as_str().expect("rank_by");
+    let points = swept["points"].as_array().expect("points");
+    assert_eq!(points.len(), 6);
+    let mut checked = 0;
+    for at in sensitivity["points"].as_array().expect("values") {
+        for (strategy, summary) in at["by_strategy"].as_object().expect("by_strategy") {
+            let point = points
+                .iter()
+                .find(|p| {
+                    p["settings"]["stages.virksomhedscenter.capacity"].as_f64()
+                        == at["value"].as_f64()
+                        && p["settings"]["strategy"] == *strategy
+                })
+                .unwrap_or_else(|| panic!("no sweep point for {strategy} at {}", at["value"]));
+            let here = &point["kpis"][figure];
+            assert_eq!(
+                here["mean"], summary["mean"],
+                "{strategy} at {}",
+                at["value"]
+            );
+            for key in ["ci95_low", "ci95_high"] {
+                let (a, b) = (here[key].as_f64().unwrap(), summary[key].as_f64().unwrap());
+                assert!(
+                    (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+                    "{key}: {a} against {b}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6);
+}
