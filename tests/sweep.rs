@@ -710,3 +710,23 @@ fn compare_vary_gives_the_figures_of_the_same_sweep() {
     }
     assert_eq!(checked, 6);
 }
+
+/// A point whose replication the engine stops (citizens going round stages without time
+/// passing) ends the sweep with exit 1, naming the point, the replication and the stages.
+#[test]
+fn a_point_the_engine_stops_ends_the_sweep_naming_it() {
+    let looping = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-corpus/scenario_run/zero-time-loop-left-by-a-tiny-chance.toml"),
+    )
+    .expect("the looping scenario");
+    let plan = "scenario = \"mmc.toml\"\nreplications = 2\n\n[[dimensions]]\npath = \"scenario.seed\"\nvalues = [1, 2]\n";
+    let s = Sweep::new(plan, &looping);
+    let o = s.run("out", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: point 1: replication 1 stopped") && err.contains("\"a\", \"b\""),
+        "{err}"
+    );
+}

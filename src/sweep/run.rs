@@ -16,6 +16,7 @@ use crate::engine::replication_seed;
 use crate::model::Model;
 use crate::replication::{replicate, Replication};
 use crate::report::{self, Report};
+use crate::runner::stuck_message;
 use crate::scenario::Scenario;
 
 /// How to run every point.
@@ -101,9 +102,16 @@ pub fn run_points(
             message,
         })
     };
-    run_jobs(points, &model_of, budget, on_rep, &mut |p, model, reps| {
-        on_point(p, model, reps)
-    })
+    let stopped =
+        |p: &&PointSpec, m: String| RunError::Failed(format!("point {}: {m}", p.index + 1));
+    run_jobs(
+        points,
+        &model_of,
+        &stopped,
+        budget,
+        on_rep,
+        &mut |p, model, reps| on_point(p, model, reps),
+    )
 }
 
 /// Run models made beforehand (`compare --vary`'s columns at every value), each on the same
@@ -115,10 +123,18 @@ pub fn run_models(
 ) -> Result<Vec<Vec<Replication>>, RunError> {
     let mut out = Vec::with_capacity(models.len());
     let model_of = |m: &Model| Ok(m.clone());
-    run_jobs(models, &model_of, budget, on_rep, &mut |_, _, reps| {
-        out.push(reps);
-        Ok(())
-    })?;
+    let stopped = |_: &Model, m: String| RunError::Failed(m);
+    run_jobs(
+        models,
+        &model_of,
+        &stopped,
+        budget,
+        on_rep,
+        &mut |_, _, reps| {
+            out.push(reps);
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 
@@ -126,10 +142,13 @@ pub fn run_models(
 type OnJob<'a, J> = dyn FnMut(&J, &Model, Vec<Replication>) -> Result<(), String> + 'a;
 
 /// The sweep's runner: `jobs` a window at a time, every job's replications in one parallel pool,
-/// each job's model from `model_of`, finished jobs handed on in order.
+/// each job's model from `model_of`, finished jobs handed on in order. A replication the engine
+/// stopped (citizens going round stages without end) stops the run with `stopped`'s error for
+/// its job, naming the first such replication in replication order.
 fn run_jobs<J: Sync>(
     jobs: &[J],
     model_of: &(dyn Fn(&J) -> Result<Model, RunError> + Sync),
+    stopped: &(dyn Fn(&J, String) -> RunError + Sync),
     budget: &Budget,
     on_rep: &(dyn Fn() + Sync),
     on_job: &mut OnJob<'_, J>,
@@ -157,7 +176,7 @@ fn run_jobs<J: Sync>(
                 .par_iter()
                 .map(|job| {
                     let model = model_of(job)?;
-                    let reps: Vec<Replication> = (0..budget.replications)
+                    let reps: Vec<Result<Replication, String>> = (0..budget.replications)
                         .into_par_iter()
                         .map(|r| {
                             let start = thread_time();
@@ -165,9 +184,13 @@ fn run_jobs<J: Sync>(
                             let spent = thread_time().saturating_sub(start);
                             simulated.fetch_add(spent.as_nanos() as u64, Ordering::Relaxed);
                             on_rep();
-                            rep
+                            rep.map_err(|stuck| stuck_message(&model, r, &stuck))
                         })
                         .collect();
+                    let reps = reps
+                        .into_iter()
+                        .collect::<Result<Vec<Replication>, String>>()
+                        .map_err(|m| stopped(job, m))?;
                     Ok((model, reps))
                 })
                 .collect::<Vec<Result<(Model, Vec<Replication>), RunError>>>()
