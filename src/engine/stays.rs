@@ -224,6 +224,9 @@ impl<R: Recorder> Sim<'_, R> {
 
     pub(super) fn refer(&mut self, id: Slot, referral: Referral, t: f64) {
         let s = referral.stage;
+        if let Some(stuck) = self.burst.note(t, s, self.present, self.arrived_total) {
+            self.stuck.get_or_insert(stuck);
+        }
         let in_window = self.in_window(t);
         let c = &mut self.citizens[id as usize];
         c.version = c.version.wrapping_add(1);
