@@ -100,7 +100,7 @@ max_wait_days = 10
 "#,
         common::EVERY_DAY
     )));
-    let run = engine::run(&m, engine::replication_seed(m.seed, 0));
+    let run = engine::run(&m, engine::replication_seed(m.seed, 0)).expect("no loop");
     let figures = summarise(&m, run);
     let a = &figures.stages[0];
     assert_eq!(a.wait_days_mean, 4.0, "starters waited 0 and 8 days");
@@ -112,7 +112,7 @@ max_wait_days = 10
     // At the fallback both started the moment they were moved there.
     assert_eq!(figures.stages[1].wait_all_days_mean, 0.0);
     // The same through the streaming tally.
-    let streamed = replicate(&m, engine::replication_seed(m.seed, 0));
+    let streamed = replicate(&m, engine::replication_seed(m.seed, 0)).expect("no loop");
     assert_eq!(streamed.stages[0].wait_all_days_mean, a.wait_all_days_mean);
     // One more place in the horizon's way: with 3 weeks and no fallback the fourth citizen is
     // still waiting at the end (day 21, censored), the third started on day 16. S = 3/4, 1/2,
@@ -126,7 +126,7 @@ max_wait_days = 10
         common::EVERY_DAY
     ));
     let m = common::model(&text.replace("horizon_weeks = 4", "horizon_weeks = 3"));
-    let f = replicate(&m, engine::replication_seed(m.seed, 0));
+    let f = replicate(&m, engine::replication_seed(m.seed, 0)).expect("no loop");
     assert_eq!(
         f.stages[0].wait_days_mean, 8.0,
         "starters waited 0, 8 and 16 days"
