@@ -216,7 +216,9 @@ impl<R: Recorder> Sim<'_, R> {
                     first: false,
                 }));
                 c.book_conversation(due);
-                held.push(d.slot);
+                if c.conversation_effect_matters() {
+                    held.push(d.slot);
+                }
             }
         }
         for d in rebook.into_iter().rev() {
