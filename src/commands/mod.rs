@@ -8,6 +8,7 @@ pub mod compare;
 pub mod report;
 pub mod run;
 pub mod size;
+pub mod sweep;
 
 use std::io::Write;
 
