@@ -85,6 +85,8 @@ pub struct SweepArgs {
     /// Output format on standard output (csv: points.csv).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub output: ReportArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,9 @@ use kapacitet::figures::{Lang, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use kapacitet::model::StrategyKind;
 use kapacitet::scenario::{Scenario, Source};
 use kapacitet::sizing::{self, Budget, Lever};
+use kapacitet::sweep::plan::{Base, Plan};
+use kapacitet::sweep::run::Budget as SweepBudget;
+use kapacitet::sweep::{self, PointResult, PointSpec};
 use kapacitet::{report, runner};
 
 fn scenario(path: &str) -> Scenario {
@@ -81,6 +84,63 @@ fn sized(sc: &Scenario, lang: Lang) -> (Document, Vec<Chart>, ReportContext) {
     (document, charts, method::size(&doc, m, &sc.source, lang))
 }
 
+const SWEEP_DIMENSIONS: &str =
+    "[[dimensions]]\npath = \"stages.server.capacity\"\nvalues = [4, 5, 6]\n\
+    [[dimensions]]\npath = \"arrivals.new_per_month\"\nvalues = [95.0, 109.575]\n";
+
+/// A small sweep of the M/M/c scenario with a constraint and a Pareto front, over `dimensions`:
+/// its document with charts, report context, plan and results.
+fn swept(
+    dimensions: &str,
+    lang: Lang,
+) -> (Document, Vec<Chart>, ReportContext, Plan, Vec<PointResult>) {
+    let text = format!(
+        "scenario = \"mmc.toml\"\nreplications = 3\nseed = 5\n\
+         pareto = [\"server.wait_days_mean\", \"max server.utilisation\"]\n\
+         constraints = [\"server.wait_days_p90 <= 2\"]\n{dimensions}"
+    );
+    let source = Source {
+        text: common::variant("horizon_weeks = 600", "horizon_weeks = 20")
+            .replace("replications = 100", "replications = 3"),
+        file: "mmc.toml".to_string(),
+    };
+    let plan = Plan::parse(&text, "plan.toml", Base::Given(source)).expect("plan");
+    let budget = SweepBudget {
+        replications: plan.replications,
+        seed: plan.seed,
+        threads: None,
+        window: None,
+    };
+    let points: Vec<&PointSpec> = plan.points.iter().collect();
+    let mut results = Vec::new();
+    sweep::run::run_points(
+        &plan.scenario,
+        &points,
+        &budget,
+        &|| {},
+        &mut |p, model, reps| {
+            results.push(PointResult {
+                index: p.index,
+                figures: sweep::summaries(model, &reps),
+            });
+            Ok(())
+        },
+    )
+    .expect("sweep");
+    results.sort_by_key(|r| r.index);
+    let a = sweep::analysis::analyse(&plan, &results);
+    let o = documents::sweep::SweepOutput {
+        plan: &plan,
+        results: &results,
+        analysis: &a,
+        shard: None,
+    };
+    let charts = charts::sweep::charts(&o, lang);
+    let doc = with_charts(documents::sweep::document(&o, lang), charts.clone());
+    let ctx = method::sweep(&plan, lang);
+    (doc, charts, ctx, plan, results)
+}
+
 /// Every command's report material, in one language.
 fn all(lang: Lang) -> Vec<(Document, Vec<Chart>, ReportContext)> {
     let default = Scenario::new(Source::embedded(), Vec::new()).expect("default");
@@ -89,6 +149,10 @@ fn all(lang: Lang) -> Vec<(Document, Vec<Chart>, ReportContext)> {
         run(&scenario("scenarios/transition-in-step.toml"), lang),
         compared(&default, lang),
         sized(&mmc(), lang),
+        {
+            let (doc, charts, ctx, _, _) = swept(SWEEP_DIMENSIONS, lang);
+            (doc, charts, ctx)
+        },
     ]
 }
 
@@ -396,6 +460,169 @@ fn weekly_liggetid_and_fte_needed_add_up_to_the_runs_figures() {
         .find(|c| c.key == "run-wait")
         .expect("wait chart");
     assert!(!wait.series.is_empty());
+}
+
+/// The mean of `figure` at the point with these settings, looked up by its values.
+fn at(plan: &Plan, results: &[PointResult], settings: &[f64], figure: &str) -> f64 {
+    let f = plan
+        .figures
+        .entries
+        .iter()
+        .position(|e| e.key == figure)
+        .expect("figure");
+    let p = plan
+        .points
+        .iter()
+        .find(|p| {
+            p.values
+                .iter()
+                .zip(settings)
+                .all(|(v, s)| v.as_float().or(v.as_integer().map(|i| i as f64)) == Some(*s))
+        })
+        .expect("point");
+    results.iter().find(|r| r.index == p.index).unwrap().figures[f].mean
+}
+
+#[test]
+fn a_sweep_charts_each_figure_across_its_grid_and_the_pareto_front() {
+    let (_, charts, _, plan, results) = swept(SWEEP_DIMENSIONS, Lang::En);
+    let keys: Vec<&str> = charts.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "sweep-server-wait-days-p90",
+            "sweep-server-wait-days-mean",
+            "sweep-server-utilisation",
+            "sweep-pareto"
+        ]
+    );
+    // Along the places, one line per arrival rate, each point the point's own figure.
+    let wait = &charts[1];
+    assert_eq!(wait.series.len(), 2);
+    for (j, rate) in [95.0, 109.575].into_iter().enumerate() {
+        for (i, places) in [4.0, 5.0, 6.0].into_iter().enumerate() {
+            let want = at(&plan, &results, &[places, rate], "server.wait_days_mean");
+            assert_eq!(wait.series[j].points[i], (i as f64, want));
+        }
+    }
+    // More places, shorter waits; more arrivals, longer ones (M/M/c).
+    let line = |j: usize| {
+        wait.series[j]
+            .points
+            .iter()
+            .map(|p| p.1)
+            .collect::<Vec<_>>()
+    };
+    assert!(line(0).windows(2).all(|w| w[1] < w[0]), "{:?}", line(0));
+    assert!(line(0).iter().zip(line(1)).all(|(lo, hi)| *lo < hi));
+    // The constraint is drawn on its figure's chart.
+    let limit = charts[0].target.as_ref().expect("the constraint's limit");
+    assert_eq!(limit.value, 2.0);
+    assert!(charts[1].target.is_none());
+    // The front: no point of the sweep is better on both (shorter wait, higher utilisation,
+    // as the catalogue's directions say) than a point on it.
+    let pareto = &charts[3];
+    let front = &pareto.series.last().unwrap().points;
+    let every: Vec<(f64, f64)> = pareto.series[..pareto.series.len() - 1]
+        .iter()
+        .flat_map(|s| s.points.clone())
+        .collect();
+    assert_eq!(every.len(), results.len());
+    assert!(!front.is_empty());
+    for &(w, u) in front {
+        assert!(every.contains(&(w, u)));
+        assert!(!every.iter().any(|&(w2, u2)| w2 < w && u2 > u), "{w} {u}");
+    }
+    // And every point not on it is beaten by a point on it, or ties one on a figure.
+    for &(w, u) in every.iter().filter(|p| !front.contains(p)) {
+        assert!(front.iter().any(|&(fw, fu)| fw <= w && fu >= u));
+    }
+}
+
+#[test]
+fn a_sweep_of_more_dimensions_charts_each_dimensions_main_effect() {
+    let three = format!(
+        "{SWEEP_DIMENSIONS}[[dimensions]]\npath = \"stages.server.duration.mean\"\nvalues = [0.9, 1.0]\n"
+    );
+    let (_, charts, _, plan, results) = swept(&three, Lang::Da);
+    let by_places: &Chart = charts
+        .iter()
+        .find(|c| c.key == "sweep-server-wait-days-mean-stages-server-capacity")
+        .expect("main effect of the places");
+    assert!(by_places.half);
+    // The mean at each number of places over the four other settings, worked out here.
+    for (i, places) in [4.0, 5.0, 6.0].into_iter().enumerate() {
+        let mut sum = 0.0;
+        for rate in [95.0, 109.575] {
+            for mean in [0.9, 1.0] {
+                sum += at(
+                    &plan,
+                    &results,
+                    &[places, rate, mean],
+                    "server.wait_days_mean",
+                );
+            }
+        }
+        let got = by_places.series[0].points[i].1;
+        assert!(
+            (got - sum / 4.0).abs() < 1e-12,
+            "{got} against {}",
+            sum / 4.0
+        );
+    }
+    // One chart per figure shown and dimension, and the front.
+    assert_eq!(charts.len(), 3 * 3 + 1);
+}
+
+#[test]
+fn sweep_writes_its_report_and_charts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::variant("horizon_weeks = 600", "horizon_weeks = 20");
+    std::fs::write(dir.path().join("mmc.toml"), scenario).unwrap();
+    let plan = format!(
+        "scenario = \"mmc.toml\"\nreplications = 2\nseed = 5\npareto = [\"server.wait_days_mean\", \"max server.utilisation\"]\n{SWEEP_DIMENSIONS}"
+    );
+    std::fs::write(dir.path().join("plan.toml"), plan).unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let o = common::kapacitet(&[
+        "sweep",
+        &p("plan.toml"),
+        "--out",
+        &p("resultater"),
+        "--report",
+        &p("rapport.html"),
+        "--charts",
+        &p("figurer"),
+    ]);
+    common::assert_exit(&o, 0);
+    let html = std::fs::read_to_string(p("rapport.html")).unwrap();
+    assert!(html.contains("<svg") && !html.contains("http") && html.contains("Pareto"));
+    let names: Vec<String> = common::read_set(std::path::Path::new(&p("figurer")))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("sweep-pareto.svg")),
+        "{names:?}"
+    );
+    // The sweep's own directory holds its files only.
+    for (name, _) in common::read_set(std::path::Path::new(&p("resultater"))) {
+        assert!(
+            !name.ends_with(".svg") && !name.ends_with(".html"),
+            "{name}"
+        );
+    }
+    // A report path that cannot be written is refused before any point runs.
+    let bad = common::kapacitet(&[
+        "sweep",
+        &p("plan.toml"),
+        "--out",
+        &p("andet"),
+        "--report",
+        &p("x.txt"),
+    ]);
+    common::assert_exit(&bad, 2);
+    assert!(!dir.path().join("andet").exists());
 }
 
 #[test]

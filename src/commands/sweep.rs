@@ -2,6 +2,7 @@
 //! already there, with a progress bar (or plain progress lines in a log), then write the results
 //! and show the best points, the Pareto front and the main effects. `--dry-run` counts and
 //! times instead; `--shard` runs a share of the points; `sweep merge` joins the shares.
+//! `--report` and `--charts` draw the results (see [`crate::export::charts::sweep`]).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -16,7 +17,7 @@ use serde::Serialize;
 use crate::cli::{SweepAction, SweepArgs, SweepMergeArgs};
 use crate::export::documents::sweep::{document, SweepOutput};
 use crate::export::out_dir::Cleanup;
-use crate::export::{self, text::danish, Format};
+use crate::export::{self, charts, method, text::danish, Format};
 use crate::figures::Lang;
 use crate::options::Refusal;
 use crate::scenario::ScenarioError;
@@ -24,9 +25,10 @@ use crate::sweep::run::{self, Budget, RunError};
 use crate::sweep::store::{self, Record, Store, PLAN_COPY, POINTS_FILE, SCENARIO_COPY};
 use crate::sweep::{analysis, merge, summaries, Plan, PointSpec, Shard};
 
+use super::report::{with_charts, Extras};
 use super::{emit, print_warnings, progress, refuse, say, EXIT_INPUT, EXIT_RUNTIME};
 
-pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
+pub fn sweep(args: SweepArgs, cleanup: &Cleanup) -> i32 {
     if let Some(SweepAction::Merge(m)) = args.action {
         return merge_dirs(m);
     }
@@ -40,6 +42,10 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
         Err(e) => return refuse_plan(&e),
     };
     print_warnings(&plan.scenario.model);
+    let extras = match Extras::check(&args.output) {
+        Ok(e) => e,
+        Err(r) => return refuse(r),
+    };
     let shard = match shard_of(&args) {
         Ok(s) => s,
         Err(m) => return refuse(Refusal::Message(m)),
@@ -123,7 +129,18 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
             return EXIT_RUNTIME;
         }
     };
-    let code = finish(&plan, &dir, &done, shard, in_order, args.format);
+    let code = finish(
+        &plan,
+        &dir,
+        &done,
+        Finish {
+            shard,
+            in_order,
+            format: args.format,
+            extras: &extras,
+            cleanup,
+        },
+    );
     if let Some(all) = process_time().filter(|_| !pending.is_empty()) {
         let own = all.saturating_sub(stats.simulation);
         say!(
@@ -206,15 +223,26 @@ fn write_copies(plan: &Plan, dir: &Path) -> Result<(), i32> {
     Ok(())
 }
 
-/// Write the results of every finished point in `dir` and show them.
-fn finish(
-    plan: &Plan,
-    dir: &Path,
-    done: &BTreeMap<usize, String>,
+/// How [`finish`] writes and shows a sweep's results.
+struct Finish<'a> {
     shard: Option<Shard>,
+    /// points.jsonl is already in point order.
     in_order: bool,
     format: Format,
-) -> i32 {
+    /// `--report` and `--charts`.
+    extras: &'a Extras,
+    cleanup: &'a Cleanup,
+}
+
+/// Write the results of every finished point in `dir` and show them.
+fn finish(plan: &Plan, dir: &Path, done: &BTreeMap<usize, String>, how: Finish<'_>) -> i32 {
+    let Finish {
+        shard,
+        in_order,
+        format,
+        extras,
+        cleanup,
+    } = how;
     // The same points give the same file, whatever order they were run or merged in.
     let ordered = if in_order {
         Ok(())
@@ -229,15 +257,14 @@ fn finish(
         }
     };
     let analysis = analysis::analyse(plan, &results);
-    let doc = document(
-        &SweepOutput {
-            plan,
-            results: &results,
-            analysis: &analysis,
-            shard,
-        },
-        Lang::Da,
-    );
+    let lang = Lang::Da;
+    let output = SweepOutput {
+        plan,
+        results: &results,
+        analysis: &analysis,
+        shard,
+    };
+    let doc = document(&output, lang);
     let files = export::files(&doc, &export::exporters());
     for (name, bytes) in &files {
         if let Err(e) = store::write_file(dir, name, bytes) {
@@ -251,9 +278,17 @@ fn finish(
         plan.points.len(),
         dir.display()
     );
+    // The report and the charts beside the files; the directory's files stay as they were.
+    let written = if extras.wanted() {
+        let doc = with_charts(doc.clone(), charts::sweep::charts(&output, lang));
+        extras.write(&doc, || method::sweep(plan, lang), cleanup)
+    } else {
+        0
+    };
     emit(&String::from_utf8_lossy(
         &format.exporter().render(&doc).unwrap_or_default(),
     ))
+    .max(written)
 }
 
 fn merge_dirs(args: SweepMergeArgs) -> i32 {
@@ -290,7 +325,18 @@ fn merge_dirs(args: SweepMergeArgs) -> i32 {
         }
     };
     say!("merged {} directories", args.dirs.len());
-    finish(plan, &args.out, &done, None, in_order, args.format)
+    finish(
+        plan,
+        &args.out,
+        &done,
+        Finish {
+            shard: None,
+            in_order,
+            format: args.format,
+            extras: &Extras::default(),
+            cleanup: &Cleanup::default(),
+        },
+    )
 }
 
 /// Progress over the whole sweep: a bar with the time left on a terminal, plain lines in a log.

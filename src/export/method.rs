@@ -178,3 +178,19 @@ pub fn size(doc: &SizeDoc, model: &Model, source: &Source, lang: Lang) -> Report
     ];
     context("size", &doc.scenario, source, method, lang)
 }
+
+/// The report of `kapacitet sweep`.
+pub fn sweep(plan: &crate::sweep::Plan, lang: Lang) -> ReportContext {
+    let model = &plan.scenario.model;
+    let method = vec![
+        replications(plan.replications, plan.seed, lang),
+        Period::of_model(model).paragraph(lang),
+        intervals(lang),
+        lang.pick(
+            "Hvert punkt er grundscenariet med ét niveau af hver dimension, og alle punkter kører på de samme borgere (fælles tilfældige tal), så to nabopunkter kun adskiller sig ved deres indstillinger. Krav bedømmes på gennemsnittet. Hovedeffekten af en dimension er tallets gennemsnit på hvert af dens niveauer, over alle de andre dimensioner: jo længere niveauerne ligger fra hinanden, jo mere flytter den dimension tallet. Pareto-fronten er de punkter, som intet andet punkt slår på begge tal: at gå fra ét punkt på fronten til det næste køber det ene tal for det andet.",
+            "Every point is the base scenario with one level of each dimension, and every point runs on the same citizens (common random numbers), so two neighbouring points differ only by their settings. Constraints are judged on the mean. A dimension's main effect is the figure's mean at each of its levels, over every other dimension: the further apart the levels lie, the more that dimension moves the figure. The Pareto front is the points no other point beats on both figures: moving from one point on the front to the next buys one figure with the other.",
+        )
+        .to_string(),
+    ];
+    context("sweep", &model.name, &plan.scenario.source, method, lang)
+}

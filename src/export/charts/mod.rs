@@ -1,6 +1,6 @@
 //! Charts as data: what a chart shows (title, axes with units, series with interval bands,
 //! shaded ranges, a target line, the source line), built from the domain objects by one file
-//! per command ([`run`], [`monthly`], [`compare`], [`size`]) and drawn by one renderer
+//! per command ([`run`], [`monthly`], [`compare`], [`size`], [`sweep`]) and drawn by one renderer
 //! ([`render`]) to SVG (the HTML report, `--charts`) and PNG (slides). Every label comes from the
 //! figure catalogue or from here in the chosen [`Lang`], so a chart reads in one language.
 
@@ -9,6 +9,7 @@ pub mod monthly;
 pub mod render;
 pub mod run;
 pub mod size;
+pub mod sweep;
 
 use crate::figures::{Figure, Lang, Unit};
 

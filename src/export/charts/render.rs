@@ -339,6 +339,11 @@ fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
         // month, a marker with its whisker).
         x0 = x0.min(0.0) - 0.5;
         x1 = x1.max(names.len() as f64 - 1.0) + 0.5;
+    } else if chart.series.iter().any(|s| s.style == Style::Points) {
+        // Room for the markers at both ends of a numeric axis.
+        let pad = (x1 - x0) * 0.04;
+        x0 -= pad;
+        x1 += pad;
     }
     if x1 <= x0 {
         x1 = x0 + 1.0;

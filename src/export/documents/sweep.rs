@@ -443,7 +443,7 @@ fn label(plan: &Plan, metric: Metric, lang: Lang, short: bool) -> String {
 }
 
 /// Figures on screen: the plan's, or else mål 2, cost and mål 1.
-fn shown(plan: &Plan) -> Vec<Metric> {
+pub fn shown(plan: &Plan) -> Vec<Metric> {
     let named = plan.shown_figures();
     if !named.is_empty() {
         return named;
