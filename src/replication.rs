@@ -11,7 +11,7 @@
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::{self, Recorder, RunRecord};
-use crate::kpi::{self, Kpi};
+use crate::figures::{Kpi, KPIS};
 use crate::model::{Model, StageId, StrategyKind, Stream};
 use crate::monitor::{MonthSnapshot, Weekly};
 use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
@@ -47,7 +47,9 @@ pub struct StageFigures {
 pub const POOLED_STAGE_FIELDS: [(&str, f64); 2] =
     [("wait_days_p50_pooled", 0.5), ("wait_days_p90_pooled", 0.9)];
 
-/// Names of the per-stage figures, in [`StageFigures::values`] order: stable keys.
+/// Names of the per-stage figures, in [`StageFigures::values`] order: the catalogue's keys, checked
+/// against [`crate::figures`] by its tests.
+#[cfg(test)]
 pub const STAGE_FIELDS: [&str; STAGE_FIGURE_COUNT] = [
     "utilisation",
     "occupancy_mean",
@@ -108,7 +110,9 @@ pub struct StaffFigures {
     pub no_shows_per_month: f64,
 }
 
-/// Names of the per-role figures, in [`StaffFigures::values`] order: stable keys.
+/// Names of the per-role figures, in [`StaffFigures::values`] order: the catalogue's keys, checked
+/// against [`crate::figures`] by its tests.
+#[cfg(test)]
 pub const STAFF_FIELDS: [&str; 13] = [
     "fte",
     "fte_needed_mean",
@@ -780,7 +784,7 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
         })
         .collect();
 
-    let mut k = vec![f64::NAN; kpi::count()];
+    let mut k = vec![f64::NAN; KPIS.len()];
     let mut set = |key: Kpi, v: f64| k[key as usize] = v;
 
     let present = run.present as f64;
