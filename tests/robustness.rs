@@ -204,8 +204,8 @@ routes = [{ to = "a", weight = 1.0 }]
 
 #[test]
 fn a_loop_of_stays_lasting_seconds_stops_the_run_naming_its_stages() {
-    // Time passes (seven seconds a round), so no day sees too many moves, but in a 57-year run
-    // every citizen would go round millions of times.
+    // Time passes (seven seconds a round), so the clock never stands still, but in a 57-year
+    // run every citizen would go round millions of times.
     let text = short_mmc(
         r#"
 [[stages]]
@@ -231,7 +231,7 @@ routes = [{ to = "a", weight = 1.0 }]
     let o = kapacitet_within(&["run", f.arg(), "-r", "2"], HANG);
     assert_exit(&o, 1);
     let err = stderr(&o);
-    assert!(err.contains("times per citizen who came"), "{err}");
+    assert!(err.contains("far more than a job centre moves"), "{err}");
     assert!(err.contains("going round the stages \"a\", \"b\""), "{err}");
 }
 
