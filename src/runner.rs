@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use crate::engine::{replication_seed, Stuck};
+use crate::engine::{replication_seed, Excess, Stuck, RUN_MOVES_PER_CITIZEN};
 use crate::model::Model;
 use crate::replication::{replicate, Replication};
 
@@ -63,21 +63,28 @@ pub fn run_replication_range(
     reps.into_iter().collect()
 }
 
-/// What a user reads when a replication stopped because citizens went round stages without
-/// time passing: where, and what to change.
+/// What a user reads when a replication stopped because citizens went round stages far more
+/// often than any job centre moves them: where, and what to change.
 fn stuck_message(model: &Model, replication: u32, stuck: &Stuck) -> String {
     let stages: Vec<String> = stuck
         .stages
         .iter()
         .map(|&s| format!("\"{}\"", model.stages[s].name))
         .collect();
+    let how = match stuck.excess {
+        Excess::OneDay => format!("{} times on one day", stuck.moves),
+        Excess::InAll => format!(
+            "{} times in all, over {} times per citizen who came,",
+            stuck.moves, RUN_MOVES_PER_CITIZEN
+        ),
+    };
     format!(
-        "replication {} stopped on day {:.1}: citizens moved {} times between the stages {} \
-         without time passing. Give one of these stages a duration above zero, or make the \
-         route that goes round less likely (`kapacitet check` names the loop in a warning)",
+        "replication {} stopped on day {:.1}: citizens moved {how} going round the stages {}, \
+         far more than a job centre moves its citizens. Give one of these stages a duration of \
+         at least a day, or make the route that goes round less likely (`kapacitet check` names \
+         a loop without time passing in a warning)",
         replication + 1,
         stuck.day,
-        stuck.moves,
         stages.join(", ")
     )
 }

@@ -125,6 +125,10 @@ pub fn describe(m: &Model) -> String {
             "deadweight: minimum ({} samtaler om året) for alle til uge {week}, derefter intensivt",
             danish(m.contact_plan.standard_per_year, 0)
         ),
+        StrategyKind::Unplanned => format!(
+            "ingen strategi: {} % på den intensive kontaktplan, valgt tilfældigt; ind på stien med det samme",
+            danish(m.contact_plan.intensive_share * 100.0, 0)
+        ),
     }
     };
     if s.kinds.windows(2).all(|w| w[0] == w[1]) {
