@@ -11,10 +11,10 @@
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::{self, Recorder, RunRecord};
-use crate::kpi::{self, Kpi};
+use crate::figures::{Kpi, KPIS};
 use crate::model::{Model, StageId, StrategyKind, Stream};
 use crate::monitor::{MonthSnapshot, Weekly};
-use crate::stats::{mean, quantile_sorted};
+use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
 
 /// Weeks at which the survival of new applicants is reported.
 pub const SURVIVAL_WEEKS: [f64; 8] = [4.0, 8.0, 13.0, 26.0, 39.0, 52.0, 78.0, 104.0];
@@ -34,10 +34,23 @@ pub struct StageFigures {
     pub referrals_per_month: f64,
     pub entries_per_month: f64,
     pub cost_dkk: f64,
+    /// Time in queue of everyone referred here in the window, those who stopped waiting
+    /// without a start (or were still waiting at the end) counted as censored: the
+    /// Kaplan-Meier mean, restricted to the longest time observed.
+    pub wait_all_days_mean: f64,
+    /// Formed over all replications together ([`crate::report`]): NaN in one replication.
+    pub wait_days_p50_pooled: f64,
+    pub wait_days_p90_pooled: f64,
 }
 
-/// Names of the per-stage figures, in [`StageFigures::values`] order: stable keys.
-pub const STAGE_FIELDS: [&str; 11] = [
+/// Stage figures formed over all replications together rather than in each one.
+pub const POOLED_STAGE_FIELDS: [(&str, f64); 2] =
+    [("wait_days_p50_pooled", 0.5), ("wait_days_p90_pooled", 0.9)];
+
+/// Names of the per-stage figures, in [`StageFigures::values`] order: the catalogue's keys, checked
+/// against [`crate::figures`] by its tests.
+#[cfg(test)]
+pub const STAGE_FIELDS: [&str; STAGE_FIGURE_COUNT] = [
     "utilisation",
     "occupancy_mean",
     "capacity_mean",
@@ -49,10 +62,16 @@ pub const STAGE_FIELDS: [&str; 11] = [
     "referrals_per_month",
     "entries_per_month",
     "cost_dkk",
+    "wait_all_days_mean",
+    "wait_days_p50_pooled",
+    "wait_days_p90_pooled",
 ];
 
+/// How many stage figures there are.
+pub const STAGE_FIGURE_COUNT: usize = 14;
+
 impl StageFigures {
-    pub fn values(&self) -> [f64; 11] {
+    pub fn values(&self) -> [f64; STAGE_FIGURE_COUNT] {
         [
             self.utilisation,
             self.occupancy_mean,
@@ -65,6 +84,9 @@ impl StageFigures {
             self.referrals_per_month,
             self.entries_per_month,
             self.cost_dkk,
+            self.wait_all_days_mean,
+            self.wait_days_p50_pooled,
+            self.wait_days_p90_pooled,
         ]
     }
 }
@@ -88,7 +110,9 @@ pub struct StaffFigures {
     pub no_shows_per_month: f64,
 }
 
-/// Names of the per-role figures, in [`StaffFigures::values`] order: stable keys.
+/// Names of the per-role figures, in [`StaffFigures::values`] order: the catalogue's keys, checked
+/// against [`crate::figures`] by its tests.
+#[cfg(test)]
 pub const STAFF_FIELDS: [&str; 13] = [
     "fte",
     "fte_needed_mean",
@@ -140,6 +164,9 @@ pub struct Replication {
     /// Indexed by [`Kpi`]; NaN where undefined (e.g. an empty cohort).
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
+    /// Per stage: every wait of a start in the window, sorted (for percentiles pooled over
+    /// replications).
+    pub waits: Vec<Vec<f64>>,
     pub staff: Vec<StaffFigures>,
     pub weekly: Weekly,
     /// End of each calendar month in the measured window (the transition report).
@@ -498,7 +525,11 @@ impl<'m> Tally<'m> {
                 }
             } else {
                 let pay = self.model.stages[w.what as usize].outcome_payment;
-                if c.self_sufficient_by(w.t + pay.selfsufficiency_within_days) {
+                // Counted when it falls due in the window: self-sufficient in the window, within
+                // the limit after the stay (the run ends at the window's end, so no exit is later).
+                if c.self_sufficient_by(w.t + pay.selfsufficiency_within_days)
+                    && c.exit.is_some_and(|(e, _)| e >= self.window_start)
+                {
                     // The same amount each time, so the order of the additions does not matter.
                     self.selfsufficiency_payments[w.what as usize] += pay.at_selfsufficiency_dkk;
                 }
@@ -614,7 +645,12 @@ impl Recorder for Tally<'_> {
     }
 
     fn outcome_watch(&mut self, memo: &mut u32, _c: &Citizen, stage: StageId, t: f64) {
-        if t >= self.window_start {
+        // The payment falls due when the citizen becomes self-sufficient: a stay that ended in
+        // the warm-up can still owe one inside the window.
+        let within = self.model.stages[stage]
+            .outcome_payment
+            .selfsufficiency_within_days;
+        if t + within >= self.window_start {
             self.watch(memo, t, stage as u32);
         }
     }
@@ -705,43 +741,9 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     let window = end - ws;
     let months = window / DAYS_PER_MONTH;
 
-    let stages: Vec<StageFigures> = model
-        .stages
-        .iter()
-        .zip(run.stages.iter_mut())
-        .zip(&tally.selfsufficiency_payments)
-        .map(|((stage, rec), extra)| {
-            let occ_area = rec.occupancy.area_until(end);
-            let cap_area = rec.capacity.area_until(end);
-            let mut waits = std::mem::take(&mut rec.waits);
-            sort_times(&mut waits);
-            let weeks_in_places = occ_area / 7.0;
-            let unlimited = rec.unlimited_in_window(end);
-            StageFigures {
-                utilisation: if unlimited {
-                    f64::NAN
-                } else {
-                    ratio(occ_area, cap_area)
-                },
-                occupancy_mean: occ_area / window,
-                capacity_mean: if unlimited {
-                    f64::NAN
-                } else {
-                    cap_area / window
-                },
-                queue_mean: rec.queue.area_until(end) / window,
-                wait_days_mean: mean(&waits),
-                wait_days_p50: quantile_sorted(&waits, 0.5),
-                wait_days_p90: quantile_sorted(&waits, 0.9),
-                stay_days_mean: rec.stay_mean(),
-                referrals_per_month: rec.referrals as f64 / months,
-                entries_per_month: rec.entries as f64 / months,
-                cost_dkk: weeks_in_places * stage.price_per_week_dkk + rec.payments_dkk + extra,
-            }
-        })
-        .collect();
+    let (stages, all_waits) = stage_figures(model, &mut run, &tally, window);
 
-    let mut k = vec![f64::NAN; kpi::count()];
+    let mut k = vec![f64::NAN; KPIS.len()];
     let mut set = |key: Kpi, v: f64| k[key as usize] = v;
 
     let present = run.present as f64;
@@ -809,15 +811,7 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     );
     set(Kpi::FirstOfferOnTimeShare, tally.first_offer.share());
 
-    let survival: Vec<SurvivalPoint> = SURVIVAL_WEEKS
-        .iter()
-        .enumerate()
-        .map(|(i, &week)| SurvivalPoint {
-            week,
-            on_benefit: ratio(tally.survival_on(i) as f64, tally.survival_n(i) as f64),
-            cohort: tally.survival_n(i),
-        })
-        .collect();
+    let survival = survival_points(&tally);
     for (key, week) in [
         (Kpi::OnBenefit26w, 26.0),
         (Kpi::OnBenefit39w, 39.0),
@@ -842,7 +836,86 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
         },
     );
 
-    let staff = model
+    let staff = staff_figures(model, &run, months);
+
+    let cost: f64 = stages.iter().map(|s| s.cost_dkk).sum();
+    set(Kpi::CostTotalDkk, cost);
+    set(
+        Kpi::CostPerSelfsufficientDkk,
+        ratio(cost, tally.selfsufficient as f64),
+    );
+
+    Replication {
+        kpis: k,
+        stages,
+        waits: all_waits,
+        staff,
+        survival,
+        events: run.events,
+        weekly: run.weekly,
+        monthly: run.monthly,
+        offer_gap,
+        peak_slots: run.peak_slots,
+    }
+}
+
+/// Every stage's figures, and its sorted waits (kept for percentiles pooled over replications).
+fn stage_figures(
+    model: &Model,
+    run: &mut RunRecord,
+    tally: &Tally,
+    window: f64,
+) -> (Vec<StageFigures>, Vec<Vec<f64>>) {
+    let end = run.end;
+    let months = window / DAYS_PER_MONTH;
+    let mut all_waits = Vec::with_capacity(model.stages.len());
+    let stages: Vec<StageFigures> = model
+        .stages
+        .iter()
+        .zip(run.stages.iter_mut())
+        .zip(&tally.selfsufficiency_payments)
+        .map(|((stage, rec), extra)| {
+            let occ_area = rec.occupancy.area_until(end);
+            let cap_area = rec.capacity.area_until(end);
+            let mut waits = std::mem::take(&mut rec.waits);
+            sort_times(&mut waits);
+            let wait_all_days_mean = kaplan_meier_mean(&mut rec.queued);
+            let weeks_in_places = occ_area / 7.0;
+            let unlimited = rec.unlimited_in_window(end);
+            let figures = StageFigures {
+                utilisation: if unlimited {
+                    f64::NAN
+                } else {
+                    ratio(occ_area, cap_area)
+                },
+                occupancy_mean: occ_area / window,
+                capacity_mean: if unlimited {
+                    f64::NAN
+                } else {
+                    cap_area / window
+                },
+                queue_mean: rec.queue.area_until(end) / window,
+                wait_days_mean: mean(&waits),
+                wait_days_p50: quantile_sorted(&waits, 0.5),
+                wait_days_p90: quantile_sorted(&waits, 0.9),
+                stay_days_mean: rec.stay_mean(),
+                referrals_per_month: rec.referrals as f64 / months,
+                entries_per_month: rec.entries as f64 / months,
+                cost_dkk: weeks_in_places * stage.price_per_week_dkk + rec.payments_dkk + extra,
+                wait_all_days_mean,
+                wait_days_p50_pooled: f64::NAN,
+                wait_days_p90_pooled: f64::NAN,
+            };
+            all_waits.push(waits);
+            figures
+        })
+        .collect();
+    (stages, all_waits)
+}
+
+/// Every staff role's figures.
+fn staff_figures(model: &Model, run: &RunRecord, months: f64) -> Vec<StaffFigures> {
+    model
         .staff
         .iter()
         .zip(&run.staff)
@@ -871,26 +944,20 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
                 no_shows_per_month: rec.no_shows as f64 / months,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let cost: f64 = stages.iter().map(|s| s.cost_dkk).sum();
-    set(Kpi::CostTotalDkk, cost);
-    set(
-        Kpi::CostPerSelfsufficientDkk,
-        ratio(cost, tally.selfsufficient as f64),
-    );
-
-    Replication {
-        kpis: k,
-        stages,
-        staff,
-        survival,
-        events: run.events,
-        weekly: run.weekly,
-        monthly: run.monthly,
-        offer_gap,
-        peak_slots: run.peak_slots,
-    }
+/// The new applicants' survival curve at the weeks of [`SURVIVAL_WEEKS`].
+fn survival_points(tally: &Tally) -> Vec<SurvivalPoint> {
+    SURVIVAL_WEEKS
+        .iter()
+        .enumerate()
+        .map(|(i, &week)| SurvivalPoint {
+            week,
+            on_benefit: ratio(tally.survival_on(i) as f64, tally.survival_n(i) as f64),
+            cohort: tally.survival_n(i),
+        })
+        .collect()
 }
 
 #[cfg(test)]

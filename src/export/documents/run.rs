@@ -242,6 +242,7 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
             Column::right(head("utilisation"), 8, 1),
             Column::right(head("queue_mean"), 6, 1),
             Column::right(head("wait_days_mean"), 9, 1),
+            Column::right(head("wait_all_days_mean"), 11, 1),
             Column::right(head("wait_days_p50"), 6, 1),
             Column::right(head("wait_days_p90"), 6, 1),
             Column::right(head("referrals_per_month"), 9, 1),
@@ -277,6 +278,7 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
             },
             cell("queue_mean"),
             cell("wait_days_mean"),
+            cell("wait_all_days_mean"),
             cell("wait_days_p50"),
             cell("wait_days_p90"),
             cell("referrals_per_month"),
@@ -287,7 +289,9 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
     let mut blocks = vec![
         Block::Table(table),
         Block::Gap,
-        Block::Text("Liggetid i dage fra henvisning til start. Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).".to_string()),
+        Block::Text("Liggetid i dage fra henvisning til start, for dem der startede; P50 og P90 i hver replikation, så gennemsnit (samlet over replikationerne i JSON og CSV).".to_string()),
+        Block::Text("Kø-tid alle: tid i kø for alle henviste, også dem der forlod køen uden at starte (Kaplan-Meier).".to_string()),
+        Block::Text("Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).".to_string()),
     ];
     if changing {
         blocks.push(Block::Text("Pladser a→b: antallet af pladser ændres i perioden, fra a i første måned til b i sidste (se måned for måned nedenfor).".to_string()));
