@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{self, EXIT_INTERRUPTED};
 use crate::export::out_dir::Cleanup;
-use crate::export::Format;
+use crate::export::{CsvStyle, Format};
+use crate::figures::Lang;
 
 pub use crate::commands::{EXIT_INPUT, EXIT_RUNTIME, MAX_REPLICATIONS, MAX_THREADS};
 
@@ -62,10 +63,41 @@ pub struct ScenarioArgs {
     pub set: Vec<String>,
 }
 
+/// How results are shown to people and written for spreadsheets.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub lang: LangArg,
+    /// Print tables and notes at full width; by default every line fits in 100 columns (wide
+    /// tables are narrowed or cut into pieces).
+    #[arg(long)]
+    pub wide: bool,
+    /// How CSV is written (--format csv and the CSV files of --out): standard (comma, decimal
+    /// point; for programs) or excel-da (semicolon, decimal comma and a UTF-8 byte order mark;
+    /// opens in columns in Danish Excel). The columns and numbers are the same.
+    #[arg(long, value_enum, default_value_t = CsvStyle::Standard, value_name = "STYLE")]
+    pub csv_style: CsvStyle,
+    /// Also write the results as an Excel workbook (.xlsx) to FILE: one sheet per table, numbers
+    /// stored as numbers with their formats, so it opens correctly in any locale.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+}
+
+/// The language people read.
+#[derive(Debug, Args, Default, Clone, Copy)]
+pub struct LangArg {
+    /// Language of tables, notes, conclusions and warnings: da (dansk) or en (English). JSON
+    /// keys, CSV columns and file names are the same in both.
+    #[arg(long, value_enum, default_value_t = Lang::Da, value_name = "LANG")]
+    pub lang: Lang,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -134,6 +166,8 @@ pub struct SizeArgs {
     /// Also write size.json and size.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +203,8 @@ pub struct CompareArgs {
     /// Also write compare.json, compare.csv and survival_by_strategy.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
     /// Sensitivity: repeat the comparison for several values of one setting, e.g.
     /// lockin=0.3,0.5,0.8 or stages.virksomhedscenter.capacity=60,80,100. NAME is a field path
     /// as for --set, or one of lockin, effect_after, conversation_effect, effect_decay,
@@ -201,6 +237,8 @@ pub struct RunArgs {
     /// survival.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
     /// Show the month-by-month transition report in the table (shown by default when a stage
     /// has a capacity schedule).
     #[arg(long)]
@@ -251,6 +289,8 @@ pub struct CalcArgs {
     /// Also write calc.json and the tables as CSV here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
     /// Read the inputs from the [ressourceberegner] table of this TOML file.
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod export;
 pub mod figures;
 pub mod kpi;
+pub mod lang;
 pub mod model;
 pub mod monitor;
 pub mod options;

@@ -12,16 +12,31 @@ pub fn check(args: CheckArgs) -> i32 {
         Err(r) => return refuse(r),
     };
     let model = &scenario.model;
-    print_warnings(model);
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    print_warnings(model, args.lang.lang);
+    let lang = args.lang.lang;
+    let plural = |n: usize, one: (&str, &str), many: (&str, &str)| {
+        let (da, en) = if n == 1 { one } else { many };
+        format!("{n} {}", lang.pick(da, en))
+    };
     emit(&format!(
         "{}: ok — \"{}\", {}, {}, {}, {}\n",
         scenario.source.file,
         model.name,
-        plural(model.segments.len(), "segment", "segments"),
-        plural(model.stages.len(), "stage", "stages"),
-        plural(model.paths.len(), "path", "paths"),
-        plural(model.staff.len(), "staff role", "staff roles"),
+        plural(
+            model.segments.len(),
+            ("segment", "segment"),
+            ("segmenter", "segments")
+        ),
+        plural(
+            model.stages.len(),
+            ("forløb", "stage"),
+            ("forløb", "stages")
+        ),
+        plural(model.paths.len(), ("sti", "path"), ("stier", "paths")),
+        plural(
+            model.staff.len(),
+            ("personalerolle", "staff role"),
+            ("personaleroller", "staff roles")
+        ),
     ))
 }
