@@ -31,7 +31,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and print its key figures.
+    /// Simulate a scenario and print its key figures (nøgletal): mål 1, mål 2, waiting times
+    /// (liggetid), occupancy, staff and cost, each with a 95 % confidence interval.
     Run(RunArgs),
     /// Validate a scenario file; list every problem and exit 2 if there are any.
     Check(CheckArgs),
@@ -40,10 +41,13 @@ pub enum Command {
     /// The ressourceberegner (resource calculator of "Indsatsguide Langtidsledighed",
     /// Marselisborg 2013): conversations a year, the FTE grid and the FTE needed.
     Calc(CalcArgs),
-    /// Compare strategies side by side on the same citizens (common random numbers).
+    /// Compare strategies (catch-all, selection, deadweight, from "Indsatsguide
+    /// Langtidsledighed", Marselisborg 2013), scenario files or variants side by side on the
+    /// same citizens (common random numbers).
     Compare(CompareArgs),
-    /// The smallest number of places in a stage (--stage) or FTE in a role (--role) that meets
-    /// the targets, or the months in which a project can close (--close).
+    /// The smallest number of places in a stage (forløb, e.g. virksomhedscenter) or FTE
+    /// (årsværk) in a staff role that meets the requirements, or the months in which a project
+    /// can close.
     Size(SizeArgs),
     /// Print a JSON Schema of the scenario file, for editors that check TOML while you type.
     Schema,
@@ -105,10 +109,11 @@ pub struct CheckArgs {
 pub struct SizeArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Stage whose places are searched.
+    /// Stage (forløb) whose places are searched, by its name in the scenario, e.g.
+    /// virksomhedscenter (company centre).
     #[arg(long, value_name = "NAME")]
     pub stage: Option<String>,
-    /// Staff role whose FTE are searched.
+    /// Staff role whose FTE (årsværk) are searched, by its role in the scenario.
     #[arg(long, value_name = "NAME")]
     pub role: Option<String>,
     /// Stage (a project) to close: judge closing it at the start of each month. With --stage or
@@ -118,8 +123,9 @@ pub struct SizeArgs {
     /// With --close and --stage or --role: the one month the project closes (YYYY-MM).
     #[arg(long, value_name = "YYYY-MM", requires = "close")]
     pub close_month: Option<String>,
-    /// A target, e.g. "liggetid_p90 <= 14", "no_month_past_offer_deadline", "mal1 >= 520".
-    /// Repeat it; every target must hold. See docs/planning-a-transition.md.
+    /// A requirement (krav), e.g. "liggetid_p90 <= 14" (waiting time), "rettidighed >= 0.9"
+    /// (conversations on time), "no_month_past_offer_deadline", "mal1 >= 520" (mål 1). Repeat
+    /// it; every requirement must hold. See docs/planning-a-transition.md.
     #[arg(long = "target", value_name = "TARGET", required = true)]
     pub targets: Vec<String>,
     /// With --stage: the searched number of places applies from this month (YYYY-MM); the
@@ -212,7 +218,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "NAME=V1,V2,...")]
     pub vary: Option<String>,
     /// Key figure that ranks the strategies in a sensitivity sweep, best first (highest first
-    /// for figures where higher is better, such as mål 2).
+    /// for figures where higher is better, such as mål 2; lowest first for waiting times).
     #[arg(long, default_value = "time_on_benefit_weeks")]
     pub rank_by: String,
 }

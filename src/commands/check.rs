@@ -18,7 +18,7 @@ pub fn check(args: CheckArgs) -> i32 {
         let (da, en) = if n == 1 { one } else { many };
         format!("{n} {}", lang.pick(da, en))
     };
-    emit(&format!(
+    let line = format!(
         "{}: ok — \"{}\", {}, {}, {}, {}\n",
         scenario.source.file,
         model.name,
@@ -38,5 +38,9 @@ pub fn check(args: CheckArgs) -> i32 {
             ("personalerolle", "staff role"),
             ("personaleroller", "staff roles")
         ),
+    );
+    emit(&crate::export::table::fit_text(
+        &line,
+        crate::export::table::WIDTH,
     ))
 }

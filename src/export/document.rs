@@ -444,4 +444,53 @@ mod tests {
         t.rows.push(vec!["VC".into(), "1".into()]);
         assert_eq!(t.layout(), "Forløb     Kø\nVærksted 12,5\nVC          1\n");
     }
+
+    #[test]
+    fn a_wide_table_fits_by_two_line_headers_then_by_pieces() {
+        let mut t = DisplayTable::new(
+            vec![
+                Column::left("Forløb", 0, 0),
+                Column::right("Gennemsnitlig liggetid", 0, 2),
+                Column::right("P90", 0, 2),
+            ],
+            true,
+        );
+        t.rows
+            .push(vec!["Værksted".into(), "12,5".into(), "20,1".into()]);
+        let text = t.layout_within(29);
+        assert_eq!(
+            text,
+            "          Gennemsnitlig\nForløb         liggetid   P90\nVærksted           12,5  20,1\n"
+        );
+        let mut wide = DisplayTable::new(vec![Column::left("Tal", 0, 0)], true);
+        for k in 0..6 {
+            wide.columns
+                .push(Column::right(format!("kolonne{k}"), 0, 2));
+            let c = Column::right(format!("forskel{k}"), 0, 1).joined();
+            wide.columns.push(c);
+        }
+        wide.rows.push((0..13).map(|k| format!("{k}")).collect());
+        let text = wide.layout_within(40);
+        assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
+        let pieces: Vec<&str> = text.split("\n\n").collect();
+        assert!(pieces.len() > 1, "{text}");
+        for p in &pieces {
+            assert!(p.starts_with("Tal"), "{p}");
+            // A column joined to the one before it stays beside it.
+            assert_eq!(
+                p.matches("kolonne").count(),
+                p.matches("forskel").count(),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_with_a_hanging_indent() {
+        assert_eq!(
+            wrap_words("en to tre fire", 7, 2),
+            ["en to", "  tre", "  fire"]
+        );
+        assert_eq!(wrap_words("langtordentligt", 5, 0), ["langtordentligt"]);
+    }
 }

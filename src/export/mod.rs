@@ -49,7 +49,8 @@ pub enum Format {
     Table,
     /// The stable JSON contract (docs/output-reference.md).
     Json,
-    /// The first machine table as CSV (comma, decimal point).
+    /// The first machine table as CSV (comma and decimal point; --csv-style excel-da for
+    /// Danish Excel).
     Csv,
 }
 

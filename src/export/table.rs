@@ -53,6 +53,14 @@ pub fn render_within(blocks: &[Block], width: Option<usize>) -> String {
     out
 }
 
+/// Lines of text broken at spaces to fit `width` (a status line, not a document).
+pub fn fit_text(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| wrap_line(line, Some(width)).join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A line of a note broken at spaces to fit `width`; an indented line (a list item) continues
 /// two spaces further in.
 fn wrap_line(line: &str, width: Option<usize>) -> Vec<String> {
