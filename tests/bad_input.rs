@@ -245,3 +245,42 @@ fn capacity_change_before_the_first_day_or_with_two_dates_is_reported() {
         &["only one of from_week, from_month and from_date"],
     );
 }
+
+/// Each of these once gave a misleading or doubled message.
+#[test]
+fn messages_name_each_problem_once_and_only_valid_choices() {
+    // An empty route list: one problem, not also "weights sum to -0".
+    let text = variant("routes = [{ to = \"job\", weight = 1.0 }]", "routes = []");
+    let o = check_text("routes.toml", &text);
+    assert_eq!(o.code, 2);
+    assert!(!o.stderr.contains("sum to"), "{}", o.stderr);
+    // A path to an unknown place lists stages only: a path cannot lead to "job".
+    let o = check_text("path.toml", &variant("to = \"server\"", "to = \"serve\""));
+    assert_reported(
+        &o,
+        line_of(&variant("to = \"server\"", "to = \"serve\""), "\"serve\""),
+        &["\"server\""],
+    );
+    assert!(!o.stderr.contains("\"job\""), "{}", o.stderr);
+    // A strategy of the file may not take a built-in name or "scenario".
+    let text = format!(
+        "{BASE}\n[strategy]\nname = \"selection\"\nkind = \"catch-all\"\n\n[[strategies]]\nname = \"scenario\"\nkind = \"deadweight\"\n"
+    );
+    let o = check_text("names.toml", &text);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("strategy.name"), "{}", o.stderr);
+    assert!(o.stderr.contains("strategies[0].name"), "{}", o.stderr);
+    // Not a number as the first survival week.
+    let text = variant(
+        "share_of_inflow = 1.0",
+        "share_of_inflow = 1.0\nsurvival = { weeks = [nan, 52], on_benefit = [1.0, 0.5] }",
+    );
+    let o = check_text("nan.toml", &text);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("must be a number of weeks (got nan)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("after NaN"), "{}", o.stderr);
+}

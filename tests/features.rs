@@ -3,41 +3,34 @@
 //! lock-in, outcome payments, and the key figures as seed 000 defines them. Each test builds a
 //! small scenario whose answer is known independently.
 
+mod common;
+
 use kapacitet::engine::{self, RunRecord};
 use kapacitet::kpi::Kpi;
 use kapacitet::model::Model;
 use kapacitet::replication::{replicate, SURVIVAL_WEEKS};
 use kapacitet::report;
 use kapacitet::runner::run_replications;
-use kapacitet::scenario;
 
-const HEADER: &str = r#"
-[scenario]
-name = "feature"
-start_date = "2024-01-01"   # a Monday
-warmup_weeks = 0
-horizon_weeks = 104
-replications = 8
-seed = 11
-"#;
+/// 2024-01-01 is a Monday.
+const HEADER: common::Header = common::Header {
+    name: "feature",
+    start: "2024-01-01",
+    warmup_weeks: 0.0,
+    horizon_weeks: 104.0,
+    replications: 8,
+    seed: 11,
+};
 
 fn model(body: &str) -> Model {
-    let text = format!("{HEADER}\n{body}");
-    match scenario::load_str(&text, "feature.toml") {
-        Ok(m) => m,
-        Err(e) => panic!("{e}\n---\n{text}"),
-    }
+    common::model(&HEADER.with(body))
 }
 
 fn run(m: &Model) -> RunRecord {
     engine::run(m, engine::replication_seed(m.seed, 0))
 }
 
-const ONE_SEGMENT: &str = r#"
-[[segments]]
-name = "all"
-share_of_inflow = 1.0
-"#;
+use common::ONE_SEGMENT;
 
 #[test]
 fn weekly_batches_start_only_on_the_weekday() {

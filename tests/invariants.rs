@@ -1,6 +1,8 @@
 //! Invariants of every run: citizens are conserved, the input survival curve is reproduced when
 //! nothing intervenes, and results do not depend on the number of threads.
 
+mod common;
+
 use kapacitet::export;
 use kapacitet::figures::Lang;
 use kapacitet::replication::{replicate, SURVIVAL_WEEKS};
@@ -48,15 +50,17 @@ fn citizens_are_conserved_at_every_weekly_report() {
 /// w weeks must follow the input curve (docs/model.md, "Citizens").
 #[test]
 fn without_interventions_the_input_survival_curve_is_reproduced() {
-    let text = r#"
-[scenario]
-name = "survival only"
-start_date = "2020-01-06"
-warmup_weeks = 0
-horizon_weeks = 300
-replications = 10
-seed = 3
-
+    let header = common::Header {
+        name: "survival only",
+        start: "2020-01-06",
+        warmup_weeks: 0.0,
+        horizon_weeks: 300.0,
+        replications: 10,
+        seed: 3,
+    }
+    .text();
+    let text = header.clone()
+        + r#"
 [[segments]]
 name = "young"
 share_of_inflow = 0.4
@@ -74,7 +78,7 @@ on_benefit = [1.0, 0.9, 0.7, 0.5]
 [arrivals]
 new_per_month = 200
 "#;
-    let model = scenario::load_str(text, "survival.toml").expect("valid");
+    let model = scenario::load_str(&text, "survival.toml").expect("valid");
     let reps = run_replications(&model, model.replications, model.seed, None, &|| {}).unwrap();
     let rep = report::build(&model, model.seed, &reps);
     for (row, week) in rep.survival.iter().zip(SURVIVAL_WEEKS) {

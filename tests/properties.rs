@@ -2,6 +2,8 @@
 //! exceeds the places or goes negative, and any text fed to the scenario loader gives an
 //! error or a model, never a panic.
 
+mod common;
+
 use kapacitet::{engine, scenario};
 use proptest::prelude::*;
 
@@ -34,15 +36,18 @@ fn scenario_text(case: &Case) -> String {
     } else {
         "intake = \"continuous\""
     };
+    let header = common::Header {
+        name: "prop",
+        start: "2024-01-01",
+        warmup_weeks: 4.0,
+        horizon_weeks: 40.0,
+        replications: 1,
+        seed: 1,
+    }
+    .text();
     format!(
         r#"
-[scenario]
-name = "prop"
-start_date = "2024-01-01"
-warmup_weeks = 4
-horizon_weeks = 40
-replications = 1
-
+{header}
 [[segments]]
 name = "s"
 share_of_inflow = 1.0

@@ -3,6 +3,10 @@
 //! more demand never needs fewer places; the answer meets the target and one place fewer does
 //! not; and the earliest safe month to close a project is the month its replacement opens.
 
+mod common;
+
+use common::EVERY_DAY;
+
 use kapacitet::model::Model;
 use kapacitet::scenario::Scenario;
 use kapacitet::sizing::{self, Budget, Closing, Lever, Verdict};
@@ -45,20 +49,19 @@ fn mmc(lambda: f64, role: bool) -> Scenario {
     } else {
         ("capacity = 1".to_string(), String::new())
     };
+    let header = common::Header {
+        name: "M/M/c sizing",
+        start: "2024-01-01",
+        warmup_weeks: 4.0,
+        horizon_weeks: 60.0,
+        replications: 20,
+        seed: 99,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "M/M/c sizing"
-start_date = "2024-01-01"
-warmup_weeks = 4
-horizon_weeks = 60
-replications = 20
-seed = 99
-
-[calendar]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-closed_weeks = []
-
+{header}
+{EVERY_DAY}
 [[segments]]
 name = "all"
 share_of_inflow = 1.0
@@ -204,20 +207,19 @@ fn same_answer_whatever_the_number_of_threads() {
 /// `opens`, then plenty. Closing the project before that month leaves citizens waiting past
 /// the maximum wait; closing it from that month on does not.
 fn project_and_company_centre(opens: &str) -> Scenario {
+    let header = common::Header {
+        name: "close the project",
+        start: "2010-01-01",
+        warmup_weeks: 0.0,
+        horizon_weeks: 52.0,
+        replications: 10,
+        seed: 3,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "close the project"
-start_date = "2010-01-01"
-warmup_weeks = 0
-horizon_weeks = 52
-replications = 10
-seed = 3
-
-[calendar]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-closed_weeks = []
-
+{header}
+{EVERY_DAY}
 [[segments]]
 name = "all"
 share_of_inflow = 1.0

@@ -2,6 +2,8 @@
 //! with the spreadsheet's settings needs the spreadsheet's FTE, holiday weeks build the backlog
 //! the spreadsheet hides, and a full caseload makes citizens wait.
 
+mod common;
+
 use kapacitet::engine;
 use kapacitet::model::Model;
 use kapacitet::report;
@@ -11,16 +13,18 @@ use kapacitet::scenario;
 /// 330 citizens already on benefit, nobody arrives or leaves; contact plan of the spreadsheet's
 /// example: 30 % intensive at 24 a year, the rest at the statutory 4.
 fn caseload_330(fte: &str, closed_weeks: &str) -> Model {
+    let header = common::Header {
+        name: "ressourceberegner 330",
+        start: "2024-01-01",
+        warmup_weeks: 8.0,
+        horizon_weeks: 104.0,
+        replications: 20,
+        seed: 330,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "ressourceberegner 330"
-start_date = "2024-01-01"
-warmup_weeks = 8
-horizon_weeks = 104
-replications = 20
-seed = 330
-
+{header}
 [calendar]
 closed_weeks = [{closed_weeks}]
 
@@ -127,16 +131,18 @@ fn holiday_weeks_build_the_backlog_the_spreadsheet_hides() {
 #[test]
 fn a_full_caseload_makes_citizens_wait() {
     let body = |fte: &str| {
+        let header = common::Header {
+            name: "matchmaker",
+            start: "2024-01-01",
+            warmup_weeks: 4.0,
+            horizon_weeks: 52.0,
+            replications: 6,
+            seed: 20,
+        }
+        .text();
         format!(
             r#"
-[scenario]
-name = "matchmaker"
-start_date = "2024-01-01"
-warmup_weeks = 4
-horizon_weeks = 52
-replications = 6
-seed = 20
-
+{header}
 [[segments]]
 name = "all"
 share_of_inflow = 1.0

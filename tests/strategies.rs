@@ -5,6 +5,8 @@
 
 use std::process::Command;
 
+mod common;
+
 use kapacitet::compare::{compare, resolve, Comparison};
 use kapacitet::model::Model;
 use kapacitet::scenario;
@@ -12,16 +14,18 @@ use kapacitet::scenario;
 /// Two segments, a course and a company centre routing back to passive (no job routes, so
 /// every exit is the citizens' own), caseworker conversations with unlimited staff.
 fn job_centre(lockin: f64, survival_young: &str, extra: &str) -> Model {
+    let header = common::Header {
+        name: "strategies",
+        start: "2024-01-01",
+        warmup_weeks: 26.0,
+        horizon_weeks: 156.0,
+        replications: 20,
+        seed: 42,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "strategies"
-start_date = "2024-01-01"
-warmup_weeks = 26
-horizon_weeks = 156
-replications = 20
-seed = 42
-
+{header}
 [[segments]]
 name = "young"
 under_30 = true

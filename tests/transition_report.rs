@@ -3,6 +3,10 @@
 //! closing with `end_stays` empties at once while one closing without it drains; months are
 //! flagged exactly when someone was past a deadline; and capacity steps may be given by month.
 
+mod common;
+
+use common::EVERY_DAY;
+
 use kapacitet::model::Model;
 use kapacitet::report::{self, Report};
 use kapacitet::runner::run_replications;
@@ -11,20 +15,19 @@ use kapacitet::scenario;
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 fn model(body: &str) -> Model {
+    let header = common::Header {
+        name: "transition report",
+        start: "2011-01-01",
+        warmup_weeks: 0.0,
+        horizon_weeks: 52.0,
+        replications: 40,
+        seed: 17,
+    }
+    .text();
     let text = format!(
         r#"
-[scenario]
-name = "transition report"
-start_date = "2011-01-01"
-warmup_weeks = 0
-horizon_weeks = 52
-replications = 40
-seed = 17
-
-[calendar]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-closed_weeks = []
-
+{header}
+{EVERY_DAY}
 [[segments]]
 name = "over30"
 share_of_inflow = 1.0

@@ -268,7 +268,10 @@ pub(super) fn parse_value(text: &str, unit: Unit) -> Result<f64, String> {
             ))
         }
     };
-    Ok(v * scale)
+    // A huge number of weeks turned into days can overflow to infinity.
+    Some(v * scale)
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| format!("\"{text}\" is too large a number"))
 }
 
 fn stage_field(name: &str) -> Option<usize> {
@@ -386,5 +389,6 @@ mod tests {
         assert!(parse_value("14 parsecs", Unit::Days).is_err());
         assert!(parse_value("90 %", Unit::Days).is_err());
         assert!(parse_value("3 dage", Unit::Count).is_err());
+        assert!(parse_value("1e308 uger", Unit::Days).is_err());
     }
 }

@@ -119,3 +119,54 @@ pub fn read_set(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The `[scenario]` table a test scenario starts with; the rest of the file is the test's own.
+#[derive(Debug, Clone, Copy)]
+pub struct Header {
+    pub name: &'static str,
+    /// `YYYY-MM-DD`.
+    pub start: &'static str,
+    pub warmup_weeks: f64,
+    pub horizon_weeks: f64,
+    pub replications: u32,
+    pub seed: u64,
+}
+
+impl Header {
+    pub fn text(&self) -> String {
+        format!(
+            "[scenario]\nname = \"{}\"\nstart_date = \"{}\"\nwarmup_weeks = {}\nhorizon_weeks = {}\nreplications = {}\nseed = {}\n",
+            self.name, self.start, self.warmup_weeks, self.horizon_weeks, self.replications, self.seed
+        )
+    }
+
+    /// The header, then `body`.
+    pub fn with(&self, body: &str) -> String {
+        format!("{}\n{body}", self.text())
+    }
+}
+
+/// Every day a working day, no closed weeks: queueing tests need time to run evenly.
+pub const EVERY_DAY: &str = r#"
+[calendar]
+working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+closed_weeks = []
+"#;
+
+/// One segment taking all of the inflow.
+pub const ONE_SEGMENT: &str = r#"
+[[segments]]
+name = "all"
+share_of_inflow = 1.0
+"#;
+
+/// The validated model of a scenario text; a problem fails the test with the text.
+pub fn model(text: &str) -> kapacitet::model::Model {
+    kapacitet::scenario::load_str(text, "test.toml").unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
+}
+
+/// [`model`], keeping the text for searches and comparisons.
+pub fn scenario(text: &str) -> kapacitet::scenario::Scenario {
+    kapacitet::scenario::Scenario::from_text(text, "test.toml")
+        .unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
+}

@@ -116,6 +116,10 @@ impl Checker {
     }
 
     pub(super) fn weights_sum_to_one(&mut self, path: &FieldPath, weights: &[f64], what: &str) {
+        // An empty list has its own problem ("needs at least one"); its sum says nothing more.
+        if weights.is_empty() {
+            return;
+        }
         let sum: f64 = weights.iter().sum();
         if weights.iter().all(|w| w.is_finite()) && (sum - 1.0).abs() > 1e-6 {
             self.problem(path, format!("{what} must sum to 1 (they sum to {sum:.6})"));
@@ -125,8 +129,14 @@ impl Checker {
 
 /// The valid choices, quoted and listed, so a message can say what would be right.
 pub(super) fn one_of(options: &[&str]) -> String {
-    options
-        .iter()
+    // A name defined twice (itself an error) is listed once.
+    let mut seen: Vec<&str> = Vec::new();
+    for o in options {
+        if !seen.contains(o) {
+            seen.push(o);
+        }
+    }
+    seen.iter()
         .map(|o| format!("\"{o}\""))
         .collect::<Vec<_>>()
         .join(", ")

@@ -76,6 +76,10 @@ pub(super) fn queue(
             let mut rank_of_segment = vec![s.priority.len(); segments.len()];
             for (r, name) in s.priority.iter().enumerate() {
                 match segment_index(segments, name) {
+                    Some(_) if s.priority[..r].contains(name) => c.problem(
+                        &p.key("priority").index(r),
+                        format!("\"{name}\" is listed twice; list each segment once, highest priority first"),
+                    ),
                     Some(g) => rank_of_segment[g] = r,
                     None => c.problem(
                         &p.key("priority").index(r),

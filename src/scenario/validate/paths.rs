@@ -84,6 +84,7 @@ fn path(
         raw_path.fallback.as_deref(),
         raw_path.max_wait_days,
         stage_names,
+        false,
     );
     let referral = match target {
         Target::Stage(r) => r,

@@ -30,6 +30,7 @@ pub(super) fn routes(
             r.fallback.as_deref(),
             r.max_wait_days,
             stage_names,
+            true,
         );
         let weight = c.range(
             &q.key("weight"),
@@ -78,13 +79,13 @@ pub(super) fn breakdown(
                 "must be a probability from 0 to 1",
             ),
             after: c.dist(&q.key("after"), &b.after, MAX_DAYS, "days"),
-            target: target(c, &q, &b.to, None, None, stage_names),
+            target: target(c, &q, &b.to, None, None, stage_names, true),
         }
     })
 }
 
 /// Where a route, breakdown or path leads: a stage (with an optional fallback and maximum wait)
-/// or one of the [`SPECIAL_TARGETS`].
+/// or, where `specials` allows, one of the [`SPECIAL_TARGETS`].
 pub(super) fn target(
     c: &mut Checker,
     path: &FieldPath,
@@ -92,6 +93,7 @@ pub(super) fn target(
     fallback: Option<&str>,
     max_wait_days: Option<f64>,
     stage_names: &[&str],
+    specials: bool,
 ) -> Target {
     let stage = stage_names.iter().position(|n| *n == to);
     let fallback_index = fallback.and_then(|f| {
@@ -133,7 +135,9 @@ pub(super) fn target(
         }
         (None, _) => {
             let mut valid: Vec<&str> = stage_names.to_vec();
-            valid.extend(SPECIAL_TARGETS);
+            if specials {
+                valid.extend(SPECIAL_TARGETS);
+            }
             c.problem(
                 &path.key("to"),
                 format!("\"{to}\" is not a stage; use one of {}", one_of(&valid)),

@@ -8,6 +8,9 @@ use crate::scenario::error::FieldPath;
 use crate::scenario::raw::{RawScenario, RawSurvival};
 use crate::survival::SurvivalCurve;
 
+/// Closest two points of a survival curve may lie, in weeks: a day.
+const MIN_KNOT_GAP_WEEKS: f64 = 1.0 / 7.0;
+
 pub(super) fn segments(c: &mut Checker, raw: &RawScenario) -> Vec<Segment> {
     let segs = FieldPath::default().key("segments");
     if raw.segments.is_empty() {
@@ -116,12 +119,27 @@ fn survival_curve(c: &mut Checker, path: &FieldPath, raw: &RawSurvival) -> Optio
                 &path.key("weeks").index(i),
                 format!("must be at most 5217 weeks (100 years) (got {w})"),
             );
-        } else if !w.is_finite() || (i > 0 && w <= raw.weeks[i - 1]) {
+        } else if !w.is_finite() {
+            c.problem(
+                &path.key("weeks").index(i),
+                format!("must be a number of weeks (got {})", crate::dist::show(w)),
+            );
+        } else if i > 0 && w <= raw.weeks[i - 1] {
             c.problem(
                 &path.key("weeks").index(i),
                 format!(
                     "weeks must increase strictly (got {w} after {})",
                     raw.weeks[i.saturating_sub(1)]
+                ),
+            );
+        } else if i > 0 && w - raw.weeks[i - 1] < MIN_KNOT_GAP_WEEKS {
+            // A hazard over a sliver of time would be astronomically large (or infinite).
+            c.problem(
+                &path.key("weeks").index(i),
+                format!(
+                    "points must be at least a day (1/7 week) apart (got {} after {})",
+                    crate::dist::show(w),
+                    raw.weeks[i - 1]
                 ),
             );
         }

@@ -39,11 +39,23 @@ pub(super) fn strategies(
         .strategy
         .as_ref()
         .map(|s| strategy(c, &root.key("strategy"), s, segments, true));
+    // A built-in name means the pure strategy, and "scenario" the file as written (see
+    // `kapacitet compare`), so the file's strategies may not take them.
+    if let (Some(m), Some(name)) = (&main, raw.strategy.as_ref().and_then(|s| s.name.as_ref())) {
+        if StrategyKind::from_key(&m.name).is_some() {
+            c.problem(
+                &root.key("strategy").key("name"),
+                format!("\"{name}\" is the name of a built-in strategy; choose another, or leave name out"),
+            );
+        }
+    }
     let mut strategies = Vec::new();
     for (i, s) in raw.strategies.iter().enumerate() {
         let p = root.key("strategies").index(i);
         let built = strategy(c, &p, s, segments, false);
         if StrategyKind::from_key(&built.name).is_some()
+            || built.name == "scenario"
+            || main.as_ref().is_some_and(|m| m.name == built.name)
             || strategies.iter().any(|o: &Strategy| o.name == built.name)
         {
             c.problem(

@@ -185,7 +185,7 @@ const EVERY_TABLE_PROBLEMS: &[(&str, &str)] = &[
     ),
     (
         "stages[0].priority[0]",
-        r#""old" is not a segment; use "young", "young""#,
+        r#""old" is not a segment; use "young""#,
     ),
     (
         "stages[0].duration_unit",
@@ -197,7 +197,7 @@ const EVERY_TABLE_PROBLEMS: &[(&str, &str)] = &[
     ),
     (
         "stages[0].routes[0].to",
-        r#""nowhere" is not a stage; use one of "course", "passive", "job", "passive", "other_benefit""#,
+        r#""nowhere" is not a stage; use one of "course", "passive", "job", "other_benefit""#,
     ),
     (
         "stages[0].routes[1].to",
@@ -225,7 +225,7 @@ const EVERY_TABLE_PROBLEMS: &[(&str, &str)] = &[
     ),
     (
         "staff[0].segments[1]",
-        r#""nobody" is not a segment; use "young", "young""#,
+        r#""nobody" is not a segment; use "young""#,
     ),
     (
         "staff[0].no_show_rate",
