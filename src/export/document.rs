@@ -242,9 +242,9 @@ impl DisplayTable {
         out
     }
 
-    /// Lay the table out within `limit` characters a line: as it is if it fits; else with
-    /// headers over several lines; else with the first column's long cells over several lines
-    /// too; else cut into pieces of whole column groups, one under the other, each repeating
+    /// Lay the table out within `limit` characters a line: as it is if it fits; else with one
+    /// space between columns; else with headers over several lines; else with the first
+    /// column's long cells over several lines too; else cut into pieces of whole column groups, one under the other, each repeating
     /// the first `keep` columns and laid out the same way. A single cell wider than the limit
     /// still overflows.
     pub fn layout_within(&self, limit: usize) -> String {
@@ -258,15 +258,24 @@ impl DisplayTable {
             .join("\n")
     }
 
-    /// The table within `limit` without cutting it: as it is, with headers over several lines,
-    /// or with the first column's long cells over several lines too; `None` if none fits.
+    /// The table within `limit` without cutting it: as it is, with one space between columns,
+    /// then also with headers over several lines, then also with the first column's long cells
+    /// over several lines; `None` if none fits.
     fn fitted(&self, limit: usize) -> Option<String> {
         let fits = |text: &str| text.lines().all(|l| l.chars().count() <= limit);
         let full = self.layout();
         if fits(&full) {
             return Some(full);
         }
-        let narrow = self.with_wrapped_headers(limit);
+        let mut tight = self.clone();
+        for c in tight.columns.iter_mut().skip(1) {
+            c.gap = c.gap.min(1);
+        }
+        let text = tight.layout();
+        if fits(&text) {
+            return Some(text);
+        }
+        let narrow = tight.with_wrapped_headers(limit);
         let text = narrow.layout();
         if fits(&text) {
             return Some(text);
@@ -446,7 +455,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wide_table_fits_by_two_line_headers_then_by_pieces() {
+    fn a_wide_table_fits_by_tighter_gaps_and_two_line_headers_then_by_pieces() {
         let mut t = DisplayTable::new(
             vec![
                 Column::left("Forløb", 0, 0),
@@ -460,7 +469,7 @@ mod tests {
         let text = t.layout_within(29);
         assert_eq!(
             text,
-            "          Gennemsnitlig\nForløb         liggetid   P90\nVærksted           12,5  20,1\n"
+            "         Gennemsnitlig\nForløb        liggetid  P90\nVærksted          12,5 20,1\n"
         );
         let mut wide = DisplayTable::new(vec![Column::left("Tal", 0, 0)], true);
         for k in 0..6 {

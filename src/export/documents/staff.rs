@@ -16,14 +16,14 @@ pub fn blocks(report: &Report, lang: Lang) -> Vec<Block> {
     let mut table = DisplayTable::new(
         vec![
             Column::left(lang.pick("Personale", "Staff"), 10, 0),
-            Column::right(head("fte"), 0, 1),
-            Column::right(head("fte_needed_mean"), 0, 1),
-            Column::right(head("fte_needed_p90"), 0, 1),
-            Column::right(head("caseload_mean"), 0, 1),
-            Column::right(head("caseload_per_fte"), 0, 1),
-            Column::right(head("overdue_mean"), 0, 1),
-            Column::right(head("conversations_per_month"), 0, 1),
-            Column::right(head("on_time_share"), 0, 1),
+            Column::right(head("fte"), 0, 2),
+            Column::right(head("fte_needed_mean"), 0, 2),
+            Column::right(head("fte_needed_p90"), 0, 2),
+            Column::right(head("caseload_mean"), 0, 2),
+            Column::right(head("caseload_per_fte"), 0, 2),
+            Column::right(head("overdue_mean"), 0, 2),
+            Column::right(head("conversations_per_month"), 0, 2),
+            Column::right(head("on_time_share"), 0, 2),
         ],
         true,
     );
