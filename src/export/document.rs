@@ -413,12 +413,18 @@ impl DisplayTable {
     }
 }
 
-/// `text` broken at spaces into lines of at most `width` characters (a longer word stands on
-/// its own line); every line after the first starts with `indent` spaces.
+/// `text` broken at spaces into lines of at most `width` characters (a longer word is broken
+/// after a `.`, `=`, `/` or `_` where it can be, else stands on its own line); every line after
+/// the first starts with `indent` spaces.
 pub fn wrap_words(text: &str, width: usize, indent: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let room = width.saturating_sub(indent).max(1);
+    for word in text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| split_long(w, room))
+    {
         let lead = if lines.is_empty() { 0 } else { indent };
         let len =
             lead + line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
@@ -437,6 +443,37 @@ pub fn wrap_words(text: &str, width: usize, indent: usize) -> Vec<String> {
         .enumerate()
         .map(|(k, l)| if k == 0 { l } else { format!("{pad}{l}") })
         .collect()
+}
+
+/// Words up to this long are never broken.
+const LONG_WORD: usize = 20;
+
+/// A word longer than `room` (and than [`LONG_WORD`]) in pieces that end at a `.`, `=`, `/` or `_` (a setting's path
+/// such as `stages.virksomhedscenter.capacity=110`); a word without such a place stays whole.
+fn split_long(word: &str, room: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = word;
+    // A short word (a file name such as "default.toml") reads better whole.
+    if word.chars().count() <= room.max(LONG_WORD) {
+        return vec![word];
+    }
+    while rest.chars().count() > room {
+        let cut = rest
+            .char_indices()
+            .take_while(|(i, _)| rest[..*i].chars().count() < room)
+            .filter(|(_, c)| matches!(c, '.' | '=' | '/' | '_'))
+            .map(|(i, c)| i + c.len_utf8())
+            .last();
+        match cut {
+            Some(i) if i < rest.len() => {
+                out.push(&rest[..i]);
+                rest = &rest[i..];
+            }
+            _ => break,
+        }
+    }
+    out.push(rest);
+    out
 }
 
 #[cfg(test)]
@@ -501,5 +538,9 @@ mod tests {
             ["en to", "  tre", "  fire"]
         );
         assert_eq!(wrap_words("langtordentligt", 5, 0), ["langtordentligt"]);
+        assert_eq!(
+            wrap_words("stages.virksomhedscenter.capacity=110", 20, 0),
+            ["stages.", "virksomhedscenter.", "capacity=110"]
+        );
     }
 }

@@ -275,32 +275,31 @@ fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
     }
     columns.push(Column::left(lang.pick("rangorden", "ranking"), 0, 2));
     let mut t = DisplayTable::new(columns, true);
-    let mut cut = false;
+    let (mut cut, mut tied) = (false, false);
     for p in &s.points {
         let mut cells = vec![p.value.text(lang)];
         for v in &p.values {
-            let (ci, was_cut) = text::interval(f, v, lang);
-            cut |= was_cut;
             let mean = text::number(f, v.mean, lang);
-            cells.push(if ci.is_empty() {
-                mean
+            cells.push(if v.ci95_low.is_finite() {
+                let (lo, hi, was_cut) = text::cut(f.unit, v.ci95_low, v.ci95_high);
+                cut |= was_cut;
+                let (lo, hi) = (text::number(f, lo, lang), text::number(f, hi, lang));
+                format!("{mean} [{lo}; {hi}]")
             } else {
-                format!("{mean} {ci}")
+                mean
             });
         }
-        let verdict = if p.clear_winner {
-            ""
-        } else {
-            lang.pick(
-                "  (de to bedste kan ikke skilles ad)",
-                "  (the best two cannot be told apart)",
-            )
-        };
         let better = match f.direction {
             crate::figures::Direction::HigherIsBetter => " > ",
             _ => " < ",
         };
-        cells.push(format!("{}{verdict}", p.ranking.join(better)));
+        // The best two that cannot be told apart are joined by ≈ (explained under the table).
+        let mut ranking = p.ranking.join(better);
+        if !p.clear_winner {
+            tied = true;
+            ranking = ranking.replacen(better, " ≈ ", 1);
+        }
+        cells.push(ranking);
         t.rows.push(cells);
     }
     let head = match lang {
@@ -334,6 +333,15 @@ fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
         Block::Table(t),
         Block::Text(stable.to_string()),
     ];
+    if tied {
+        blocks.push(Block::Text(
+            lang.pick(
+                "≈: de to bedste kan ikke skilles ad (den parrede forskels interval rummer 0).",
+                "≈: the best two cannot be told apart (the paired difference's interval contains 0).",
+            )
+            .to_string(),
+        ));
+    }
     if cut {
         blocks.push(Block::Text(text::cut_note(lang).to_string()));
     }
