@@ -1,5 +1,9 @@
 //! What a replication records while it runs: time integrals clipped to the measured window,
 //! waiting and stay times, flows, payments and the weekly stock snapshots.
+//!
+//! Records that grow with the run are kept small: stays are summed as they end (only their mean
+//! is reported), and the weekly snapshots are stored by column, a few numbers per stage and week
+//! without an allocation each.
 
 /// Integral over the measured window of a piecewise-constant quantity.
 #[derive(Debug, Clone, Copy)]
@@ -55,9 +59,14 @@ pub struct StageRecord {
     /// 1 while the stage's places are unlimited: any area in the window makes utilisation
     /// and mean capacity undefined.
     pub unlimited: Integrator,
-    /// Liggetid of every start in the window.
+    /// Liggetid of every start in the window (kept whole for the percentiles).
     pub waits: Vec<f64>,
-    /// Length of every stay that ended in the window.
+    /// Sum and number of the lengths of the stays that ended in the window, summed in the order
+    /// they ended.
+    pub stay_sum: f64,
+    pub stay_count: u64,
+    /// Length of every stay that ended in the window, in that order: filled only by
+    /// [`crate::engine::run`], which keeps everything for tests and diagnostics.
     pub stays: Vec<f64>,
     pub referrals: u64,
     pub entries: u64,
@@ -65,6 +74,22 @@ pub struct StageRecord {
 }
 
 impl StageRecord {
+    /// A stay of `days` ended in the window.
+    pub fn add_stay(&mut self, days: f64) {
+        self.stay_sum += days;
+        self.stay_count += 1;
+    }
+
+    /// Mean length of the stays that ended in the window (NaN: none), as
+    /// [`crate::stats::mean`] of them all would give it.
+    pub fn stay_mean(&self) -> f64 {
+        if self.stay_count == 0 {
+            f64::NAN
+        } else {
+            self.stay_sum / self.stay_count as f64
+        }
+    }
+
     /// Places were unlimited at some time in the window ending at `end`.
     pub fn unlimited_in_window(&self, end: f64) -> bool {
         self.unlimited.area_until(end) > 0.0
@@ -77,6 +102,9 @@ impl StageRecord {
             capacity: Integrator::new(window_start, capacity.map_or(0.0, f64::from)),
             unlimited: Integrator::new(window_start, if capacity.is_none() { 1.0 } else { 0.0 }),
             waits: Vec::new(),
+            // The sum of no numbers in Rust is -0.0, and `stats::mean` sums with `Sum`.
+            stay_sum: -0.0,
+            stay_count: 0,
             stays: Vec::new(),
             referrals: 0,
             entries: 0,
@@ -99,6 +127,119 @@ pub struct WeekSnapshot {
     pub company: u64,
     pub arrived_total: u64,
     pub exited_total: u64,
+}
+
+/// The weekly snapshots of one run, stored by column: about 16 bytes per stage and 28 per week,
+/// with no allocation per week. [`Weekly::get`] and iteration give [`WeekSnapshot`]s.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Weekly {
+    stages: usize,
+    day: Vec<f64>,
+    /// Per week and stage: occupancy, queue.
+    counts: Vec<[u32; 2]>,
+    /// Per week and stage; NaN for unlimited.
+    capacity: Vec<f64>,
+    /// Per week: present, active, company, arrived_total, exited_total (citizen numbers are
+    /// `u32` in the engine).
+    totals: Vec<[u32; 5]>,
+}
+
+impl Weekly {
+    pub fn new(stages: usize) -> Weekly {
+        Weekly {
+            stages,
+            ..Weekly::default()
+        }
+    }
+
+    /// Add a week: per stage (occupancy, queue, places or NaN), then the totals.
+    pub fn push(
+        &mut self,
+        day: f64,
+        stages: impl Iterator<Item = (u32, u32, f64)>,
+        totals: [u64; 5],
+    ) {
+        self.day.push(day);
+        let before = self.capacity.len();
+        for (occupancy, queue, capacity) in stages {
+            self.counts.push([occupancy, queue]);
+            self.capacity.push(capacity);
+        }
+        debug_assert_eq!(self.capacity.len() - before, self.stages);
+        self.totals
+            .push(totals.map(|v| u32::try_from(v).unwrap_or(u32::MAX)));
+    }
+
+    pub fn len(&self) -> usize {
+        self.day.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.day.is_empty()
+    }
+
+    pub fn day(&self, week: usize) -> f64 {
+        self.day[week]
+    }
+
+    pub fn occupancy(&self, week: usize, stage: usize) -> u32 {
+        self.counts[week * self.stages + stage][0]
+    }
+
+    pub fn queue(&self, week: usize, stage: usize) -> u32 {
+        self.counts[week * self.stages + stage][1]
+    }
+
+    pub fn capacity(&self, week: usize, stage: usize) -> f64 {
+        self.capacity[week * self.stages + stage]
+    }
+
+    pub fn present(&self, week: usize) -> u64 {
+        u64::from(self.totals[week][0])
+    }
+
+    pub fn active(&self, week: usize) -> u64 {
+        u64::from(self.totals[week][1])
+    }
+
+    pub fn company(&self, week: usize) -> u64 {
+        u64::from(self.totals[week][2])
+    }
+
+    /// Week `week` as a snapshot.
+    pub fn get(&self, week: usize) -> WeekSnapshot {
+        let stages = week * self.stages..(week + 1) * self.stages;
+        let [present, active, company, arrived_total, exited_total] =
+            self.totals[week].map(u64::from);
+        WeekSnapshot {
+            day: self.day[week],
+            occupancy: self.counts[stages.clone()].iter().map(|c| c[0]).collect(),
+            queue: self.counts[stages.clone()].iter().map(|c| c[1]).collect(),
+            capacity: self.capacity[stages].to_vec(),
+            present,
+            active,
+            company,
+            arrived_total,
+            exited_total,
+        }
+    }
+
+    pub fn last(&self) -> Option<WeekSnapshot> {
+        self.len().checked_sub(1).map(|w| self.get(w))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = WeekSnapshot> + '_ {
+        (0..self.len()).map(|w| self.get(w))
+    }
+}
+
+impl<'a> IntoIterator for &'a Weekly {
+    type Item = WeekSnapshot;
+    type IntoIter = Box<dyn Iterator<Item = WeekSnapshot> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
 /// Stocks at the end of one calendar month (the transition report).

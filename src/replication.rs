@@ -1,13 +1,19 @@
 //! One replication's key figures: runs the engine and reduces its records to the numbers of
 //! [`crate::kpi`], the per-stage figures and the survival cohort. Pure: model and seed in,
 //! figures out.
+//!
+//! What the figures need from each citizen is reduced as the citizen's record is closed (a
+//! [`Tally`], the engine's [`Recorder`]), so a replication keeps no record of the citizens who
+//! have left. Every count is the same whatever order the citizens come in, and the two means
+//! over citizens (time on benefit, time to first placement) are summed exactly, so they do not
+//! depend on it either.
 
 use crate::calendar::DAYS_PER_MONTH;
-use crate::citizen::ExitReason;
-use crate::engine::{self, RunRecord};
+use crate::citizen::{Citizen, ExitReason};
+use crate::engine::{self, Recorder, RunRecord};
 use crate::kpi::{self, Kpi};
-use crate::model::{Model, Stream};
-use crate::monitor::{MonthSnapshot, WeekSnapshot};
+use crate::model::{Model, StageId, StrategyKind, Stream};
+use crate::monitor::{MonthSnapshot, Weekly};
 use crate::stats::{mean, quantile_sorted};
 
 /// Weeks at which the survival of new applicants is reported.
@@ -135,13 +141,15 @@ pub struct Replication {
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
     pub staff: Vec<StaffFigures>,
-    pub weekly: Vec<WeekSnapshot>,
+    pub weekly: Weekly,
     /// End of each calendar month in the measured window (the transition report).
     pub monthly: Vec<MonthSnapshot>,
     /// Per entry of `monthly`: someone was without an offer past a deadline during the month.
     pub offer_gap: Vec<bool>,
     pub survival: Vec<SurvivalPoint>,
     pub events: u64,
+    /// Most citizens present at once in the run (the size of the engine's citizen table).
+    pub peak_slots: usize,
 }
 
 impl Replication {
@@ -152,7 +160,8 @@ impl Replication {
 
 /// Run replication with `seed` and compute its figures.
 pub fn replicate(model: &Model, seed: u64) -> Replication {
-    summarise(model, engine::run(model, seed))
+    let (run, tally) = engine::run_recorded(model, seed, Tally::new(model));
+    figures(model, run, tally)
 }
 
 fn ratio(num: f64, den: f64) -> f64 {
@@ -163,34 +172,548 @@ fn ratio(num: f64, den: f64) -> f64 {
     }
 }
 
-/// Reduce a run's records to figures.
-pub fn summarise(model: &Model, run: RunRecord) -> Replication {
+/// A sum whose result does not depend on the order of its terms: each term is rounded down to
+/// a multiple of 2⁻⁶⁴ (far below anything a day count or a week count carries) and the
+/// multiples are added exactly, as integers. Citizens' records close in the order they leave,
+/// which differs between otherwise equal runs only in that order; their figures must not.
+#[derive(Debug, Clone, Copy, Default)]
+struct ExactSum {
+    fixed: i128,
+    n: usize,
+}
+
+/// 2⁶⁴: the fixed point of [`ExactSum`].
+const FIXED_ONE: f64 = 18_446_744_073_709_551_616.0;
+
+/// `(v * 2⁶⁴) as i128` (truncated towards zero, saturating), from the bits: the library's
+/// float-to-`i128` conversion is a slow software routine, and this runs for every citizen.
+fn to_fixed(v: f64) -> i128 {
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    if exponent == 0x7ff {
+        // Infinity saturates, NaN is 0, as `as` does.
+        return if v.is_nan() {
+            0
+        } else if v > 0.0 {
+            i128::MAX
+        } else {
+            i128::MIN
+        };
+    }
+    let mantissa = if exponent == 0 {
+        bits & ((1 << 52) - 1)
+    } else {
+        bits & ((1 << 52) - 1) | 1 << 52
+    };
+    // v = mantissa · 2^(e − 1075) for normal numbers (e − 1074 for subnormal ones), so
+    // v · 2⁶⁴ = mantissa · 2^shift.
+    let shift = exponent.max(1) - 1075 + 64;
+    let negative = bits >> 63 == 1;
+    let magnitude = if shift >= 0 {
+        // A 53-bit mantissa shifted by more than 74 bits does not fit.
+        if shift > 127 - 53 {
+            return if negative { i128::MIN } else { i128::MAX };
+        }
+        (mantissa as i128) << shift
+    } else if shift <= -64 {
+        0
+    } else {
+        (mantissa >> -shift) as i128
+    };
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+impl ExactSum {
+    fn add(&mut self, v: f64) {
+        self.fixed = self.fixed.saturating_add(to_fixed(v));
+        self.n += 1;
+    }
+
+    fn mean(&self) -> f64 {
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.fixed as f64 / FIXED_ONE / self.n as f64
+        }
+    }
+}
+
+/// Who got something by a statutory deadline: `(met, counted)`.
+#[derive(Debug, Clone, Copy, Default)]
+struct DeadlineCount {
+    met: usize,
+    counted: usize,
+}
+
+impl DeadlineCount {
+    /// Count a new arrival in the window whose deadline falls inside the run: met if `event`
+    /// came by the deadline; not counted if they left before it without it (the deadline no
+    /// longer applied to them).
+    fn add(
+        &mut self,
+        model: &Model,
+        working: &WorkingDays,
+        c: &Citizen,
+        days: [f64; 2],
+        event: Option<f64>,
+        end: f64,
+    ) {
+        // The due time is never before the raw deadline: past the end, no calendar is needed.
+        let raw = c.arrived + model.deadline_days(days, c.segment);
+        if raw > end {
+            return;
+        }
+        // `Model::deadline_due`: moved to the next working day when it falls on another day.
+        let limit = working.next_working_time(model, raw);
+        if limit > end {
+            return;
+        }
+        if event.is_some_and(|t| t <= limit) {
+            self.met += 1;
+            self.counted += 1;
+        } else if !c.exit.is_some_and(|(t, _)| t <= limit) {
+            self.counted += 1;
+        }
+    }
+
+    fn share(&self) -> f64 {
+        ratio(self.met as f64, self.counted as f64)
+    }
+}
+
+/// Which days are working days, looked up without a call into the calendar: the tally asks for
+/// two deadlines per citizen, nearly always on a working day.
+#[derive(Debug)]
+struct WorkingDays(Vec<bool>);
+
+impl WorkingDays {
+    fn new(model: &Model) -> WorkingDays {
+        let cal = &model.calendar;
+        WorkingDays((0..cal.days()).map(|d| cal.is_working_day(d)).collect())
+    }
+
+    /// `Calendar::next_working_time`.
+    fn next_working_time(&self, model: &Model, t: f64) -> f64 {
+        if t >= 0.0 && self.0.get(t as usize) == Some(&true) {
+            t
+        } else {
+            model.calendar.next_working_time(t)
+        }
+    }
+}
+
+/// Horizons of mål 2: self-sufficient within 4, 13 and 26 weeks of a company-based activation.
+const MAL2: [(Kpi, f64); 3] = [
+    (Kpi::Mal2Selfsufficient4w, 4.0 * 7.0),
+    (Kpi::Mal2Selfsufficient13w, 13.0 * 7.0),
+    (Kpi::Mal2Selfsufficient26w, 26.0 * 7.0),
+];
+
+/// A company-based activation end or an outcome-paid stay whose outcome depends on when the
+/// citizen leaves benefit: open until the citizen's record closes.
+#[derive(Debug, Clone, Copy)]
+struct Watch {
+    t: f64,
+    /// [`COMPANY_END`] or the stage owed an outcome payment.
+    what: u32,
+    /// Next watch of the same citizen, or [`NONE`].
+    next: u32,
+}
+
+const COMPANY_END: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
+
+/// A citizen's list of open watches, kept in their memo word (0: empty): the head node plus one
+/// in the low 28 bits, the length (up to 15) in the high 4. Kept with the citizen's record,
+/// which the engine has in hand when it reports to the tally, rather than in a table of the
+/// tally's own that a large job centre would read from main memory each time.
+#[derive(Debug, Clone, Copy)]
+struct WatchList(u32);
+
+impl WatchList {
+    const HEAD_BITS: u32 = 28;
+    /// Lists this long are pruned before they grow.
+    const PRUNE_FROM: u32 = 8;
+
+    fn new(head: u32, len: u32) -> WatchList {
+        if head == NONE {
+            return WatchList(0);
+        }
+        assert!(head < (1 << Self::HEAD_BITS) - 1, "too many open watches");
+        WatchList(len.min(15) << Self::HEAD_BITS | (head + 1))
+    }
+
+    fn head(self) -> u32 {
+        (self.0 & ((1 << Self::HEAD_BITS) - 1))
+            .checked_sub(1)
+            .unwrap_or(NONE)
+    }
+
+    fn len(self) -> u32 {
+        self.0 >> Self::HEAD_BITS
+    }
+}
+
+/// The key figures' view of the citizens, reduced as each record closes: counts, exact sums
+/// and the open watches of the citizens present. Memory follows the citizens present.
+#[derive(Debug)]
+pub struct Tally<'m> {
+    model: &'m Model,
+    window_start: f64,
+    end: f64,
+    // Placement cohort: first referred in the window, early enough to be followed up.
+    referred: usize,
+    placed: usize,
+    placed_soon: usize,
+    to_first_placement: ExactSum,
+    spells: ExactSum,
+    selfsufficient: usize,
+    arrivals: usize,
+    /// New applicants by how many of the [`SURVIVAL_WEEKS`] they were followed for, and by how
+    /// many of those they were still on benefit at (both count from the first week).
+    survival_followed: [usize; SURVIVAL_WEEKS.len() + 1],
+    survival_still: [usize; SURVIVAL_WEEKS.len() + 1],
+    first_conversation: DeadlineCount,
+    first_offer: DeadlineCount,
+    has_conversations: bool,
+    flag_cohort: usize,
+    flagged: usize,
+    mal2_n: [usize; 3],
+    mal2_yes: [usize; 3],
+    selfsufficiency_payments: Vec<f64>,
+    working: WorkingDays,
+    /// Open watches; a citizen's list starts at the node their memo word names (see
+    /// [`WatchList`]).
+    watches: Vec<Watch>,
+    /// Head of the free list through `watches`.
+    free_watch: u32,
+}
+
+impl<'m> Tally<'m> {
+    pub fn new(model: &'m Model) -> Tally<'m> {
+        Tally {
+            model,
+            window_start: model.warmup_days,
+            end: model.end_day(),
+            referred: 0,
+            placed: 0,
+            placed_soon: 0,
+            to_first_placement: ExactSum::default(),
+            spells: ExactSum::default(),
+            selfsufficient: 0,
+            arrivals: 0,
+            survival_followed: [0; SURVIVAL_WEEKS.len() + 1],
+            survival_still: [0; SURVIVAL_WEEKS.len() + 1],
+            first_conversation: DeadlineCount::default(),
+            first_offer: DeadlineCount::default(),
+            has_conversations: false,
+            flag_cohort: 0,
+            flagged: 0,
+            mal2_n: [0; 3],
+            mal2_yes: [0; 3],
+            selfsufficiency_payments: vec![0.0; model.stages.len()],
+            working: WorkingDays::new(model),
+            watches: Vec::new(),
+            free_watch: NONE,
+        }
+    }
+
+    /// Days within which self-sufficiency settles a watch.
+    fn horizon(&self, what: u32) -> f64 {
+        if what == COMPANY_END {
+            MAL2[2].1
+        } else {
+            self.model.stages[what as usize]
+                .outcome_payment
+                .selfsufficiency_within_days
+        }
+    }
+
+    /// Open a watch for the citizen whose memo word is `memo`. Once their list is long, those
+    /// settled as "not in time" (the citizen is still here after the horizon) are dropped
+    /// first, so a long stay in the job centre keeps few.
+    fn watch(&mut self, memo: &mut u32, t: f64, what: u32) {
+        let mut list = WatchList(*memo);
+        if list.len() >= WatchList::PRUNE_FROM {
+            list = self.prune(list, t);
+        }
+        let w = Watch {
+            t,
+            what,
+            next: list.head(),
+        };
+        let link = if self.free_watch == NONE {
+            self.watches.push(w);
+            (self.watches.len() - 1) as u32
+        } else {
+            let link = self.free_watch;
+            self.free_watch = self.watches[link as usize].next;
+            self.watches[link as usize] = w;
+            link
+        };
+        *memo = WatchList::new(link, list.len() + 1).0;
+    }
+
+    /// `list` without the watches whose horizon ended before `t`.
+    fn prune(&mut self, list: WatchList, t: f64) -> WatchList {
+        let (mut head, mut len, mut prev) = (NONE, 0, NONE);
+        let mut link = list.head();
+        while link != NONE {
+            let w = self.watches[link as usize];
+            if w.t + self.horizon(w.what) < t {
+                self.watches[link as usize].next = self.free_watch;
+                self.free_watch = link;
+            } else {
+                if prev == NONE {
+                    head = link;
+                } else {
+                    self.watches[prev as usize].next = link;
+                }
+                prev = link;
+                len += 1;
+            }
+            link = w.next;
+        }
+        if prev != NONE {
+            self.watches[prev as usize].next = NONE;
+        }
+        WatchList::new(head, len)
+    }
+
+    /// Settle the open watches of a citizen whose record is final.
+    fn settle_watches(&mut self, memo: &mut u32, c: &Citizen) {
+        let mut link = WatchList(std::mem::take(memo)).head();
+        while link != NONE {
+            let w = self.watches[link as usize];
+            if w.what == COMPANY_END {
+                for (k, &(_, days)) in MAL2.iter().enumerate() {
+                    if w.t + days <= self.end && c.self_sufficient_by(w.t + days) {
+                        self.mal2_yes[k] += 1;
+                    }
+                }
+            } else {
+                let pay = self.model.stages[w.what as usize].outcome_payment;
+                if c.self_sufficient_by(w.t + pay.selfsufficiency_within_days) {
+                    // The same amount each time, so the order of the additions does not matter.
+                    self.selfsufficiency_payments[w.what as usize] += pay.at_selfsufficiency_dkk;
+                }
+            }
+            self.watches[link as usize].next = self.free_watch;
+            self.free_watch = link;
+            link = w.next;
+        }
+    }
+
+    /// New applicants followed for survival week `i`.
+    fn survival_n(&self, i: usize) -> usize {
+        self.survival_followed[i + 1..].iter().sum()
+    }
+
+    /// Of those, the ones still on benefit then.
+    fn survival_on(&self, i: usize) -> usize {
+        self.survival_still[i + 1..].iter().sum()
+    }
+
+    /// The per-citizen counts of the key figures.
+    fn count(&mut self, c: &Citizen) {
+        let (ws, end) = (self.window_start, self.end);
+        let reporting = &self.model.reporting;
+        if let Some(r) = c.first_referral {
+            if r >= ws && r <= end - reporting.followup_days {
+                self.referred += 1;
+                // Everyone in the cohort is followed for exactly `followup_days`.
+                if let Some(p) = c
+                    .first_company_start
+                    .filter(|&p| p <= r + reporting.followup_days)
+                {
+                    self.placed += 1;
+                    if p - r <= reporting.placed_within_days {
+                        self.placed_soon += 1;
+                    }
+                }
+            }
+        }
+        let new_in_window = c.origin != Stream::Stock && c.arrived >= ws;
+        if new_in_window {
+            self.arrivals += 1;
+            if let Some(p) = c.first_company_start {
+                self.to_first_placement.add(p - c.arrived);
+            }
+            let deadlines = self.model.deadlines;
+            self.first_conversation.add(
+                self.model,
+                &self.working,
+                c,
+                deadlines.first_conversation_days,
+                c.first_conversation,
+                end,
+            );
+            self.first_offer.add(
+                self.model,
+                &self.working,
+                c,
+                deadlines.first_offer_days,
+                c.first_offer,
+                end,
+            );
+        }
+        if let Some((t, reason)) = c.exit {
+            if t >= ws {
+                self.spells.add((t - c.benefit_start) / 7.0);
+                if reason == ExitReason::SelfSufficient {
+                    self.selfsufficient += 1;
+                }
+            }
+        }
+        if c.origin == Stream::New && c.arrived >= ws {
+            // Followed for the first k weeks (an arrival early in the window: all of them), and
+            // still on benefit at the first j ≤ k: both conditions only turn false as the week
+            // grows.
+            let at = |i: usize| c.arrived + SURVIVAL_WEEKS[i] * 7.0;
+            let weeks = SURVIVAL_WEEKS.len();
+            let k = if at(weeks - 1) <= end {
+                weeks
+            } else {
+                (0..weeks).take_while(|&i| at(i) <= end).count()
+            };
+            let exit = c.exit.map_or(f64::INFINITY, |(t, _)| t);
+            let j = (0..k).take_while(|&i| exit > at(i)).count();
+            self.survival_followed[k] += 1;
+            self.survival_still[j] += 1;
+            let screened = self
+                .model
+                .strategy
+                .as_ref()
+                .is_some_and(|s| s.kinds[c.segment] == StrategyKind::Selection);
+            if screened {
+                self.flag_cohort += 1;
+                self.flagged += usize::from(c.flagged);
+            }
+        }
+        self.has_conversations |= c.conversation_role.is_some();
+    }
+}
+
+impl Recorder for Tally<'_> {
+    fn company_end(&mut self, memo: &mut u32, _c: &Citizen, t: f64) {
+        let mut open = false;
+        for (k, &(_, days)) in MAL2.iter().enumerate() {
+            if t + days <= self.end {
+                self.mal2_n[k] += 1;
+                open = true;
+            }
+        }
+        if open {
+            self.watch(memo, t, COMPANY_END);
+        }
+    }
+
+    fn outcome_watch(&mut self, memo: &mut u32, _c: &Citizen, stage: StageId, t: f64) {
+        if t >= self.window_start {
+            self.watch(memo, t, stage as u32);
+        }
+    }
+
+    fn citizen_done(&mut self, memo: &mut u32, c: &Citizen) {
+        self.settle_watches(memo, c);
+        self.count(c);
+    }
+}
+
+/// Reduce a run's records to figures (a run from [`engine::run`], which keeps every citizen's
+/// record): the same figures [`replicate`] gives.
+pub fn summarise(model: &Model, mut run: RunRecord) -> Replication {
+    let mut tally = Tally::new(model);
+    // Each citizen's memo word, by arrival number.
+    let mut memo = vec![0u32; run.citizens.len()];
+    for &(c, t) in &run.company_ends {
+        tally.company_end(&mut memo[c as usize], &run.citizens[c as usize], t);
+    }
+    for &(c, s, t) in &run.outcome_watch {
+        tally.outcome_watch(&mut memo[c as usize], &run.citizens[c as usize], s, t);
+    }
+    for c in std::mem::take(&mut run.citizens) {
+        tally.citizen_done(&mut memo[c.id as usize], &c);
+    }
+    figures(model, run, tally)
+}
+
+/// Sort waits (day counts, never negative) in the order of `f64::total_cmp`. A replication has
+/// tens of thousands of waits, many of them exactly zero: those are counted rather than sorted,
+/// and the rest are sorted as integers (the bits of non-negative numbers order like the
+/// numbers), by radix.
+fn sort_times(v: &mut [f64]) {
+    if v.iter().any(|x| x.is_sign_negative()) {
+        v.sort_by(f64::total_cmp);
+        return;
+    }
+    let mut keys: Vec<u64> = v.iter().map(|x| x.to_bits()).filter(|&b| b != 0).collect();
+    radix_sort(&mut keys);
+    let zeros = v.len() - keys.len();
+    v[..zeros].fill(0.0);
+    for (x, k) in v[zeros..].iter_mut().zip(keys) {
+        *x = f64::from_bits(k);
+    }
+}
+
+/// Sort integers by radix, least significant 11 bits first (six passes), skipping digits all
+/// keys share; the counts of every digit are taken in one pass.
+fn radix_sort(keys: &mut Vec<u64>) {
+    const BITS: u32 = 11;
+    const DIGITS: usize = 64usize.div_ceil(BITS as usize);
+    let n = keys.len();
+    if n < 2048 {
+        keys.sort_unstable();
+        return;
+    }
+    let digit = |k: u64, d: usize| ((k >> (BITS as usize * d)) & ((1 << BITS) - 1)) as usize;
+    let mut counts = vec![[0u32; 1 << BITS]; DIGITS];
+    for &k in keys.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[digit(k, d)] += 1;
+        }
+    }
+    let mut scratch = vec![0u64; n];
+    for (d, c) in counts.iter_mut().enumerate() {
+        if c.contains(&(n as u32)) {
+            continue;
+        }
+        let mut sum = 0;
+        for slot in c.iter_mut() {
+            let here = *slot;
+            *slot = sum;
+            sum += here;
+        }
+        for &k in keys.iter() {
+            let at = &mut c[digit(k, d)];
+            scratch[*at as usize] = k;
+            *at += 1;
+        }
+        std::mem::swap(keys, &mut scratch);
+    }
+}
+
+/// The figures of a run, from its records and the tally of its citizens.
+fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     let ws = run.window_start;
     let end = run.end;
     let window = end - ws;
     let months = window / DAYS_PER_MONTH;
 
-    // Outcome payments at self-sufficiency fall due only if the citizen gets there in time.
-    let mut selfsufficiency_payments = vec![0.0; model.stages.len()];
-    for &(c, s, t) in &run.outcome_watch {
-        let pay = model.stages[s].outcome_payment;
-        if t >= ws
-            && run.citizens[c as usize].self_sufficient_by(t + pay.selfsufficiency_within_days)
-        {
-            selfsufficiency_payments[s] += pay.at_selfsufficiency_dkk;
-        }
-    }
-
     let stages: Vec<StageFigures> = model
         .stages
         .iter()
-        .zip(&run.stages)
-        .zip(&selfsufficiency_payments)
+        .zip(run.stages.iter_mut())
+        .zip(&tally.selfsufficiency_payments)
         .map(|((stage, rec), extra)| {
             let occ_area = rec.occupancy.area_until(end);
             let cap_area = rec.capacity.area_until(end);
-            let mut waits = rec.waits.clone();
-            waits.sort_by(f64::total_cmp);
+            let mut waits = std::mem::take(&mut rec.waits);
+            sort_times(&mut waits);
             let weeks_in_places = occ_area / 7.0;
             let unlimited = rec.unlimited_in_window(end);
             StageFigures {
@@ -209,7 +732,7 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
                 wait_days_mean: mean(&waits),
                 wait_days_p50: quantile_sorted(&waits, 0.5),
                 wait_days_p90: quantile_sorted(&waits, 0.9),
-                stay_days_mean: mean(&rec.stays),
+                stay_days_mean: rec.stay_mean(),
                 referrals_per_month: rec.referrals as f64 / months,
                 entries_per_month: rec.entries as f64 / months,
                 cost_dkk: weeks_in_places * stage.price_per_week_dkk + rec.payments_dkk + extra,
@@ -230,71 +753,28 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
     set(Kpi::CompanyShareOfActivation, ratio(company, active));
     set(Kpi::CompanyShareOfTargetGroup, ratio(company, present));
 
-    for (key, weeks) in [
-        (Kpi::Mal2Selfsufficient4w, 4.0),
-        (Kpi::Mal2Selfsufficient13w, 13.0),
-        (Kpi::Mal2Selfsufficient26w, 26.0),
-    ] {
-        let horizon = weeks * 7.0;
-        let (mut n, mut yes) = (0usize, 0usize);
-        for &(c, t) in &run.company_ends {
-            if t + horizon <= end {
-                n += 1;
-                if run.citizens[c as usize].self_sufficient_by(t + horizon) {
-                    yes += 1;
-                }
-            }
-        }
-        set(key, ratio(yes as f64, n as f64));
+    for (i, &(key, _)) in MAL2.iter().enumerate() {
+        set(key, ratio(tally.mal2_yes[i] as f64, tally.mal2_n[i] as f64));
     }
 
-    // Placement cohort: first referred in the window, early enough to be followed up.
-    let cutoff = end - model.reporting.followup_days;
-    let (mut referred, mut placed, mut placed_soon) = (0usize, 0usize, 0usize);
-    let mut to_first_placement = Vec::new();
-    let mut spells = Vec::new();
-    let mut selfsufficient = 0usize;
-    let mut arrivals = 0usize;
-    for c in &run.citizens {
-        if let Some(r) = c.first_referral {
-            if r >= ws && r <= cutoff {
-                referred += 1;
-                // Everyone in the cohort is followed for exactly `followup_days`.
-                if let Some(p) = c
-                    .first_company_start
-                    .filter(|&p| p <= r + model.reporting.followup_days)
-                {
-                    placed += 1;
-                    if p - r <= model.reporting.placed_within_days {
-                        placed_soon += 1;
-                    }
-                }
-            }
-        }
-        if c.origin != Stream::Stock && c.arrived >= ws {
-            arrivals += 1;
-            if let Some(p) = c.first_company_start {
-                to_first_placement.push(p - c.arrived);
-            }
-        }
-        if let Some((t, reason)) = c.exit {
-            if t >= ws {
-                spells.push((t - c.benefit_start) / 7.0);
-                if reason == ExitReason::SelfSufficient {
-                    selfsufficient += 1;
-                }
-            }
-        }
-    }
-    set(Kpi::PlacedShare, ratio(placed as f64, referred as f64));
+    set(
+        Kpi::PlacedShare,
+        ratio(tally.placed as f64, tally.referred as f64),
+    );
     set(
         Kpi::PlacedWithinTargetDaysShare,
-        ratio(placed_soon as f64, referred as f64),
+        ratio(tally.placed_soon as f64, tally.referred as f64),
     );
-    set(Kpi::TimeToFirstPlacementDays, mean(&to_first_placement));
-    set(Kpi::TimeOnBenefitWeeks, mean(&spells));
-    set(Kpi::SelfsufficientPerMonth, selfsufficient as f64 / months);
-    set(Kpi::ArrivalsPerMonth, arrivals as f64 / months);
+    set(
+        Kpi::TimeToFirstPlacementDays,
+        tally.to_first_placement.mean(),
+    );
+    set(Kpi::TimeOnBenefitWeeks, tally.spells.mean());
+    set(
+        Kpi::SelfsufficientPerMonth,
+        tally.selfsufficient as f64 / months,
+    );
+    set(Kpi::ArrivalsPerMonth, tally.arrivals as f64 / months);
 
     let first_month = model.calendar.month_index(ws);
     let last_month = model.calendar.month_index(end);
@@ -318,26 +798,25 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         offer_gap.iter().filter(|&&g| g).count() as f64,
     );
 
-    let has_conversations = run.citizens.iter().any(|c| c.conversation_role.is_some());
     set(
         Kpi::FirstConversationOnTimeShare,
-        if has_conversations {
-            deadline_share(
-                model,
-                &run,
-                |c| c.first_conversation,
-                |d| d.first_conversation_days,
-            )
+        if tally.has_conversations {
+            tally.first_conversation.share()
         } else {
             f64::NAN
         },
     );
-    set(
-        Kpi::FirstOfferOnTimeShare,
-        deadline_share(model, &run, |c| c.first_offer, |d| d.first_offer_days),
-    );
+    set(Kpi::FirstOfferOnTimeShare, tally.first_offer.share());
 
-    let survival = survival_cohort(&run);
+    let survival: Vec<SurvivalPoint> = SURVIVAL_WEEKS
+        .iter()
+        .enumerate()
+        .map(|(i, &week)| SurvivalPoint {
+            week,
+            on_benefit: ratio(tally.survival_on(i) as f64, tally.survival_n(i) as f64),
+            cohort: tally.survival_n(i),
+        })
+        .collect();
     for (key, week) in [
         (Kpi::OnBenefit26w, 26.0),
         (Kpi::OnBenefit39w, 39.0),
@@ -352,26 +831,15 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
     let screens = model
         .strategy
         .as_ref()
-        .is_some_and(|s| s.kinds.contains(&crate::model::StrategyKind::Selection));
-    let flagged_share = if screens {
-        let cohort: Vec<_> =
-            run.citizens
-                .iter()
-                .filter(|c| c.origin == Stream::New && c.arrived >= ws)
-                .filter(|c| {
-                    model.strategy.as_ref().is_some_and(|s| {
-                        s.kinds[c.segment] == crate::model::StrategyKind::Selection
-                    })
-                })
-                .collect();
-        ratio(
-            cohort.iter().filter(|c| c.flagged).count() as f64,
-            cohort.len() as f64,
-        )
-    } else {
-        f64::NAN
-    };
-    set(Kpi::FlaggedShare, flagged_share);
+        .is_some_and(|s| s.kinds.contains(&StrategyKind::Selection));
+    set(
+        Kpi::FlaggedShare,
+        if screens {
+            ratio(tally.flagged as f64, tally.flag_cohort as f64)
+        } else {
+            f64::NAN
+        },
+    );
 
     let staff = model
         .staff
@@ -408,7 +876,7 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
     set(Kpi::CostTotalDkk, cost);
     set(
         Kpi::CostPerSelfsufficientDkk,
-        ratio(cost, selfsufficient as f64),
+        ratio(cost, tally.selfsufficient as f64),
     );
 
     Replication {
@@ -420,63 +888,96 @@ pub fn summarise(model: &Model, run: RunRecord) -> Replication {
         weekly: run.weekly,
         monthly: run.monthly,
         offer_gap,
+        peak_slots: run.peak_slots,
     }
 }
 
-/// Share of new applicants arriving in the window still on benefit after each reported week.
-fn survival_cohort(run: &RunRecord) -> Vec<SurvivalPoint> {
-    SURVIVAL_WEEKS
-        .iter()
-        .map(|&week| {
-            let days = week * 7.0;
-            let (mut n, mut on) = (0usize, 0usize);
-            for c in &run.citizens {
-                if c.origin == Stream::New
-                    && c.arrived >= run.window_start
-                    && c.arrived + days <= run.end
-                {
-                    n += 1;
-                    if c.exit.is_none_or(|(t, _)| t > c.arrived + days) {
-                        on += 1;
-                    }
-                }
-            }
-            SurvivalPoint {
-                week,
-                on_benefit: ratio(on as f64, n as f64),
-                cohort: n,
-            }
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Share of new arrivals in the window who got something (first conversation, first offer)
-/// within the statutory deadline for their age group. Citizens who left benefit before the
-/// deadline without it are not counted: the deadline no longer applied to them.
-fn deadline_share(
-    model: &Model,
-    run: &RunRecord,
-    event: impl Fn(&crate::citizen::Citizen) -> Option<f64>,
-    deadline: impl Fn(&crate::model::Deadlines) -> [f64; 2],
-) -> f64 {
-    let days = deadline(&model.deadlines);
-    let (mut n, mut met) = (0usize, 0usize);
-    for c in &run.citizens {
-        if c.origin == Stream::Stock || c.arrived < run.window_start {
-            continue;
-        }
-        let limit = model.deadline_due(days, c.segment, c.arrived);
-        if limit > run.end {
-            continue;
-        }
-        let on_time = event(c).is_some_and(|t| t <= limit);
-        let left_before = c.exit.is_some_and(|(t, _)| t <= limit);
-        if on_time {
-            met += 1;
-            n += 1;
-        } else if !left_before {
-            n += 1;
+    #[test]
+    fn radix_sort_orders_as_total_cmp() {
+        let mut r = crate::rng::stream(3);
+        use rand::Rng;
+        let mut v: Vec<f64> = (0..5000)
+            .map(|i| match i % 5 {
+                0 => 0.0,
+                1 => r.random::<f64>() * 1e-12,
+                2 => r.random::<f64>() * 400.0,
+                3 => (r.random::<f64>() * 30.0).floor(),
+                _ => r.random::<f64>() * 1e6,
+            })
+            .collect();
+        v.push(-0.0);
+        v.push(f64::INFINITY);
+        let mut want = v.clone();
+        want.sort_by(f64::total_cmp);
+        sort_times(&mut v);
+        let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&v), bits(&want));
+    }
+
+    #[test]
+    fn fixed_point_conversion_is_the_library_s() {
+        let mut r = crate::rng::stream(6);
+        use rand::Rng;
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            1e-30,
+            5e-324,
+            f64::MIN_POSITIVE,
+            1e18,
+            5e18,
+            -5e18,
+            9.3e18,
+            1e40,
+            -1e40,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        cases.extend((0..2000).map(|i| (r.random::<f64>() - 0.3) * 10f64.powi(i % 30 - 12)));
+        for v in cases {
+            assert_eq!(to_fixed(v), (v * FIXED_ONE) as i128, "{v:e}");
         }
     }
-    ratio(met as f64, n as f64)
+
+    #[test]
+    fn radix_sort_sorts() {
+        let mut r = crate::rng::stream(8);
+        use rand::Rng;
+        for n in [0, 3, 2047, 2048, 20_000] {
+            let mut v: Vec<u64> = (0..n)
+                .map(|i| match i % 3 {
+                    0 => r.random::<u64>(),
+                    1 => r.random_range(0..1000),
+                    _ => (r.random::<f64>() * 300.0).to_bits(),
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            radix_sort(&mut v);
+            assert_eq!(v, want, "{n}");
+        }
+    }
+
+    #[test]
+    fn exact_sum_does_not_depend_on_order() {
+        let mut r = crate::rng::stream(4);
+        use rand::Rng;
+        let v: Vec<f64> = (0..10_000)
+            .map(|_| r.random::<f64>() * 500.0 / 7.0)
+            .collect();
+        let mut forward = ExactSum::default();
+        v.iter().for_each(|&x| forward.add(x));
+        let mut backward = ExactSum::default();
+        v.iter().rev().for_each(|&x| backward.add(x));
+        assert_eq!(forward.mean().to_bits(), backward.mean().to_bits());
+        let naive = v.iter().sum::<f64>() / v.len() as f64;
+        assert!((forward.mean() - naive).abs() < 1e-12 * naive);
+    }
 }

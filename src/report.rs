@@ -5,6 +5,7 @@
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::model::RoleWork;
+use crate::monitor::Weekly;
 use crate::replication::{Replication, SURVIVAL_WEEKS};
 use crate::stats::{summarize, Summary};
 
@@ -187,23 +188,24 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
     let n = reps.len().max(1) as f64;
     let weekly = (0..weeks)
         .map(|w| {
-            let avg = |f: &dyn Fn(&Replication) -> f64| reps.iter().map(f).sum::<f64>() / n;
-            let per_stage = |f: &dyn Fn(&crate::monitor::WeekSnapshot, usize) -> f64| {
+            let avg =
+                |f: &dyn Fn(&Weekly) -> f64| reps.iter().map(|r| f(&r.weekly)).sum::<f64>() / n;
+            let per_stage = |f: &dyn Fn(&Weekly, usize) -> f64| {
                 (0..model.stages.len())
-                    .map(|s| avg(&|r: &Replication| f(&r.weekly[w], s)))
+                    .map(|s| avg(&|weekly: &Weekly| f(weekly, s)))
                     .collect::<Vec<_>>()
             };
-            let day = reps.first().map_or(0.0, |r| r.weekly[w].day);
+            let day = reps.first().map_or(0.0, |r| r.weekly.day(w));
             WeekRow {
                 week: w,
                 date: model.calendar.date_of(day).format("%Y-%m-%d").to_string(),
-                occupancy: per_stage(&|snap, s| f64::from(snap.occupancy[s])),
-                queue: per_stage(&|snap, s| f64::from(snap.queue[s])),
-                capacity: per_stage(&|snap, s| snap.capacity[s]),
-                present: avg(&|r| r.weekly[w].present as f64),
-                active: avg(&|r| r.weekly[w].active as f64),
-                company: avg(&|r| r.weekly[w].company as f64),
-                passive: avg(&|r| (r.weekly[w].present - r.weekly[w].active) as f64),
+                occupancy: per_stage(&|x, s| f64::from(x.occupancy(w, s))),
+                queue: per_stage(&|x, s| f64::from(x.queue(w, s))),
+                capacity: per_stage(&|x, s| x.capacity(w, s)),
+                present: avg(&|x| x.present(w) as f64),
+                active: avg(&|x| x.active(w) as f64),
+                company: avg(&|x| x.company(w) as f64),
+                passive: avg(&|x| (x.present(w) - x.active(w)) as f64),
             }
         })
         .collect();

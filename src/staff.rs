@@ -7,7 +7,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use crate::rng;
 
-use crate::citizen::CitizenId;
+use crate::citizen::{CitizenId, Slot};
 use crate::model::{RoleWork, StaffRole};
 
 /// A booked conversation: held from `planned` (the last working day on or before the deadline,
@@ -16,8 +16,14 @@ use crate::model::{RoleWork, StaffRole};
 pub struct Due {
     pub planned: f64,
     pub due: f64,
+    /// The citizen's arrival number: orders bookings due at the same time.
     pub citizen: CitizenId,
+    /// Where the citizen is in the engine's table.
+    pub slot: Slot,
+    /// The citizen's conversation version when booked.
     pub version: u32,
+    /// The first conversation of the spell (its deadline is the statutory one).
+    pub first: bool,
 }
 
 impl Eq for Due {}

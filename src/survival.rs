@@ -44,7 +44,7 @@ impl SurvivalCurve {
     /// H0(days).
     pub fn cumulative_hazard(&self, days: f64) -> f64 {
         let days = days.max(0.0);
-        let i = self.knots_days.partition_point(|&k| k <= days) - 1;
+        let i = leading(&self.knots_days, |k| k <= days) - 1;
         self.cumulative[i] + self.hazard[i] * (days - self.knots_days[i])
     }
 
@@ -63,7 +63,7 @@ impl SurvivalCurve {
             };
         }
         // First knot with cumulative ≥ h; the interval before it has positive hazard.
-        let j = self.cumulative.partition_point(|&c| c < h);
+        let j = leading(&self.cumulative, |c| c < h);
         let i = j - 1;
         self.knots_days[i] + (h - self.cumulative[i]) / self.hazard[i]
     }
@@ -74,25 +74,40 @@ impl SurvivalCurve {
     }
 }
 
+/// How many elements at the start of `v` satisfy `pred`, which holds for a prefix of `v`
+/// (`partition_point`). A curve has a handful of knots, and the engine evaluates curves at
+/// every move of every citizen: counting them all costs no unpredictable branch, where a
+/// binary search mispredicts about every other step.
+fn leading(v: &[f64], pred: impl Fn(f64) -> bool) -> usize {
+    if v.len() <= 32 {
+        v.iter().map(|&x| usize::from(pred(x))).sum()
+    } else {
+        v.partition_point(|&x| pred(x))
+    }
+}
+
 /// Accumulated hazard for one citizen under a changing multiplier.
 #[derive(Debug, Clone, Copy)]
 pub struct HazardClock {
     /// Exp(1) threshold.
     pub threshold: f64,
-    /// Hazard accumulated up to `since_days` (duration on benefit).
+    /// Hazard accumulated up to the last change of multiplier.
     pub used: f64,
-    pub since_days: f64,
+    /// H0 at the duration on benefit of the last change (or of the start), kept so a change
+    /// evaluates the curve once.
+    pub h_since: f64,
     pub multiplier: f64,
 }
 
 impl HazardClock {
-    /// A clock starting at `duration_days` on benefit. Only hazard after that point counts,
-    /// which is what conditioning on still being on benefit requires.
-    pub fn new(threshold: f64, duration_days: f64) -> HazardClock {
+    /// A clock starting at a duration on benefit where the curve's cumulative hazard is
+    /// `h_start`. Only hazard after that point counts, which is what conditioning on still being
+    /// on benefit requires.
+    pub fn new(threshold: f64, h_start: f64) -> HazardClock {
         HazardClock {
             threshold,
             used: 0.0,
-            since_days: duration_days,
+            h_since: h_start,
             multiplier: 1.0,
         }
     }
@@ -101,8 +116,8 @@ impl HazardClock {
     /// leaves benefit under the new multiplier (infinity: never).
     pub fn set_multiplier(&mut self, curve: &SurvivalCurve, now_days: f64, multiplier: f64) -> f64 {
         let h_now = curve.cumulative_hazard(now_days);
-        self.used += (h_now - curve.cumulative_hazard(self.since_days)) * self.multiplier;
-        self.since_days = now_days;
+        self.used += (h_now - self.h_since) * self.multiplier;
+        self.h_since = h_now;
         self.multiplier = multiplier;
         self.exit_duration(curve, h_now)
     }
@@ -157,7 +172,7 @@ mod tests {
     fn halving_the_multiplier_doubles_the_remaining_hazard_needed() {
         // Constant hazard 0.01/day: exit duration = E / (0.01 m).
         let c = SurvivalCurve::new(&[0.0, 1.0], &[1.0, (-0.07f64).exp()]);
-        let mut clock = HazardClock::new(1.0, 0.0);
+        let mut clock = HazardClock::new(1.0, c.cumulative_hazard(0.0));
         let d1 = clock.set_multiplier(&c, 0.0, 1.0);
         assert!((d1 - 100.0).abs() < 1e-9);
         // At day 50 half the threshold is used; with m = 0.5 the rest takes 100 more days.

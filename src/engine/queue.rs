@@ -1,0 +1,582 @@
+//! The event queue: events come out in (time, sequence number) order, exactly as from one binary
+//! heap, but the cost of an operation does not grow with the number of events waiting.
+//!
+//! A job centre keeps events waiting for months and years (stays, self-sufficiency, referrals
+//! after a delay), so one heap of all of them grows with the size of the job centre and, beyond
+//! the cache, every pop walks its depth through main memory. Here later events wait in a ring
+//! of one-day buckets (appending is constant time and touches one cache line), and the few
+//! beyond the ring in a heap of their own. When a day begins, its bucket is sorted once (by radix
+//! on the time when it is large, so a large job centre pays no more per event than a small one)
+//! and taken from the front; the few events scheduled for the same day while it runs wait in a
+//! small heap beside it. The order is the same as one heap's: days are taken in order, and
+//! within a day events are in (time, sequence number) order.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use crate::model::Stream;
+
+/// What happens at an event. Citizen events name the citizen's slot in the citizen table and a
+/// stamp that tells whether the event still applies (see each variant).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Kind {
+    /// Next arrival of a stream (new applicants or returners).
+    Arrival(Stream),
+    /// A delayed path referral falls due; `version` is the citizen's version when scheduled.
+    Referral {
+        citizen: u32,
+        version: u32,
+    },
+    StayEnd {
+        citizen: u32,
+        version: u32,
+    },
+    /// Wake-up for a citizen's self-sufficiency: valid while its sequence number is the
+    /// citizen's `wake_seq` (see `Sim::refresh_hazard`).
+    SelfSufficient {
+        citizen: u32,
+    },
+    WaitDeadline {
+        citizen: u32,
+        version: u32,
+    },
+    /// `arrival` is the citizen's arrival number, so an event for an earlier occupant of the
+    /// slot is recognised.
+    EffectEnd {
+        citizen: u32,
+        arrival: u32,
+    },
+    /// Continuous intake resumes on the next working day.
+    Intake {
+        stage: u32,
+    },
+    /// Weekly batch start.
+    Batch {
+        stage: u32,
+    },
+    Capacity {
+        stage: u32,
+        step: u32,
+    },
+    /// A working day of a conversation role.
+    ConversationDay {
+        role: u32,
+    },
+    /// The strategy's switch week: intensive effort and path entry begin.
+    StrategySwitch {
+        citizen: u32,
+        arrival: u32,
+    },
+    Snapshot,
+    /// A calendar month ends (the next one starts now); `index` into the run's month ends.
+    MonthEnd {
+        index: u32,
+    },
+}
+
+/// Bits of the packed word that hold the kind's tag; the sequence number sits above them.
+const TAG_BITS: u32 = 4;
+
+/// A scheduled event, 24 bytes: time, sequence number and kind tag in one word, two payload
+/// words. The time is kept as an integer that orders like `f64::total_cmp`, so ordering events
+/// (which the queue does all the time) compares two integers.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Event {
+    time_key: u64,
+    /// `seq << TAG_BITS | tag`: comparing the word compares sequence numbers, which are unique.
+    seq_tag: u64,
+    a: u32,
+    b: u32,
+}
+
+/// The integer that orders times like `f64::total_cmp`: flip all bits of negatives, the sign
+/// bit of the rest.
+fn time_key(t: f64) -> u64 {
+    let b = t.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
+impl Event {
+    pub fn new(time: f64, seq: u64, kind: Kind) -> Event {
+        let (tag, a, b) = match kind {
+            Kind::Arrival(stream) => (0, stream.index() as u32, 0),
+            Kind::Referral { citizen, version } => (1, citizen, version),
+            Kind::StayEnd { citizen, version } => (2, citizen, version),
+            Kind::SelfSufficient { citizen } => (3, citizen, 0),
+            Kind::WaitDeadline { citizen, version } => (4, citizen, version),
+            Kind::EffectEnd { citizen, arrival } => (5, citizen, arrival),
+            Kind::Intake { stage } => (6, stage, 0),
+            Kind::Batch { stage } => (7, stage, 0),
+            Kind::Capacity { stage, step } => (8, stage, step),
+            Kind::ConversationDay { role } => (9, role, 0),
+            Kind::StrategySwitch { citizen, arrival } => (10, citizen, arrival),
+            Kind::Snapshot => (11, 0, 0),
+            Kind::MonthEnd { index } => (12, index, 0),
+        };
+        debug_assert!(seq < 1 << (64 - TAG_BITS));
+        Event {
+            time_key: time_key(time),
+            seq_tag: seq << TAG_BITS | tag,
+            a,
+            b,
+        }
+    }
+
+    /// When the event happens.
+    pub fn time(&self) -> f64 {
+        let k = self.time_key;
+        f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.seq_tag >> TAG_BITS
+    }
+
+    pub fn kind(&self) -> Kind {
+        let (a, b) = (self.a, self.b);
+        match self.seq_tag & ((1 << TAG_BITS) - 1) {
+            0 => Kind::Arrival(Stream::ALL[a as usize]),
+            1 => Kind::Referral {
+                citizen: a,
+                version: b,
+            },
+            2 => Kind::StayEnd {
+                citizen: a,
+                version: b,
+            },
+            3 => Kind::SelfSufficient { citizen: a },
+            4 => Kind::WaitDeadline {
+                citizen: a,
+                version: b,
+            },
+            5 => Kind::EffectEnd {
+                citizen: a,
+                arrival: b,
+            },
+            6 => Kind::Intake { stage: a },
+            7 => Kind::Batch { stage: a },
+            8 => Kind::Capacity { stage: a, step: b },
+            9 => Kind::ConversationDay { role: a },
+            10 => Kind::StrategySwitch {
+                citizen: a,
+                arrival: b,
+            },
+            11 => Kind::Snapshot,
+            _ => Kind::MonthEnd { index: a },
+        }
+    }
+
+    /// The citizen slot an event is about, if any.
+    pub fn citizen(&self) -> Option<u32> {
+        match self.seq_tag & ((1 << TAG_BITS) - 1) {
+            1..=5 | 10 => Some(self.a),
+            _ => None,
+        }
+    }
+
+    /// The day bucket of the event.
+    fn day(&self) -> u64 {
+        // Times are never negative (the clock starts at 0 and nothing is scheduled in the past);
+        // a stray negative time would land in day 0.
+        (self.time() as i64).max(0) as u64
+    }
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Event {}
+
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Event {
+    // Reversed, so the max-heap pops the earliest event; ties go in scheduling order.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.time_key, other.seq_tag).cmp(&(self.time_key, self.seq_tag))
+    }
+}
+
+/// Days covered by the ring of buckets; later events wait in `far`. Long enough that only
+/// self-sufficiency times years ahead go there.
+const RING_DAYS: u64 = 2048;
+
+/// Events in (time, sequence number) order; see the module documentation.
+#[derive(Debug)]
+pub(super) struct EventQueue {
+    /// Events of day `day` that were in its bucket, earliest first; `today[next..]` are left.
+    today: Vec<Event>,
+    next: usize,
+    /// Events of day `day` scheduled while it runs.
+    late: BinaryHeap<Event>,
+    day: u64,
+    /// `ring[d % RING_DAYS]` holds the events of day `d`, for `day < d < day + RING_DAYS`.
+    ring: Vec<Vec<Event>>,
+    in_ring: usize,
+    /// Events of day `day + RING_DAYS` and later.
+    far: BinaryHeap<Event>,
+    /// Empty buffers for buckets, so that a small run allocates none per day. Only small ones
+    /// are kept: a large buffer handed to a bucket far ahead that stays nearly empty would hold
+    /// memory for nothing, and the ring has thousands of buckets.
+    spare: Vec<Vec<Event>>,
+    /// Scratch space for sorting a day.
+    scratch: Vec<Event>,
+}
+
+/// Largest buffer (in events) kept in `spare`, and how many are kept.
+const SPARE_CAPACITY: usize = 256;
+const SPARES: usize = 8;
+
+impl EventQueue {
+    pub fn new() -> EventQueue {
+        EventQueue {
+            today: Vec::new(),
+            next: 0,
+            late: BinaryHeap::new(),
+            day: 0,
+            ring: vec![Vec::new(); RING_DAYS as usize],
+            in_ring: 0,
+            far: BinaryHeap::new(),
+            spare: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Events waiting.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.today.len() - self.next + self.late.len() + self.in_ring + self.far.len()
+    }
+
+    /// Add an event no earlier than the last one popped.
+    pub fn push(&mut self, e: Event) {
+        let d = e.day();
+        if d <= self.day {
+            debug_assert!(d == self.day, "an event scheduled in the past");
+            self.late.push(e);
+        } else if d < self.day + RING_DAYS {
+            let bucket = &mut self.ring[(d % RING_DAYS) as usize];
+            if bucket.capacity() == 0 {
+                if let Some(spare) = self.spare.pop() {
+                    *bucket = spare;
+                }
+            }
+            bucket.push(e);
+            self.in_ring += 1;
+        } else {
+            self.far.push(e);
+        }
+    }
+
+    /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
+    /// event scheduled for today since the day began may come before it.
+    pub fn peek_today(&self, n: usize) -> Option<&Event> {
+        self.today.get(self.next + n)
+    }
+
+    /// Remove and return the earliest event.
+    pub fn pop(&mut self) -> Option<Event> {
+        loop {
+            // `Event`'s order is reversed (earliest greatest).
+            match (self.today.get(self.next), self.late.peek()) {
+                (Some(a), Some(b)) if b > a => return self.late.pop(),
+                (Some(&a), _) => {
+                    self.next += 1;
+                    return Some(a);
+                }
+                (None, Some(_)) => return self.late.pop(),
+                (None, None) => {
+                    if !self.next_day() {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Move on to the next day that has events; false when none is left.
+    fn next_day(&mut self) -> bool {
+        if self.in_ring == 0 {
+            // Nothing in the ring: jump straight to the first day in `far`.
+            match self.far.peek() {
+                Some(e) => self.day = e.day(),
+                None => return false,
+            }
+        } else {
+            self.day += 1;
+            while self.ring[(self.day % RING_DAYS) as usize].is_empty() {
+                self.day += 1;
+            }
+        }
+        // The bucket of the new day, sorted, becomes the day's list; the spent list's buffer is
+        // kept for another bucket if it is small.
+        let slot = (self.day % RING_DAYS) as usize;
+        let mut bucket = std::mem::take(&mut self.ring[slot]);
+        self.in_ring -= bucket.len();
+        sort_day(&mut bucket, &mut self.scratch);
+        let mut spent = std::mem::replace(&mut self.today, bucket);
+        self.next = 0;
+        spent.clear();
+        if spent.capacity() <= SPARE_CAPACITY && self.spare.len() < SPARES {
+            self.spare.push(spent);
+        }
+        // Events from `far` that the ring now reaches.
+        while let Some(e) = self.far.peek() {
+            if e.day() >= self.day + RING_DAYS {
+                break;
+            }
+            let e = *e;
+            self.far.pop();
+            self.push(e);
+        }
+        true
+    }
+}
+
+/// Days with more events than this are sorted by radix; days with at most `FEW` by insertion.
+const RADIX_FROM: usize = 384;
+const FEW: usize = 24;
+
+/// Insertion sort by (time, sequence number): cheap on the short or nearly sorted runs it gets.
+fn insertion_sort(v: &mut [Event]) {
+    for k in 1..v.len() {
+        let e = v[k];
+        let key = (e.time_key, e.seq_tag);
+        let mut m = k;
+        while m > 0 && (v[m - 1].time_key, v[m - 1].seq_tag) > key {
+            v[m] = v[m - 1];
+            m -= 1;
+        }
+        v[m] = e;
+    }
+}
+
+/// Sort one day's events, earliest first: a few by insertion; an ordinary day by distributing
+/// them over 256 parts of the day, then insertion (which only has to order events within a
+/// part, mostly ties at the start of a day that were scheduled in order); a large day by radix
+/// on the bytes of the time that differ between them (least significant first), then each run
+/// of equal times by sequence number. A comparison sort costs log n per event, which grows with
+/// the size of the job centre; these do not.
+fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
+    let n = v.len();
+    if n <= FEW {
+        insertion_sort(v);
+        return;
+    }
+    if n <= RADIX_FROM {
+        // All events of a bucket are of the same day; subtraction and scaling keep their order.
+        let day = v[0].day() as f64;
+        let mut part = [0u8; RADIX_FROM];
+        let mut at = [0u16; 256];
+        for (p, e) in part.iter_mut().zip(v.iter()) {
+            *p = (((e.time() - day) * 256.0) as u32).min(255) as u8;
+            at[*p as usize] += 1;
+        }
+        let mut sum = 0;
+        for a in at.iter_mut() {
+            let here = *a;
+            *a = sum;
+            sum += here;
+        }
+        scratch.clear();
+        scratch.resize(n, v[0]);
+        for (&p, e) in part.iter().zip(v.iter()) {
+            scratch[at[p as usize] as usize] = *e;
+            at[p as usize] += 1;
+        }
+        std::mem::swap(v, scratch);
+        insertion_sort(v);
+        return;
+    }
+    let first = v[0].time_key;
+    let differ = v.iter().fold(0, |acc, e| acc | (e.time_key ^ first));
+    scratch.clear();
+    scratch.resize(v.len(), v[0]);
+    for byte in 0..8 {
+        let shift = 8 * byte;
+        if (differ >> shift) & 0xff == 0 {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        for e in v.iter() {
+            at[((e.time_key >> shift) & 0xff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for n in at.iter_mut() {
+            let here = *n;
+            *n = sum;
+            sum += here;
+        }
+        for e in v.iter() {
+            let digit = ((e.time_key >> shift) & 0xff) as usize;
+            scratch[at[digit]] = *e;
+            at[digit] += 1;
+        }
+        std::mem::swap(v, scratch);
+    }
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i + 1;
+        while j < v.len() && v[j].time_key == v[i].time_key {
+            j += 1;
+        }
+        // Equal times were mostly scheduled in order: insertion sort.
+        for k in i + 1..j {
+            let mut m = k;
+            while m > i && v[m - 1].seq_tag > v[m].seq_tag {
+                v.swap(m - 1, m);
+                m -= 1;
+            }
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng;
+    use rand::Rng;
+
+    #[test]
+    fn kinds_survive_packing() {
+        let kinds = [
+            Kind::Arrival(Stream::Returner),
+            Kind::Referral {
+                citizen: 7,
+                version: u32::MAX,
+            },
+            Kind::StayEnd {
+                citizen: u32::MAX,
+                version: 3,
+            },
+            Kind::SelfSufficient { citizen: 9 },
+            Kind::WaitDeadline {
+                citizen: 1,
+                version: 2,
+            },
+            Kind::EffectEnd {
+                citizen: 4,
+                arrival: 5,
+            },
+            Kind::Intake { stage: 2 },
+            Kind::Batch { stage: 3 },
+            Kind::Capacity { stage: 1, step: 6 },
+            Kind::ConversationDay { role: 2 },
+            Kind::StrategySwitch {
+                citizen: 8,
+                arrival: 11,
+            },
+            Kind::Snapshot,
+            Kind::MonthEnd { index: 40 },
+        ];
+        for (i, k) in kinds.into_iter().enumerate() {
+            let e = Event::new(1.5, 1000 + i as u64, k);
+            assert_eq!(e.kind(), k);
+            assert_eq!(e.seq(), 1000 + i as u64);
+            let about_citizen = matches!(
+                k,
+                Kind::Referral { .. }
+                    | Kind::StayEnd { .. }
+                    | Kind::SelfSufficient { .. }
+                    | Kind::WaitDeadline { .. }
+                    | Kind::EffectEnd { .. }
+                    | Kind::StrategySwitch { .. }
+            );
+            assert_eq!(e.citizen().is_some(), about_citizen, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn days_sort_by_time_then_sequence() {
+        let mut r = rng::stream(9);
+        for n in [
+            0,
+            1,
+            5,
+            FEW,
+            FEW + 1,
+            64,
+            300,
+            RADIX_FROM,
+            RADIX_FROM + 1,
+            3000,
+        ] {
+            let mut v: Vec<Event> = (0..n)
+                .map(|i| {
+                    // Many ties at whole days and at a few fixed times, the rest anywhere.
+                    let t = match r.random_range(0..4) {
+                        0 => 700.0,
+                        1 => 700.25,
+                        _ => 700.0 + r.random::<f64>(),
+                    };
+                    Event::new(
+                        t,
+                        r.random_range(1..1_000_000u64) * 16 + i as u64,
+                        Kind::Snapshot,
+                    )
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by(|a, b| b.cmp(a));
+            sort_day(&mut v, &mut Vec::new());
+            let keys = |v: &[Event]| {
+                v.iter()
+                    .map(|e| (e.time_key, e.seq_tag))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(keys(&v), keys(&want), "{n} events");
+        }
+    }
+
+    /// Against one binary heap: the same events come out in the same order, with ties in time,
+    /// events far ahead and pushes while popping.
+    #[test]
+    fn pops_in_the_order_of_one_heap() {
+        let mut r = rng::stream(5);
+        let mut q = EventQueue::new();
+        let mut heap = BinaryHeap::new();
+        let mut seq = 0u64;
+        let mut push = |q: &mut EventQueue, heap: &mut BinaryHeap<Event>, t: f64| {
+            seq += 1;
+            let e = Event::new(t, seq, Kind::Snapshot);
+            q.push(e);
+            heap.push(e);
+        };
+        for _ in 0..200 {
+            let t = (r.random::<f64>() * 10_000.0).floor() / 4.0;
+            push(&mut q, &mut heap, t);
+        }
+        let mut popped = 0;
+        while let Some(want) = heap.pop() {
+            let got = q.pop().expect("same length");
+            assert_eq!((got.time(), got.seq()), (want.time(), want.seq()));
+            assert_eq!(q.len(), heap.len());
+            let now = got.time();
+            popped += 1;
+            if popped < 3000 {
+                for _ in 0..r.random_range(0..3) {
+                    let ahead = match r.random_range(0..4) {
+                        0 => 0.0,
+                        1 => r.random::<f64>(),
+                        2 => r.random::<f64>() * 100.0,
+                        _ => r.random::<f64>() * 20_000.0,
+                    };
+                    push(&mut q, &mut heap, now + ahead);
+                }
+            }
+        }
+        assert!(q.pop().is_none());
+        assert!(popped > 3000);
+    }
+}

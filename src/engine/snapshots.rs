@@ -1,0 +1,133 @@
+//! Weekly and month-end snapshots, and the months in which someone was without an offer past a
+//! deadline (the transition report).
+
+use super::queue::{Event, Kind};
+use super::{Recorder, Sim};
+use crate::citizen::{Citizen, NOTED_OFFER};
+use crate::model::RoleWork;
+use crate::monitor::MonthSnapshot;
+
+impl<R: Recorder> Sim<'_, R> {
+    pub(super) fn snapshot(&mut self, t: f64) {
+        if t >= self.window_start {
+            for (r, role) in self.m.staff.iter().enumerate() {
+                let st = &self.staff[r];
+                let rec = &mut self.staff_records[r];
+                let (caseload, needed) = match &role.work {
+                    RoleWork::Caseload { per_fte, .. } => {
+                        let used = f64::from(st.slots_used);
+                        (used, used / per_fte)
+                    }
+                    RoleWork::Conversations(w) => (
+                        f64::from(st.served),
+                        st.annual_demand / w.held_per_fte_year(),
+                    ),
+                };
+                let citizens = &self.citizens;
+                let overdue = st
+                    .backlog
+                    .iter()
+                    .filter(|d| {
+                        let c = &citizens[d.slot as usize];
+                        d.due < t && c.in_backlog && c.conversation_version == d.version
+                    })
+                    .count();
+                rec.caseload.push(caseload);
+                rec.fte_needed.push(needed);
+                rec.backlog.push(f64::from(st.backlog_live));
+                rec.overdue.push(overdue as f64);
+            }
+        }
+        self.weekly.push(
+            t,
+            self.stages.iter().map(|s| {
+                (
+                    s.occupancy,
+                    s.waiting,
+                    s.capacity.map_or(f64::NAN, f64::from),
+                )
+            }),
+            [
+                self.present,
+                self.active,
+                self.company,
+                self.arrived_total,
+                self.exited_total,
+            ],
+        );
+    }
+
+    /// Queue the `index`-th month end with its reserved sequence number.
+    pub(super) fn push_month_end(&mut self, index: usize) {
+        if let Some(&day) = self.month_ends.get(index) {
+            self.queue.push(Event::new(
+                day,
+                self.month_seq + index as u64,
+                Kind::MonthEnd {
+                    index: index as u32,
+                },
+            ));
+        }
+    }
+
+    /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]): those
+    /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
+    pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
+        // One pass over the live records only: an entry whose slot holds someone else now is
+        // that of a citizen who left; the history's first offer is mirrored by a bit. The due
+        // time is worked out the first time it is needed (most citizens have an offer by then).
+        let (m, citizens) = (self.m, &self.citizens);
+        let mut late = 0;
+        self.unoffered.retain_mut(|(slot, id, due)| {
+            let c = &citizens[*slot as usize];
+            if c.id != *id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
+                return false;
+            }
+            if c.overdue_since.is_none() && c.location.in_stage().is_none() {
+                if due.is_nan() {
+                    *due =
+                        m.deadline_due(m.deadlines.first_offer_days, c.segment(), c.benefit_start);
+                }
+                if t > *due {
+                    late += 1;
+                }
+            }
+            true
+        });
+        self.overdue_now + late
+    }
+
+    /// When a citizen's first offer is due: the statutory deadline from the start of the spell,
+    /// moved to the next working day when it falls on a day without intake.
+    pub(super) fn first_offer_due(&self, c: &Citizen) -> f64 {
+        self.m.deadline_due(
+            self.m.deadlines.first_offer_days,
+            c.segment,
+            c.benefit_start,
+        )
+    }
+
+    pub(super) fn month_snapshot(&mut self, month: usize, t: f64) {
+        let past_offer_deadline = self.past_offer_deadline(t);
+        self.monthly.push(MonthSnapshot {
+            month,
+            day: t,
+            capacity: self
+                .stages
+                .iter()
+                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
+                .collect(),
+            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
+            queue: self.stages.iter().map(|s| s.waiting).collect(),
+            occupancy_area: self
+                .records
+                .iter()
+                .map(|r| r.occupancy.area_until(t))
+                .collect(),
+            present: self.present,
+            active: self.active,
+            company: self.company,
+            past_offer_deadline,
+        });
+    }
+}
