@@ -197,3 +197,23 @@ fn size_never_marks_a_miss_beside_an_interval_that_holds_the_limit() {
     let en = run(line, &["--lang", "en"]);
     assert!(en.contains("Requirement 1"), "{en}");
 }
+
+#[test]
+fn size_speaks_of_requirements_not_goals() {
+    // "Mål" is mål 1 and mål 2 to a leader; what size must meet is a requirement (krav),
+    // in the columns and in the conclusion alike.
+    for line in [
+        "size scenarios/validation/mmc.toml --stage server --target liggetid<=0.5 -r 4",
+        "size scenarios/transition-in-step.toml --close jobhuset --end-stays --target months_past_offer_deadline<=0 -r 2",
+    ] {
+        let da = run(line, &[]);
+        assert!(da.contains("Krav (alle skal holde):"), "{da}");
+        assert!(da.contains("alle krav") || da.contains("kravene"), "{da}");
+        for goal in ["Mål (", "Mål 1", "alle mål", "målene", "målet"] {
+            assert!(!da.contains(goal), "{goal} in\n{da}");
+        }
+        let en = run(line, &["--lang", "en"]);
+        assert!(en.contains("every requirement") || en.contains("the requirements"), "{en}");
+        assert!(!en.contains("target"), "{en}");
+    }
+}

@@ -154,8 +154,8 @@ fn nobody_waits(targets: &[Target]) -> Text {
         )
     } else {
         Text::new(
-            "ingen venter på en plads nogen steder: målene afhænger af tilgangen og af borgernes egen afgang, ikke af pladser; se [arrivals] og målene",
-            "nobody waits for a place anywhere: the targets depend on the inflow and on citizens leaving on their own, not on places; see [arrivals] and the targets",
+            "ingen venter på en plads nogen steder: kravene afhænger af tilgangen og af borgernes egen afgang, ikke af pladser; se [arrivals] og kravene",
+            "nobody waits for a place anywhere: the requirements depend on the inflow and on citizens leaving on their own, not on places; see [arrivals] and the requirements",
         )
     }
 }

@@ -79,8 +79,8 @@ pub fn scan_close(
         if earliest_safe.is_some_and(|e| months[first] < e) {
             let month = month_label(model, months[first]);
             warnings.push(crate::lang::Text::new(
-                format!("lukning i {month} opfylder målene, men nogle senere måneder gør ikke: se tabellen, planen kan have et hul senere"),
-                format!("closing in {month} meets the targets, but some later months do not: check the table, the plan may have a gap later on"),
+                format!("lukning i {month} opfylder kravene, men nogle senere måneder gør ikke: se tabellen, planen kan have et hul senere"),
+                format!("closing in {month} meets the requirements, but some later months do not: check the table, the plan may have a gap later on"),
             ));
         }
     }

@@ -109,10 +109,10 @@ pub fn size(
                     warnings.push(Text::by(|lang| {
                         let (n, unit) = (lever::label(lever, at, lang), lever::unit_word(lever, lang));
                         match (idle, lang) {
-                            (true, Lang::Da) => format!("med {n} {unit} venter ingen længere på en plads, men målene er stadig ikke opfyldt: noget andet i scenariet begrænser dem"),
-                            (true, Lang::En) => format!("with {n} {unit} nobody waits for a place any more, yet the targets are not met: they are limited by something else in the scenario"),
-                            (false, Lang::Da) => format!("ud over {n} {unit} ændrer tallene sig ikke længere: noget andet i scenariet begrænser målene"),
-                            (false, Lang::En) => format!("beyond {n} {unit} the figures no longer change: the targets are limited by something else in the scenario"),
+                            (true, Lang::Da) => format!("med {n} {unit} venter ingen længere på en plads, men kravene er stadig ikke opfyldt: noget andet i scenariet begrænser dem"),
+                            (true, Lang::En) => format!("with {n} {unit} nobody waits for a place any more, yet the requirements are not met: they are limited by something else in the scenario"),
+                            (false, Lang::Da) => format!("ud over {n} {unit} ændrer tallene sig ikke længere: noget andet i scenariet begrænser kravene"),
+                            (false, Lang::En) => format!("beyond {n} {unit} the figures no longer change: the requirements are limited by something else in the scenario"),
                         }
                     }));
                 }
@@ -153,8 +153,8 @@ pub fn size(
         warnings.push(Text::by(|lang| {
             let (n, unit) = (lever::label(lever, k, lang), lever::unit_word(lever, lang));
             match lang {
-                Lang::Da => format!("målene blev opfyldt med færre {unit}, men ikke med {n}: tallene bliver ikke jævnt bedre med flere {unit}, så svaret er måske ikke det mindste, der virker"),
-                Lang::En => format!("the targets were met with fewer {unit} but missed with {n}: the figures do not improve steadily with {unit}, so the answer may not be the smallest that works"),
+                Lang::Da => format!("kravene blev opfyldt med færre {unit}, men ikke med {n}: tallene bliver ikke jævnt bedre med flere {unit}, så svaret er måske ikke det mindste, der virker"),
+                Lang::En => format!("the requirements were met with fewer {unit} but missed with {n}: the figures do not improve steadily with {unit}, so the answer may not be the smallest that works"),
             }
         }));
     }

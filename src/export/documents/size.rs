@@ -198,8 +198,8 @@ impl SizeOutput<'_> {
             (Some(e), None) => {
                 let (n, reps, notes) = (at(e), e.replications, edge_notes(self.targets, e, lang));
                 match lang {
-                    Lang::Da => format!("Svar: {n} {word} i {label}. Allerede det mindste antal, der blev afprøvet, opfylder alle mål (95 % konfidensinterval over {reps} replikationer).{notes}"),
-                    Lang::En => format!("Answer: {n} {word} in {label}. Already the smallest number tried meets every target (95 % confidence interval over {reps} replications).{notes}"),
+                    Lang::Da => format!("Svar: {n} {word} i {label}. Allerede det mindste antal, der blev afprøvet, opfylder alle krav (95 % konfidensinterval over {reps} replikationer).{notes}"),
+                    Lang::En => format!("Answer: {n} {word} in {label}. Already the smallest number tried meets every requirement (95 % confidence interval over {reps} replications).{notes}"),
                 }
             }
             (Some(e), Some(i)) => {
@@ -213,15 +213,15 @@ impl SizeOutput<'_> {
                 };
                 let (n, reps, notes) = (at(e), e.replications, edge_notes(self.targets, e, lang));
                 match lang {
-                    Lang::Da => format!("Svar: {n} {word} i {label}. Med {n} er alle mål opfyldt (95 % konfidensinterval over {reps} replikationer); {tail}{notes}"),
-                    Lang::En => format!("Answer: {n} {word} in {label}. With {n} every target is met (95 % confidence interval over {reps} replications); {tail}{notes}"),
+                    Lang::Da => format!("Svar: {n} {word} i {label}. Med {n} er alle krav opfyldt (95 % konfidensinterval over {reps} replikationer); {tail}{notes}"),
+                    Lang::En => format!("Answer: {n} {word} in {label}. With {n} every requirement is met (95 % confidence interval over {reps} replications); {tail}{notes}"),
                 }
             }
             _ if !r.limited_by.is_empty() => {
                 let binds = Text::all(&r.limited_by, lang).join("; ");
                 match lang {
-                    Lang::Da => format!("Intet antal {word} i {label} opfylder målene: fra {limit} {word} ændrer flere ingenting. Det, der binder: {binds}."),
-                    Lang::En => format!("No number of {word} in {label} meets the targets: from {limit} {word} on, more change nothing. What binds: {binds}."),
+                    Lang::Da => format!("Intet antal {word} i {label} opfylder kravene: fra {limit} {word} ændrer flere ingenting. Det, der binder: {binds}."),
+                    Lang::En => format!("No number of {word} in {label} meets the requirements: from {limit} {word} on, more change nothing. What binds: {binds}."),
                 }
             }
             _ => {
@@ -231,11 +231,11 @@ impl SizeOutput<'_> {
                     .is_some_and(|e| e.verdict == Verdict::Undecided);
                 match lang {
                     Lang::Da => format!(
-                        "Intet antal op til {limit} {word} opfylder målene med sikkerhed{}. Se om målene kan nås ved at ændre andet end {label}, eller hæv --max.",
+                        "Intet antal op til {limit} {word} opfylder kravene med sikkerhed{}. Se om kravene kan nås ved at ændre andet end {label}, eller hæv --max.",
                         if doubt { " (ved det højeste antal er det uafklaret)" } else { "" }
                     ),
                     Lang::En => format!(
-                        "No number up to {limit} {word} meets the targets with certainty{}. See whether the targets can be reached by changing something other than {label}, or raise --max.",
+                        "No number up to {limit} {word} meets the requirements with certainty{}. See whether the requirements can be reached by changing something other than {label}, or raise --max.",
                         if doubt { " (at the highest number it is undecided)" } else { "" }
                     ),
                 }
@@ -333,17 +333,17 @@ impl CloseOutput<'_> {
                     .find(|x| x.label == *e)
                     .map_or(String::new(), |x| edge_notes(self.targets, x, lang));
                 match lang {
-                    Lang::Da => format!("{closing} opfylder alle mål fra {e} (hver måned fra {e} til {last} er afprøvet; 95 % konfidensinterval). Tidligste sikre måned: {e}; seneste sikre måned i perioden: {l}.{why}{notes}"),
-                    Lang::En => format!("{closing} meets every target from {e} (every month from {e} to {last} was tried; 95 % confidence interval). Earliest safe month: {e}; latest safe month in the period: {l}.{why}{notes}"),
+                    Lang::Da => format!("{closing} opfylder alle krav fra {e} (hver måned fra {e} til {last} er afprøvet; 95 % konfidensinterval). Tidligste sikre måned: {e}; seneste sikre måned i perioden: {l}.{why}{notes}"),
+                    Lang::En => format!("{closing} meets every requirement from {e} (every month from {e} to {last} was tried; 95 % confidence interval). Earliest safe month: {e}; latest safe month in the period: {l}.{why}{notes}"),
                 }
             }
             (None, Some(l)) => match lang {
-                Lang::Da => format!("{closing} opfylder alle mål i nogle måneder (senest {l}), men ikke i alle senere måneder: se tabellen."),
-                Lang::En => format!("{closing} meets every target in some months (the latest {l}), but not in every later month: see the table."),
+                Lang::Da => format!("{closing} opfylder alle krav i nogle måneder (senest {l}), men ikke i alle senere måneder: se tabellen."),
+                Lang::En => format!("{closing} meets every requirement in some months (the latest {l}), but not in every later month: see the table."),
             },
             _ => match lang {
-                Lang::Da => format!("{closing} opfylder ikke alle mål i nogen måned fra {first} til {last}. Planen for nye pladser skal udvides, eller der skal bruges en buffer (anden aktør)."),
-                Lang::En => format!("{closing} does not meet every target in any month from {first} to {last}. The plan for new places must grow, or a buffer (anden aktør, an external provider) is needed."),
+                Lang::Da => format!("{closing} opfylder ikke alle krav i nogen måned fra {first} til {last}. Planen for nye pladser skal udvides, eller der skal bruges en buffer (anden aktør)."),
+                Lang::En => format!("{closing} does not meet every requirement in any month from {first} to {last}. The plan for new places must grow, or a buffer (anden aktør, an external provider) is needed."),
             },
         }
     }

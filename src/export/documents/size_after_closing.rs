@@ -149,14 +149,14 @@ fn conclusion(
                 }
             });
         return match lang {
-            Lang::Da => format!("Intet antal {unit} i {subject} opfylder målene, uanset hvilken måned {closed} lukker i.{why}"),
-            Lang::En => format!("No number of {unit} in {subject} meets the targets, whichever month {closed} closes in.{why}"),
+            Lang::Da => format!("Intet antal {unit} i {subject} opfylder kravene, uanset hvilken måned {closed} lukker i.{why}"),
+            Lang::En => format!("No number of {unit} in {subject} meets the requirements, whichever month {closed} closes in.{why}"),
         };
     }
     let answered = answered.join(", ");
     match lang {
-        Lang::Da => format!("Mindste antal {unit} i {subject}, der opfylder alle mål, efter hvornår {closed} lukker: {answered}. Måneder uden svar: se tabellen."),
-        Lang::En => format!("The fewest {unit} in {subject} that meet every target, by when {closed} closes: {answered}. Months without an answer: see the table."),
+        Lang::Da => format!("Mindste antal {unit} i {subject}, der opfylder alle krav, efter hvornår {closed} lukker: {answered}. Måneder uden svar: se tabellen."),
+        Lang::En => format!("The fewest {unit} in {subject} that meet every requirement, by when {closed} closes: {answered}. Months without an answer: see the table."),
     }
 }
 
@@ -207,8 +207,8 @@ pub(super) fn blocks(doc: &SizeDoc, head: String, lang: Lang) -> Vec<Block> {
                 match d.limited_by.first() {
                     None => lang
                         .pick(
-                            "intet antal op til grænsen opfylder målene",
-                            "no number up to the limit meets the targets",
+                            "intet antal op til grænsen opfylder kravene",
+                            "no number up to the limit meets the requirements",
                         )
                         .to_string(),
                     Some(first) => format!(
