@@ -153,6 +153,37 @@ fn warnings_and_check_speak_the_language_asked_for() {
 }
 
 #[test]
+fn warnings_fit_the_terminal_and_wide_keeps_each_on_one_line() {
+    // The default scenario's selection strategy flags more under-30s than its cap: one warning.
+    let line = [
+        "compare",
+        "scenarios/default.toml",
+        "-r",
+        "2",
+        "--strategy",
+        "selection",
+    ];
+    for lang in ["da", "en"] {
+        let narrow = common::stderr(&kapacitet(&[&line[..], &["--lang", lang]].concat()));
+        let wide = common::stderr(&kapacitet(
+            &[&line[..], &["--lang", lang, "--wide"]].concat(),
+        ));
+        let warnings: Vec<&str> = wide.lines().filter(|l| l.contains("flag_cap")).collect();
+        assert_eq!(warnings.len(), 1, "{wide}");
+        assert!(warnings[0].chars().count() > WIDTH, "{wide}");
+        let lines: Vec<&str> = narrow.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(lines.len() > 1, "{narrow}");
+        for l in &lines {
+            assert!(l.chars().count() <= WIDTH, "{l}");
+        }
+        // The same words, the further lines indented under the first.
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{narrow}");
+        let joined = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        assert_eq!(joined, warnings[0], "{narrow}");
+    }
+}
+
+#[test]
 fn intervals_for_people_stay_within_what_a_figure_can_take() {
     // With two replications the Student-t interval of a rare count reaches below zero.
     let line = "run scenarios/default.toml -r 2 --format json";

@@ -12,7 +12,8 @@ pub fn check(args: CheckArgs) -> i32 {
         Err(r) => return refuse(r),
     };
     let model = &scenario.model;
-    print_warnings(model, args.lang.lang);
+    // check has no --wide: its lines always fit the terminal.
+    print_warnings(model, args.lang.lang, false);
     let lang = args.lang.lang;
     let plural = |n: usize, one: (&str, &str), many: (&str, &str)| {
         let (da, en) = if n == 1 { one } else { many };

@@ -7,12 +7,11 @@ use crate::compare::{self, Column, Comparison, Point};
 use crate::export::documents;
 use crate::export::out_dir::Cleanup;
 use crate::figures::{self, Figure, KPIS};
-use crate::lang::warning_line;
 use crate::model::StrategyKind;
 use crate::options::{self, Refusal, Runs};
 use crate::scenario::{Override, Scenario, Source};
 
-use super::{deliver, print_warnings, progress, refuse, say, EXIT_RUNTIME};
+use super::{deliver, print_warnings, progress, refuse, say, warn, EXIT_RUNTIME};
 
 /// What is compared, checked before anything runs.
 struct Plan {
@@ -37,7 +36,7 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
         Err(r) => return refuse(r),
     };
     let lang = show.style.lang;
-    print_warnings(&scenario.model, lang);
+    print_warnings(&scenario.model, lang, show.style.wide);
     let plan = match plan(&args, &scenario) {
         Ok(p) => p,
         Err(r) => return refuse(r),
@@ -62,7 +61,7 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
         .iter()
         .filter(|w| !scenario.model.warnings.contains(w))
     {
-        say!("{}", warning_line(w, lang));
+        warn(w, lang, show.style.wide);
     }
     let doc = documents::compare::document(&comparison, sweep.as_ref(), lang);
     deliver(&doc, args.format, &show, out.as_ref(), cleanup)

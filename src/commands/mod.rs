@@ -12,10 +12,12 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::export::document::wrap_words;
 use crate::export::out_dir::{Cleanup, OutDir};
+use crate::export::table::WIDTH;
 use crate::export::{self, Document, Exporter, Format};
 use crate::figures::Lang;
-use crate::lang::warning_line;
+use crate::lang::{warning_line, Text};
 use crate::model::Model;
 use crate::options::{Refusal, Show};
 
@@ -80,9 +82,20 @@ pub fn refuse(r: Refusal) -> i32 {
 }
 
 /// Valid but probably unintended settings, on standard error so output stays clean.
-pub fn print_warnings(model: &Model, lang: Lang) {
+pub fn print_warnings(model: &Model, lang: Lang, wide: bool) {
     for w in &model.warnings {
-        say!("{}", warning_line(w, lang));
+        warn(w, lang, wide);
+    }
+}
+
+/// One warning on standard error: within the terminal width unless `--wide`, its further lines
+/// indented so that each warning reads as one.
+pub fn warn(w: &Text, lang: Lang, wide: bool) {
+    let line = warning_line(w, lang);
+    if wide {
+        say!("{line}");
+    } else {
+        say!("{}", wrap_words(&line, WIDTH, 2).join("\n"));
     }
 }
 

@@ -24,7 +24,7 @@ pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
     };
     let lang = show.style.lang;
     let model = &scenario.model;
-    print_warnings(model, lang);
+    print_warnings(model, lang, show.style.wide);
     let runs = Runs::new(model, args.replications, args.seed, args.threads, 1);
     let bar = progress(u64::from(runs.replications), &model.name, lang);
     let reps = runner::run_replications(model, runs.replications, runs.seed, runs.threads, &|| {

@@ -10,14 +10,14 @@ use crate::export::documents::size_after_closing::JointOutput;
 use crate::export::out_dir::Cleanup;
 use crate::export::text;
 use crate::figures::Lang;
-use crate::lang::{warning_line, Text};
+use crate::lang::Text;
 use crate::model::{Model, StageId};
 use crate::options::{self, Refusal};
 use crate::scenario::validate::{MAX_FTE, MAX_PLACES};
 use crate::scenario::Scenario;
 use crate::sizing::{self, Budget, Closing, Lever, Target};
 
-use super::{deliver, print_warnings, refuse, say, EXIT_NOT_MET, EXIT_RUNTIME};
+use super::{deliver, print_warnings, refuse, say, warn, EXIT_NOT_MET, EXIT_RUNTIME};
 
 /// What to search, checked.
 enum Plan {
@@ -54,7 +54,7 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
         Err(r) => return refuse(r),
     };
     let lang = show.style.lang;
-    print_warnings(&scenario.model, lang);
+    print_warnings(&scenario.model, lang, show.style.wide);
     let (plan, targets) = match plan(&args, &scenario.model, lang) {
         Ok(p) => p,
         Err(r) => return refuse(r),
@@ -78,7 +78,7 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
         }
     };
     for w in &doc.warnings {
-        say!("{}", warning_line(w, lang));
+        warn(w, lang, show.style.wide);
     }
     let code = deliver(
         &doc.document(lang),
@@ -239,7 +239,7 @@ fn plan(args: &SizeArgs, model: &Model, lang: Lang) -> Result<(Plan, Vec<Target>
                     format!("forløbet \"{name}\" har en capacity_schedule; uden --from-month har hvert forsøg ét antal pladser i hele kørslen i stedet"),
                     format!("stage \"{name}\" has a capacity schedule; without --from-month each candidate has one number of places for the whole run instead"),
                 );
-                say!("{}", warning_line(&w, lang));
+                warn(&w, lang, args.show.wide);
             }
             plan_lever(args, Lever::Stage { stage: s, from_day }, 1.0)?
         }
