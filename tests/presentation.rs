@@ -153,6 +153,34 @@ fn warnings_and_check_speak_the_language_asked_for() {
 }
 
 #[test]
+fn a_long_column_name_becomes_a_letter_and_the_figure_names_stay_whole() {
+    let line =
+        "compare scenarios/default.toml --variant stages.virksomhedscenter.capacity=110 -r 2";
+    for (lang, label, legend) in [
+        (
+            "da",
+            "Mål 1: i virksomhedsrettet aktivering (slut) ",
+            "  B = stages.virksomhedscenter.capacity=110: ",
+        ),
+        (
+            "en",
+            "Mål 1: in company-based activation (end) ",
+            "  B = stages.virksomhedscenter.capacity=110: ",
+        ),
+    ] {
+        let text = run(line, &["--lang", lang]);
+        assert!(text.lines().any(|l| l.starts_with(label)), "{text}");
+        assert!(text.contains(legend), "{text}");
+        // The first column keeps its own name, short enough to head it.
+        assert!(text.contains("  default.toml: "), "{text}");
+        assert!(
+            text.lines().any(|l| l.ends_with(" B") || l.contains(" B ")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn warnings_fit_the_terminal_and_wide_keeps_each_on_one_line() {
     // The default scenario's selection strategy flags more under-30s than its cap: one warning.
     let line = [

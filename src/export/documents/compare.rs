@@ -195,14 +195,34 @@ impl<'a> CompareJson<'a> {
 
 /// One line per figure: each strategy's mean, and for every strategy after the first its paired
 /// difference with the 95 % interval (kept beside its mean when the table is cut to fit).
+/// A column name longer than this (a variant's settings, a long file name) heads its column as a
+/// letter, and the legend under the table gives the name: the figure names keep their room.
+const LONG_NAME: usize = 20;
+
+/// What heads each column: its name, or its letter (A for the first) when the name is long.
+fn column_heads(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if name.chars().count() > LONG_NAME {
+                char::from(b'A' + (i % 26) as u8).to_string()
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
 fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
+    let heads = column_heads(&c.strategies);
     let mut columns = vec![Column::left(lang.pick("Nøgletal", "Figure"), 0, 0)];
-    for (i, s) in c.strategies.iter().enumerate() {
+    for (i, s) in heads.iter().enumerate() {
         columns.push(Column::right(s.clone(), 0, 2));
         if i > 0 {
             let head = match lang {
-                Lang::Da => format!("forskel til {}\n[95 % KI]", c.strategies[0]),
-                Lang::En => format!("difference to {}\n[95 % CI]", c.strategies[0]),
+                Lang::Da => format!("forskel til {}\n[95 % KI]", heads[0]),
+                Lang::En => format!("difference to {}\n[95 % CI]", heads[0]),
             };
             columns.push(Column::right(head, 0, 2).joined());
         }
@@ -224,7 +244,8 @@ fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
         t.rows.push(cells);
     }
     let mut about = String::from(lang.pick("Kolonnerne:", "The columns:"));
-    for (i, (name, differs)) in c.strategies.iter().zip(&c.differs).enumerate() {
+    for (i, ((name, head), differs)) in c.strategies.iter().zip(&heads).zip(&c.differs).enumerate()
+    {
         let text = match (i, differs.is_empty()) {
             (0, true) => lang
                 .pick("scenariet som skrevet", "the scenario as written")
@@ -235,7 +256,11 @@ fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
             },
             _ => Text::all(differs, lang).join("; "),
         };
-        about.push_str(&format!("\n  {name}: {text}"));
+        if head == name {
+            about.push_str(&format!("\n  {name}: {text}"));
+        } else {
+            about.push_str(&format!("\n  {head} = {name}: {text}"));
+        }
     }
     let head = match lang {
         Lang::Da => format!(
