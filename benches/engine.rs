@@ -193,7 +193,12 @@ fn check_same_queue(model: &Model, q: Mmc) {
         .sum::<f64>()
         / SEEDS as f64;
     let engine = (0..SEEDS)
-        .map(|s| replicate(model, replication_seed(model.seed, s as u32)).stages[0].wait_days_mean)
+        .map(|s| {
+            replicate(model, replication_seed(model.seed, s as u32))
+                .expect("no loop")
+                .stages[0]
+                .wait_days_mean
+        })
         .sum::<f64>()
         / SEEDS as f64;
     eprintln!(
@@ -218,6 +223,7 @@ fn mmc(c: &mut Criterion) {
     let seed = replication_seed(model.seed, 0);
 
     let engine_customers = replicate(&model, seed)
+        .expect("no loop")
         .weekly
         .last()
         .map_or(0, |w| w.arrived_total);
@@ -242,7 +248,7 @@ fn aarhus(c: &mut Criterion) {
     const REPLICATIONS: u32 = 100;
     let model = load("scenarios/aarhus.toml");
     let first = replication_seed(model.seed, 0);
-    let one_events = replicate(&model, first).events;
+    let one_events = replicate(&model, first).expect("no loop").events;
     let all_events: u64 = run_replications(&model, REPLICATIONS, model.seed, None, &|| {})
         .expect("the replications run")
         .iter()

@@ -394,13 +394,24 @@ pub enum StrategyKind {
     Selection,
     /// Statutory minimum until the switch week, then intensive.
     Deadweight,
+    /// No strategy for the segment: the intensive share is drawn at random and the path starts
+    /// at once, as in a scenario without `[strategy]`.
+    Unplanned,
 }
 
 impl StrategyKind {
+    /// The three strategies a comparison runs by default.
     pub const ALL: [StrategyKind; 3] = [
         StrategyKind::CatchAll,
         StrategyKind::Selection,
         StrategyKind::Deadweight,
+    ];
+    /// Every kind a scenario may give a segment.
+    pub const IN_FILE: [StrategyKind; 4] = [
+        StrategyKind::CatchAll,
+        StrategyKind::Selection,
+        StrategyKind::Deadweight,
+        StrategyKind::Unplanned,
     ];
 
     pub fn key(self) -> &'static str {
@@ -408,11 +419,12 @@ impl StrategyKind {
             StrategyKind::CatchAll => "catch-all",
             StrategyKind::Selection => "selection",
             StrategyKind::Deadweight => "deadweight",
+            StrategyKind::Unplanned => "none",
         }
     }
 
     pub fn from_key(key: &str) -> Option<StrategyKind> {
-        StrategyKind::ALL.into_iter().find(|k| k.key() == key)
+        StrategyKind::IN_FILE.into_iter().find(|k| k.key() == key)
     }
 }
 

@@ -158,10 +158,11 @@ impl Replication {
     }
 }
 
-/// Run replication with `seed` and compute its figures.
-pub fn replicate(model: &Model, seed: u64) -> Replication {
-    let (run, tally) = engine::run_recorded(model, seed, Tally::new(model));
-    figures(model, run, tally)
+/// Run replication with `seed` and compute its figures; [`engine::Stuck`] when citizens went
+/// round stages without time passing and the run had to stop.
+pub fn replicate(model: &Model, seed: u64) -> Result<Replication, engine::Stuck> {
+    let (run, tally) = engine::run_recorded(model, seed, Tally::new(model))?;
+    Ok(figures(model, run, tally))
 }
 
 fn ratio(num: f64, den: f64) -> f64 {

@@ -2,9 +2,11 @@
 //! seed, and results are collected in replication order, so the output is bit-identical whatever
 //! the number of threads.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use rayon::prelude::*;
 
-use crate::engine::replication_seed;
+use crate::engine::{replication_seed, Excess, Stuck, RUN_MOVES_PER_CITIZEN};
 use crate::model::Model;
 use crate::replication::{replicate, Replication};
 
@@ -29,23 +31,60 @@ pub fn run_replication_range(
     threads: Option<usize>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Replication>, String> {
+    // Once a replication failed, those after it are not started: the run reports the first
+    // failure in replication order, which replications before it may still produce.
+    let first_failure = AtomicU32::new(u32::MAX);
     let work = || {
         range
             .clone()
             .into_par_iter()
             .map(|r| {
+                if r > first_failure.load(Ordering::Relaxed) {
+                    return Err(String::new());
+                }
                 let rep = replicate(model, replication_seed(seed, r));
                 on_done();
-                rep
+                rep.map_err(|stuck| {
+                    first_failure.fetch_min(r, Ordering::Relaxed);
+                    stuck_message(model, r, &stuck)
+                })
             })
             .collect::<Vec<_>>()
     };
-    match threads {
-        None => Ok(work()),
+    let reps = match threads {
+        None => work(),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
-            .map_err(|e| format!("cannot start {n} worker threads: {e}"))
-            .map(|pool| pool.install(work)),
-    }
+            .map_err(|e| format!("cannot start {n} worker threads: {e}"))?
+            .install(work),
+    };
+    // The first failure in replication order, so the message is the same on any thread count.
+    reps.into_iter().collect()
+}
+
+/// What a user reads when a replication stopped because citizens went round stages far more
+/// often than any job centre moves them: where, and what to change.
+fn stuck_message(model: &Model, replication: u32, stuck: &Stuck) -> String {
+    let stages: Vec<String> = stuck
+        .stages
+        .iter()
+        .map(|&s| format!("\"{}\"", model.stages[s].name))
+        .collect();
+    let how = match stuck.excess {
+        Excess::OneDay => format!("{} times on one day", stuck.moves),
+        Excess::InAll => format!(
+            "{} times in all, over {} times per citizen who came,",
+            stuck.moves, RUN_MOVES_PER_CITIZEN
+        ),
+    };
+    format!(
+        "replication {} stopped on day {:.1}: citizens moved {how} going round the stages {}, \
+         far more than a job centre moves its citizens. Give one of these stages a duration of \
+         at least a day, or make the route that goes round less likely (`kapacitet check` names \
+         a loop without time passing in a warning)",
+        replication + 1,
+        stuck.day,
+        stages.join(", ")
+    )
 }

@@ -126,7 +126,9 @@ pub fn decide(
     u_cap: f64,
 ) -> Decision {
     match strategy.kinds[segment] {
-        StrategyKind::CatchAll => Decision {
+        // The engine gives an unplanned segment the treatment of a scenario without strategy
+        // and never asks; "at once" is what that treatment does with the path.
+        StrategyKind::CatchAll | StrategyKind::Unplanned => Decision {
             flagged: false,
             early: true,
         },

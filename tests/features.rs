@@ -27,7 +27,7 @@ fn model(body: &str) -> Model {
 }
 
 fn run(m: &Model) -> RunRecord {
-    engine::run(m, engine::replication_seed(m.seed, 0))
+    engine::run(m, engine::replication_seed(m.seed, 0)).expect("no loop")
 }
 
 use common::ONE_SEGMENT;
@@ -185,12 +185,12 @@ fn fallback_is_used_only_when_all_places_are_taken() {
         "{ONE_SEGMENT}\n[calendar]\nworking_days = [\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]\n[arrivals]\nnew_per_month = 60\n{FALLBACK}"
     ));
     let r = run(&light);
-    let l = replicate(&light, 1);
+    let l = replicate(&light, 1).expect("no loop");
     // At 1 a month into 5 places of 20 days the Jobhus is almost never full.
     assert!(l.stages[1].entries_per_month < 0.05 * l.stages[0].entries_per_month);
     // Nobody ever waits at the Jobhus: if it is full they go on at once.
     assert!(r.stages[0].waits.iter().all(|&w| w == 0.0));
-    let h = replicate(&heavy, 1);
+    let h = replicate(&heavy, 1).expect("no loop");
     assert!(
         h.stages[0].utilisation > 0.95,
         "{}",

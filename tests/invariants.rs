@@ -22,7 +22,7 @@ fn default_scenario_is_valid_and_example_prints_it() {
 fn citizens_are_conserved_at_every_weekly_report() {
     let model = scenario::default_model().expect("valid");
     for r in 0..4 {
-        let rep = replicate(&model, engine::replication_seed(model.seed, r));
+        let rep = replicate(&model, engine::replication_seed(model.seed, r)).expect("no loop");
         assert!(rep.weekly.len() >= 52);
         for snap in &rep.weekly {
             assert_eq!(

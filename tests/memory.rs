@@ -57,8 +57,8 @@ fn figures_reduced_as_citizens_leave_equal_those_from_every_record() {
         }
         for r in 0..2 {
             let seed = engine::replication_seed(model.seed, r);
-            let streamed = replicate(&model, seed);
-            let kept = summarise(&model, engine::run(&model, seed));
+            let streamed = replicate(&model, seed).expect("no loop");
+            let kept = summarise(&model, engine::run(&model, seed).expect("no loop"));
             assert_same(&streamed, &kept, path);
         }
     }
@@ -73,7 +73,7 @@ fn the_citizen_table_holds_only_the_citizens_present() {
     assert_ne!(long, text, "horizon line not found");
     let model = scenario::load_str(&long, "aarhus-40y.toml").expect("valid");
     let seed = engine::replication_seed(model.seed, 0);
-    let run = engine::run(&model, seed);
+    let run = engine::run(&model, seed).expect("no loop");
     let arrived = run.citizens.len();
     let most_present_weekly = run.weekly.iter().map(|w| w.present).max().unwrap_or(0) as usize;
     // Between weekly snapshots a few more may be present at once than at any snapshot.
@@ -90,6 +90,6 @@ fn the_citizen_table_holds_only_the_citizens_present() {
         run.peak_slots
     );
     // The replication's own figures do not keep the citizens either.
-    let rep = replicate(&model, seed);
+    let rep = replicate(&model, seed).expect("no loop");
     assert_eq!(rep.peak_slots, run.peak_slots);
 }

@@ -179,3 +179,44 @@ fn size_searches_the_scenario_with_its_overrides() {
     ]));
     assert!(v["answer"].as_f64().unwrap() < plain["answer"].as_f64().unwrap());
 }
+
+#[test]
+fn a_segments_strategy_is_the_strategy_in_force_for_that_segment() {
+    let run = |args: &[&str]| {
+        json(&kapacitet(
+            &[&["run", "-r", "2", "--format", "json"], args].concat(),
+        ))
+    };
+    // Written with the segment, or in `[strategy] by_segment` with no strategy for the rest.
+    let by_segment = run(&["--set", "segments.under30.strategy.kind=selection"]);
+    let edited = format!(
+        "{DEFAULT}\n[strategy]\nkind = \"none\"\nby_segment = {{ under30 = \"selection\" }}\n"
+    );
+    let f = ScenarioFile::new("edited.toml", &edited);
+    assert_eq!(by_segment, run(&[f.arg()]));
+    // Selection for the young changes their results; "none" everywhere is no strategy at all.
+    let plain = run(&[]);
+    assert_ne!(by_segment["kpis"], plain["kpis"]);
+    assert_eq!(
+        run(&["--set", "segments.*.strategy.kind=none"])["kpis"],
+        plain["kpis"]
+    );
+}
+
+#[test]
+fn a_segments_kind_given_twice_is_refused_where_written() {
+    let edited = format!(
+        "{DEFAULT}\n[strategy]\nkind = \"catch-all\"\nby_segment = {{ under30 = \"selection\" }}\n"
+    );
+    let f = ScenarioFile::new("edited.toml", &edited);
+    let o = kapacitet(&[
+        "check",
+        f.arg(),
+        "--set",
+        "segments.under30.strategy.kind=deadweight",
+    ]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("--set #1"), "{err}");
+    assert!(err.contains("give it in one place"), "{err}");
+}

@@ -115,7 +115,7 @@ proptest! {
     ) {
         let text = scenario_text(&Case { per_month, cap_a, cap_b, stay_a, stay_b, to_b, weekly, breakdown });
         let model = scenario::load_str(&text, "prop.toml").map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let run = engine::run(&model, seed);
+        let run = engine::run(&model, seed).expect("no loop");
         for snap in &run.weekly {
             prop_assert_eq!(snap.arrived_total, snap.exited_total + snap.present);
             let active: u64 = snap.occupancy.iter().map(|&o| u64::from(o)).sum();

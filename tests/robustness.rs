@@ -176,6 +176,73 @@ routes = [{ to = "a", weight = 1.0 }]
 }
 
 #[test]
+fn a_loop_left_only_by_a_tiny_chance_stops_the_run_naming_its_stages() {
+    // `check` warns of the loop; the engine must still stop rather than go round for hours.
+    let text = short_mmc(
+        r#"
+[[stages]]
+name = "a"
+kind = "course"
+duration = { dist = "fixed", value = 0 }
+routes = [{ to = "b", weight = 1.0 }, { to = "job", weight = 1e-8 }]
+
+[[stages]]
+name = "b"
+kind = "course"
+duration = { dist = "fixed", value = 0 }
+routes = [{ to = "a", weight = 1.0 }]
+"#,
+    )
+    .replace(
+        "routes = [{ to = \"job\", weight = 1.0 }]",
+        "routes = [{ to = \"a\", weight = 1.0 }]",
+    );
+    let f = ScenarioFile::new("s.toml", &text);
+    assert_exit(&kapacitet_within(&["check", f.arg()], HANG), 0);
+    let o = kapacitet_within(&["run", f.arg(), "-r", "2"], HANG);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("times on one day going round the stages \"a\", \"b\""),
+        "{err}"
+    );
+    assert!(err.contains("replication 1 stopped on day"), "{err}");
+}
+
+#[test]
+fn a_loop_of_stays_lasting_seconds_stops_the_run_naming_its_stages() {
+    // Time passes (seven seconds a round), so no day sees too many moves, but in a 57-year run
+    // every citizen would go round millions of times.
+    let text = short_mmc(
+        r#"
+[[stages]]
+name = "a"
+kind = "course"
+duration = { dist = "fixed", value = 0 }
+routes = [{ to = "b", weight = 1.0 }, { to = "job", weight = 1e-300 }]
+
+[[stages]]
+name = "b"
+kind = "course"
+duration = { dist = "fixed", value = 8e-5 }
+routes = [{ to = "a", weight = 1.0 }]
+"#,
+    )
+    .replace("horizon_weeks = 52", "horizon_weeks = 3000")
+    .replace(
+        "routes = [{ to = \"job\", weight = 1.0 }]",
+        "routes = [{ to = \"a\", weight = 1.0 }]",
+    );
+    let f = ScenarioFile::new("s.toml", &text);
+    assert_exit(&kapacitet_within(&["check", f.arg()], HANG), 0);
+    let o = kapacitet_within(&["run", f.arg(), "-r", "2"], HANG);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("times per citizen who came"), "{err}");
+    assert!(err.contains("going round the stages \"a\", \"b\""), "{err}");
+}
+
+#[test]
 fn likely_slips_are_warnings() {
     warned(
         &variant("new_per_month = 109.575", "new_per_month = 1.200"),

@@ -182,9 +182,10 @@ fn the_schemas_word_lists_are_the_validators() {
         .map(|k| k.key().to_string())
         .collect();
     assert_eq!(words("RawStage", "kind"), kinds);
-    let strategies: Vec<String> = kapacitet::model::StrategyKind::ALL
+    let strategies: Vec<String> = kapacitet::model::StrategyKind::IN_FILE
         .iter()
         .map(|k| k.key().to_string())
         .collect();
     assert_eq!(words("RawStrategy", "kind"), strategies);
+    assert_eq!(words("RawSegmentStrategy", "kind"), strategies);
 }

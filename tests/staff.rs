@@ -57,7 +57,7 @@ fn constant_caseload_of_330_needs_the_spreadsheets_fte() {
     let model = caseload_330("", "");
     // Exactly, per replication: FTE = (intensive × 24 + others × 4) / (5 × 3 × 44).
     for r in 0..5 {
-        let run = engine::run(&model, engine::replication_seed(model.seed, r));
+        let run = engine::run(&model, engine::replication_seed(model.seed, r)).expect("no loop");
         let intensive = run.citizens.iter().filter(|c| c.intensive).count() as f64;
         let expected = (intensive * 24.0 + (330.0 - intensive) * 4.0) / 660.0;
         for need in &run.staff[0].fte_needed {

@@ -128,6 +128,8 @@ fn describe_in(m: &Model, lang: Lang) -> String {
         (StrategyKind::Selection, Lang::En) => format!("selection: screening at the start (sensitivity {sens}, specificity {spec}); those flagged intensive from week 0, the others the minimum ({standard} conversations a year) until week {week}"),
         (StrategyKind::Deadweight, Lang::Da) => format!("deadweight: minimum ({standard} samtaler om året) for alle til uge {week}, derefter intensivt"),
         (StrategyKind::Deadweight, Lang::En) => format!("deadweight: the minimum ({standard} conversations a year) for everyone until week {week}, then intensive"),
+        (StrategyKind::Unplanned, Lang::Da) => format!("ingen strategi: {} % på den intensive kontaktplan, valgt tilfældigt; ind på stien med det samme", n(plan.intensive_share * 100.0, 0)),
+        (StrategyKind::Unplanned, Lang::En) => format!("no strategy: {} % on the intensive contact plan, chosen at random; onto the path at once", n(plan.intensive_share * 100.0, 0)),
     }
     };
     if s.kinds.windows(2).all(|w| w[0] == w[1]) {

@@ -12,6 +12,7 @@
 //! key figures need from each citizen is reduced as they leave ([`crate::replication`]);
 //! [`run`] instead keeps every record, for tests and diagnostics.
 
+mod burst;
 mod conversations;
 mod queue;
 mod snapshots;
@@ -24,6 +25,8 @@ use crate::path;
 use crate::rng;
 use crate::staff::{StaffRecord, StaffState};
 use crate::stage::StageState;
+use burst::Burst;
+pub use burst::{Excess, Stuck, RUN_MOVES_PER_CITIZEN};
 use queue::{Event, EventQueue, Kind};
 
 /// Where a replication's per-citizen records go while it runs. The engine calls it in event
@@ -174,27 +177,39 @@ struct Sim<'m, R: Recorder> {
     arrived_total: u64,
     exited_total: u64,
     events: u64,
+    /// Moves at the current instant, against citizens going round without time passing.
+    burst: Burst,
+    /// Set when the run had to stop: citizens went round stages without time passing.
+    stuck: Option<Stuck>,
 }
 
 /// Run one replication of `model` with `seed`, keeping every citizen's record.
-pub fn run(model: &Model, seed: u64) -> RunRecord {
-    let (mut record, trace) = run_recorded(model, seed, Trace::default());
+pub fn run(model: &Model, seed: u64) -> Result<RunRecord, Stuck> {
+    let (mut record, trace) = run_recorded(model, seed, Trace::default())?;
     record.citizens = trace.citizens.into_iter().flatten().collect();
     record.company_ends = trace.company_ends;
     record.outcome_watch = trace.outcome_watch;
     for (rec, stays) in record.stages.iter_mut().zip(trace.stays) {
         rec.stays = stays;
     }
-    record
+    Ok(record)
 }
 
 /// Run one replication of `model` with `seed`, handing each citizen's final record to
-/// `recorder` as they leave; the record returned has no per-citizen lists.
-pub fn run_recorded<R: Recorder>(model: &Model, seed: u64, recorder: R) -> (RunRecord, R) {
+/// `recorder` as they leave; the record returned has no per-citizen lists. A run in which
+/// citizens go round stages without time passing stops early with [`Stuck`].
+pub fn run_recorded<R: Recorder>(
+    model: &Model,
+    seed: u64,
+    recorder: R,
+) -> Result<(RunRecord, R), Stuck> {
     let mut sim = Sim::new(model, seed, recorder);
     sim.start();
     sim.run_to_end();
-    sim.finish()
+    match sim.stuck.take() {
+        Some(stuck) => Err(stuck),
+        None => Ok(sim.finish()),
+    }
 }
 
 impl<'m, R: Recorder> Sim<'m, R> {
@@ -269,6 +284,8 @@ impl<'m, R: Recorder> Sim<'m, R> {
             arrived_total: 0,
             exited_total: 0,
             events: 0,
+            burst: Burst::new(m.stages.len()),
+            stuck: None,
         }
     }
 
@@ -338,7 +355,8 @@ impl<'m, R: Recorder> Sim<'m, R> {
     }
 
     fn run_to_end(&mut self) {
-        while let Some(ev) = self.queue.pop() {
+        while self.stuck.is_none() {
+            let Some(ev) = self.queue.pop() else { break };
             // In a large job centre the citizen of an event is usually cold in memory: ask for
             // the records of the one after the next now, so they arrive while this event and
             // the next are handled. A small table stays in the cache anyway.

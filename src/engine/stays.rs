@@ -10,7 +10,9 @@ use crate::citizen::{
     Citizen, CitizenId, ExitReason, Live, Location, Slot, NOTED_COMPANY_START, NOTED_OFFER,
     NOTED_REFERRAL,
 };
-use crate::model::{DayUnit, Intake, Referral, RoleWork, StageId, Stream, Target, RISK_DAYS};
+use crate::model::{
+    DayUnit, Intake, Referral, RoleWork, StageId, StrategyKind, Stream, Target, RISK_DAYS,
+};
 use crate::path;
 use crate::rng;
 use crate::strategy;
@@ -94,7 +96,12 @@ impl<R: Recorder> Sim<'_, R> {
             }
             None => (self.citizens.len() as Slot, 0, 0),
         };
-        let (flagged, intensive, path_open_at) = match &self.m.strategy {
+        let planned = self
+            .m
+            .strategy
+            .as_ref()
+            .filter(|st| st.kinds[segment] != StrategyKind::Unplanned);
+        let (flagged, intensive, path_open_at) = match planned {
             None => (false, random_intensive, t),
             Some(st) => {
                 let d = strategy::decide(st, segment, at_risk, u_screen, u_cap);
@@ -223,6 +230,9 @@ impl<R: Recorder> Sim<'_, R> {
 
     pub(super) fn refer(&mut self, id: Slot, referral: Referral, t: f64) {
         let s = referral.stage;
+        if let Some(stuck) = self.burst.note(t, s, self.present, self.arrived_total) {
+            self.stuck.get_or_insert(stuck);
+        }
         let in_window = self.in_window(t);
         let c = &mut self.citizens[id as usize];
         c.version = c.version.wrapping_add(1);

@@ -119,6 +119,19 @@ pub struct RawSegment {
     /// Under 30: the statutory deadlines for the young apply (docs/model.md, "Citizens").
     #[serde(default)]
     pub under_30: bool,
+    /// The strategy for this segment, e.g. `strategy = { kind = "selection" }`: the same as
+    /// `[strategy] by_segment`, written with the segment.
+    #[serde(default)]
+    pub strategy: Option<RawSegmentStrategy>,
+}
+
+/// `strategy` of one of `[[segments]]`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSegmentStrategy {
+    /// "catch-all", "selection", "deadweight" or "none".
+    #[schemars(extend("enum" = ["catch-all", "selection", "deadweight", "none"]))]
+    pub kind: String,
 }
 
 /// Share still on benefit after `weeks` without intervention.
@@ -488,8 +501,8 @@ pub struct RawStrategy {
     /// Needed in `[[strategies]]`; `[strategy]` defaults to its kind.
     #[serde(default)]
     pub name: Option<String>,
-    /// "catch-all", "selection" or "deadweight".
-    #[schemars(extend("enum" = ["catch-all", "selection", "deadweight"]))]
+    /// "catch-all", "selection", "deadweight" or "none".
+    #[schemars(extend("enum" = ["catch-all", "selection", "deadweight", "none"]))]
     pub kind: String,
     /// Per-segment kinds (mixed strategies), e.g. `{ under30 = "catch-all" }`.
     #[serde(default)]

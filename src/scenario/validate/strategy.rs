@@ -35,10 +35,11 @@ pub(super) fn strategies(
     segments: &[Segment],
 ) -> (Option<Strategy>, Vec<Strategy>) {
     let root = FieldPath::default();
-    let main = raw
+    let mut main = raw
         .strategy
         .as_ref()
         .map(|s| strategy(c, &root.key("strategy"), s, segments, true));
+    segment_kinds(c, raw, segments, &mut main);
     // A built-in name means the pure strategy, and "scenario" the file as written (see
     // `kapacitet compare`), so the file's strategies may not take them.
     if let (Some(m), Some(name)) = (&main, raw.strategy.as_ref().and_then(|s| s.name.as_ref())) {
@@ -71,6 +72,67 @@ pub(super) fn strategies(
     (main, strategies)
 }
 
+/// `segments.NAME.strategy.kind`: the kind of the strategy in force for that segment. Without a
+/// `[strategy]` the other segments have none, as in a scenario without strategy.
+fn segment_kinds(
+    c: &mut Checker,
+    raw: &RawScenario,
+    segments: &[Segment],
+    main: &mut Option<Strategy>,
+) {
+    for (g, seg) in raw.segments.iter().enumerate() {
+        let Some(own) = &seg.strategy else { continue };
+        let p = FieldPath::default()
+            .key("segments")
+            .index(g)
+            .key("strategy")
+            .key("kind");
+        let Some(kind) = kind_of(c, &p, &own.kind) else {
+            continue;
+        };
+        if raw
+            .strategy
+            .as_ref()
+            .is_some_and(|s| s.by_segment.contains_key(&seg.name))
+        {
+            c.problem(
+                &p,
+                format!(
+                    "segment \"{}\" also has a kind in [strategy] by_segment; give it in one place",
+                    seg.name
+                ),
+            );
+        }
+        let m = main.get_or_insert_with(|| {
+            crate::strategy::build(
+                "scenario",
+                vec![StrategyKind::Unplanned; segments.len()],
+                crate::strategy::DEFAULT_SWITCH_WEEK,
+                crate::strategy::DEFAULT_SCREENING,
+                crate::strategy::DEFAULT_SCREENING,
+                None,
+                segments,
+            )
+        });
+        if g < m.kinds.len() {
+            m.kinds[g] = kind;
+        }
+    }
+}
+
+/// The strategy kind `key` at `path`, or a problem naming the valid kinds.
+fn kind_of(c: &mut Checker, path: &FieldPath, key: &str) -> Option<StrategyKind> {
+    let found = StrategyKind::from_key(key);
+    if found.is_none() {
+        let valid: Vec<&str> = StrategyKind::IN_FILE.iter().map(|k| k.key()).collect();
+        c.problem(
+            path,
+            format!("\"{key}\" is not a strategy; use {}", one_of(&valid)),
+        );
+    }
+    found
+}
+
 /// `[strategy]` (`is_main`) or one of `[[strategies]]`, at `p`.
 fn strategy(
     c: &mut Checker,
@@ -79,21 +141,11 @@ fn strategy(
     segments: &[Segment],
     is_main: bool,
 ) -> Strategy {
-    let kinds_valid: Vec<&str> = StrategyKind::ALL.iter().map(|k| k.key()).collect();
-    let kind_of = |c: &mut Checker, path: &FieldPath, key: &str| {
-        StrategyKind::from_key(key).unwrap_or_else(|| {
-            c.problem(
-                path,
-                format!("\"{key}\" is not a strategy; use {}", one_of(&kinds_valid)),
-            );
-            StrategyKind::CatchAll
-        })
-    };
-    let kind = kind_of(c, &p.key("kind"), &raw.kind);
+    let kind = kind_of(c, &p.key("kind"), &raw.kind).unwrap_or(StrategyKind::CatchAll);
     let mut kinds = vec![kind; segments.len()];
     for (seg, k) in &raw.by_segment {
         let q = p.key("by_segment").key(seg);
-        let k = kind_of(c, &q, k);
+        let k = kind_of(c, &q, k).unwrap_or(StrategyKind::CatchAll);
         match segments.iter().position(|s| &s.name == seg) {
             Some(g) => kinds[g] = k,
             None => c.problem(

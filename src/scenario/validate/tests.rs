@@ -253,7 +253,7 @@ const EVERY_TABLE_PROBLEMS: &[(&str, &str)] = &[
     ),
     (
         "strategy.kind",
-        r#""screening" is not a strategy; use "catch-all", "selection", "deadweight""#,
+        r#""screening" is not a strategy; use "catch-all", "selection", "deadweight", "none""#,
     ),
     (
         "strategies[0].name",

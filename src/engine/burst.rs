@@ -1,0 +1,156 @@
+//! The guard against citizens going round stages for ever. `check` refuses loops of zero-length
+//! stays that can never be left and warns of those that can; but a loop left only with a tiny
+//! chance, or a loop of stays lasting seconds, would still run for hours. No job centre moves its
+//! citizens more than a few times a day each, so the engine counts moves into a queue, per day
+//! and in all, and stops the run once they pass any number a real job centre could need, naming
+//! the stages it saw them going round.
+
+use crate::model::StageId;
+
+/// Moves on one day allowed whatever the size of the job centre.
+const DAY_MOVES: u64 = 1_000_000;
+/// Further moves on one day allowed per citizen present: a capacity change, a weekly intake or
+/// a stock arriving moves everyone a few times at most.
+const DAY_MOVES_PER_CITIZEN: u64 = 64;
+/// Moves in a whole replication allowed whatever the size of the job centre.
+const RUN_MOVES: u64 = 4_000_000;
+/// Further moves in a whole replication allowed per citizen who came.
+pub const RUN_MOVES_PER_CITIZEN: u64 = 1_000;
+/// Moves watched after a limit was passed, to name the stages in the loop.
+const WATCHED_MOVES: u64 = 10_000;
+
+/// Which limit a stopped replication passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Excess {
+    /// Too many moves on one day.
+    OneDay,
+    /// Too many moves in the run per citizen who came.
+    InAll,
+}
+
+/// A replication stopped because citizens went round stages far more often than any job
+/// centre moves its citizens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stuck {
+    /// The time (days since the run's start) at which the run stopped.
+    pub day: f64,
+    /// Moves into a queue counted against the limit that was passed.
+    pub moves: u64,
+    pub excess: Excess,
+    /// The stages entered while the loop was watched, in the model's order.
+    pub stages: Vec<StageId>,
+}
+
+/// Counts moves into queues.
+#[derive(Debug)]
+pub(super) struct Burst {
+    day: f64,
+    today: u64,
+    total: u64,
+    watched: u64,
+    excess: Option<Excess>,
+    seen: Vec<bool>,
+}
+
+impl Burst {
+    pub(super) fn new(stages: usize) -> Burst {
+        Burst {
+            day: f64::NAN,
+            today: 0,
+            total: 0,
+            watched: 0,
+            excess: None,
+            seen: vec![false; stages],
+        }
+    }
+
+    /// A citizen joined the queue of `stage` at `t`, with `present` citizens in the job centre
+    /// and `arrived` arrived so far. Returns the diagnosis once a limit is passed and the loop
+    /// has been watched long enough to name its stages.
+    #[inline]
+    pub(super) fn note(
+        &mut self,
+        t: f64,
+        stage: StageId,
+        present: u64,
+        arrived: u64,
+    ) -> Option<Stuck> {
+        let day = t.floor();
+        if day != self.day {
+            self.day = day;
+            self.today = 0;
+        }
+        self.today += 1;
+        self.total += 1;
+        if self.excess.is_none() {
+            if self.today > DAY_MOVES.saturating_add(DAY_MOVES_PER_CITIZEN.saturating_mul(present))
+            {
+                self.excess = Some(Excess::OneDay);
+            } else if self.total
+                > RUN_MOVES.saturating_add(RUN_MOVES_PER_CITIZEN.saturating_mul(arrived))
+            {
+                self.excess = Some(Excess::InAll);
+            } else {
+                return None;
+            }
+        }
+        self.seen[stage] = true;
+        self.watched += 1;
+        let excess = self.excess?;
+        (self.watched >= WATCHED_MOVES).then(|| Stuck {
+            day: t,
+            moves: match excess {
+                Excess::OneDay => self.today,
+                Excess::InAll => self.total,
+            },
+            excess,
+            stages: (0..self.seen.len()).filter(|&s| self.seen[s]).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feed moves alternating between stages 0 and 2, `step` days apart, until the run stops.
+    fn until_stuck(b: &mut Burst, step: f64, present: u64, arrived: u64) -> (u64, Stuck) {
+        let mut n = 0u64;
+        loop {
+            let stage = if n % 2 == 0 { 0 } else { 2 };
+            n += 1;
+            if let Some(s) = b.note(5.0 + n as f64 * step, stage, present, arrived) {
+                return (n, s);
+            }
+        }
+    }
+
+    #[test]
+    fn a_few_moves_per_citizen_and_day_never_stop_a_run() {
+        let mut b = Burst::new(2);
+        // 2 000 citizens, each moving 10 times a day for 100 days.
+        for i in 0..2_000_000u64 {
+            assert_eq!(b.note(i as f64 * 5e-5, 0, 2_000, 2_000), None);
+        }
+    }
+
+    #[test]
+    fn moves_at_one_instant_stop_a_run_past_the_day_limit_and_name_the_stages() {
+        let mut b = Burst::new(3);
+        let (n, stuck) = until_stuck(&mut b, 0.0, 10, 10);
+        assert_eq!(n, DAY_MOVES + 10 * DAY_MOVES_PER_CITIZEN + WATCHED_MOVES);
+        assert_eq!(stuck.stages, vec![0, 2]);
+        assert_eq!(stuck.excess, Excess::OneDay);
+        assert_eq!(stuck.day, 5.0);
+    }
+
+    #[test]
+    fn moves_spread_over_many_days_stop_a_run_past_the_total_limit() {
+        let mut b = Burst::new(3);
+        // 100 000 moves a day: under the day limit, but 2 000 citizens may make 6 million in all.
+        let (n, stuck) = until_stuck(&mut b, 1e-5, 0, 2_000);
+        assert_eq!(n, RUN_MOVES + 2_000 * RUN_MOVES_PER_CITIZEN + WATCHED_MOVES);
+        assert_eq!(stuck.excess, Excess::InAll);
+        assert_eq!(stuck.stages, vec![0, 2]);
+    }
+}
