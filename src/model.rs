@@ -341,16 +341,37 @@ pub struct ConversationWork {
     pub segments: Vec<bool>,
 }
 
+/// Conversation slots `fte` FTE offer in a year: `per_day` conversations on each of
+/// `days_per_week` conversation days for `weeks_per_fte` weeks, less the time lost to
+/// administration and sickness (the ressourceberegner's s·d·w, with its factors). The one
+/// formula of the engine, the staffing figures and `kapacitet calc`; a no-show wastes its slot.
+pub fn conversation_slots_per_year(
+    fte: f64,
+    per_day: f64,
+    days_per_week: f64,
+    weeks_per_fte: f64,
+    admin_share: f64,
+    sickness_share: f64,
+) -> f64 {
+    fte * per_day * days_per_week * weeks_per_fte * (1.0 - admin_share) * (1.0 - sickness_share)
+}
+
 impl ConversationWork {
-    /// Conversations one FTE holds in a year, as the ressourceberegner counts them, less the
-    /// time lost to administration, sickness and no-shows.
+    /// Conversation slots of `fte` FTE in a year ([`conversation_slots_per_year`]).
+    pub fn slots_per_year(&self, fte: f64) -> f64 {
+        conversation_slots_per_year(
+            fte,
+            self.per_day,
+            self.days_per_week,
+            self.weeks_per_fte,
+            self.admin_share,
+            self.sickness_share,
+        )
+    }
+
+    /// Conversations one FTE holds in a year: its slots less those lost to no-shows.
     pub fn held_per_fte_year(&self) -> f64 {
-        self.per_day
-            * self.days_per_week
-            * self.weeks_per_fte
-            * (1.0 - self.admin_share)
-            * (1.0 - self.sickness_share)
-            * (1.0 - self.no_show_rate)
+        self.slots_per_year(1.0) * (1.0 - self.no_show_rate)
     }
 }
 

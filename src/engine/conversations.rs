@@ -116,16 +116,7 @@ impl<R: Recorder> Sim<'_, R> {
         // Capacity per working day spreads the year's s·d·w conversations per FTE over the
         // working days of the open weeks; closed weeks have none, which is what builds backlogs.
         let mut capacity = match role.fte {
-            Some(fte) => {
-                st.carry
-                    + fte
-                        * work.per_day
-                        * work.days_per_week
-                        * work.weeks_per_fte
-                        * (1.0 - work.admin_share)
-                        * (1.0 - work.sickness_share)
-                        / m.calendar.working_days_per_year()
-            }
+            Some(fte) => st.carry + work.slots_per_year(fte) / m.calendar.working_days_per_year(),
             None => f64::INFINITY,
         };
         let mut rebook = Vec::new();

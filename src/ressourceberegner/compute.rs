@@ -4,6 +4,7 @@
 
 use super::inputs::{Inputs, ValidInputs};
 use super::*;
+use crate::model::conversation_slots_per_year;
 
 /// The two blocks of the spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +217,14 @@ pub fn compute(valid: &ValidInputs) -> Calculation {
     let mut grid = [[0.0; GRID_FTE]; GRID_CONVERSATIONS_PER_DAY];
     for (i, row) in grid.iter_mut().enumerate() {
         for (j, cell) in row.iter_mut().enumerate() {
-            *cell = snap((i + 1) as f64 * d * w * (j + 1) as f64);
+            *cell = snap(conversation_slots_per_year(
+                (j + 1) as f64,
+                (i + 1) as f64,
+                d,
+                w,
+                0.0,
+                0.0,
+            ));
         }
     }
 
@@ -251,7 +259,7 @@ pub fn compute(valid: &ValidInputs) -> Calculation {
 
     // Divide by the unsnapped capacity: snapping a tiny capacity could round it to zero.
     calc.fte_needed = sheet_s.map(|s| {
-        let capacity = s * d * w;
+        let capacity = conversation_slots_per_year(1.0, s, d, w, 0.0, 0.0);
         Needed {
             given: s,
             capacity: snap(capacity),
@@ -259,7 +267,8 @@ pub fn compute(valid: &ValidInputs) -> Calculation {
         }
     });
     calc.conversations_per_day_needed = calc.inputs.fte.map(|fte| {
-        let capacity = d * w * fte;
+        // Slots of one conversation a day per FTE.
+        let capacity = conversation_slots_per_year(fte, 1.0, d, w, 0.0, 0.0);
         Needed {
             given: fte,
             capacity: snap(capacity),
@@ -286,7 +295,7 @@ fn adjust(inputs: &Inputs, totals: &[Total], s: f64, from_minutes: Option<f64>) 
     let k = inputs.sickness_share.unwrap_or(0.0);
     let timed_s = from_minutes.unwrap_or(s);
 
-    let capacity = |s: f64, a: f64, k: f64| s * d * w * (1.0 - a) * (1.0 - k);
+    let capacity = |s: f64, a: f64, k: f64| conversation_slots_per_year(1.0, s, d, w, a, k);
     let fte = |conversations: f64, q: f64, capacity: f64| {
         Rounded::of(conversations / (1.0 - q) / capacity)
     };
