@@ -303,11 +303,13 @@ impl DisplayTable {
                 .max()
                 .unwrap_or(0)
                 .max(c.min_width);
-            // A line break the header was written with stays.
+            // A line break the header was written with stays; words are never broken, and
+            // short words share a line up to the longest word's width ("Samtaler" over "pr. år").
+            let longest_word = c.header.split_whitespace().map(len).max().unwrap_or(0);
             let wrapped: Vec<String> = c
                 .header
                 .lines()
-                .flat_map(|l| wrap_words(l, cells, 0))
+                .flat_map(|l| wrap_words(l, cells.max(longest_word), 0))
                 .collect();
             let narrow = wrapped.iter().map(|l| len(l)).max().unwrap_or(0).max(cells);
             let wide = c.header.lines().map(len).max().unwrap_or(0).max(cells);
@@ -529,6 +531,24 @@ mod tests {
                 "{p}"
             );
         }
+    }
+
+    #[test]
+    fn a_wrapped_header_keeps_short_words_together_over_narrow_cells() {
+        let mut t = DisplayTable::new(
+            vec![
+                Column::left("Samtalebehov", 0, 0),
+                Column::right("Samtaler pr. år", 0, 2),
+            ],
+            true,
+        );
+        t.rows.push(vec!["Generelt".into(), "1.320".into()]);
+        let text = t.layout_within(25);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].ends_with("Samtaler"), "{text}");
+        assert!(lines[1].ends_with("  pr. år"), "{text}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 25), "{text}");
     }
 
     #[test]
