@@ -51,6 +51,68 @@ pub enum Command {
     Size(SizeArgs),
     /// Print a JSON Schema of the scenario file, for editors that check TOML while you type.
     Schema,
+    /// Run every point of a sweep plan (a TOML file of dimensions over a scenario), resumable,
+    /// on one machine or as shards of an array job; or merge the shards' directories.
+    Sweep(SweepArgs),
+}
+
+/// `kapacitet sweep PLAN.toml`, or `kapacitet sweep merge DIR... --out DIR`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SweepArgs {
+    #[command(subcommand)]
+    pub action: Option<SweepAction>,
+    /// The sweep plan (TOML; see docs/running-a-sweep.md).
+    #[arg(required = true, value_name = "PLAN.toml")]
+    pub plan: Option<PathBuf>,
+    /// Directory of the sweep: points.jsonl (every finished point), plan.toml, scenario.toml,
+    /// sweep.json, points.csv and results.csv. Running again skips the points already there.
+    /// Default: the plan's name with .sweep, in the current directory.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the number of points and replications and an estimated time, and run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Discard the points already in DIR and start over (needed when the plan or scenario
+    /// changed since they were run).
+    #[arg(long)]
+    pub fresh: bool,
+    /// Run every N-th point only: K/N (e.g. 2/3), or auto to read K (and N) from a Slurm array
+    /// job, a Kubernetes Indexed Job or GNU parallel.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// The number of shards, for --shard auto under Kubernetes or GNU parallel.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub shards: Option<u32>,
+    /// Worker threads (default: the plan's, or all cores). Results do not depend on it.
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS as i64))]
+    pub threads: Option<u32>,
+    /// Output format on standard output (csv: points.csv).
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SweepAction {
+    /// Join the directories of a sharded sweep into the files an unsharded run writes.
+    Merge(SweepMergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SweepMergeArgs {
+    /// The shards' directories.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Directory for the merged sweep.
+    #[arg(long, short = 'o', value_name = "DIR", required = true)]
+    pub out: PathBuf,
+    /// Output format on standard output (csv: points.csv).
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// The scenario a command works on, and changes to it.
@@ -327,5 +389,6 @@ pub fn main() -> i32 {
         Some(Command::Compare(args)) => commands::compare::compare(args, &cleanup),
         Some(Command::Size(args)) => commands::size::size(args, &cleanup),
         Some(Command::Schema) => commands::emit(&crate::scenario::schema::json()),
+        Some(Command::Sweep(args)) => commands::sweep::sweep(args, &cleanup),
     }
 }

@@ -32,3 +32,4 @@ pub mod stage;
 pub mod stats;
 pub mod strategy;
 pub mod survival;
+pub mod sweep;

@@ -65,7 +65,7 @@ pub fn run_replication_range(
 
 /// What a user reads when a replication stopped because citizens went round stages far more
 /// often than any job centre moves them: where, and what to change.
-fn stuck_message(model: &Model, replication: u32, stuck: &Stuck) -> String {
+pub fn stuck_message(model: &Model, replication: u32, stuck: &Stuck) -> String {
     let stages: Vec<String> = stuck
         .stages
         .iter()

@@ -7,6 +7,7 @@ pub mod check;
 pub mod compare;
 pub mod run;
 pub mod size;
+pub mod sweep;
 
 use std::io::Write;
 

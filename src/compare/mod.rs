@@ -104,11 +104,7 @@ pub fn compare_columns(
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Comparison, String> {
     let mut runs = Vec::new();
-    let mut warnings = Vec::new();
     for c in columns {
-        if let Some(s) = &c.model.strategy {
-            warnings.extend(strategy::warnings(s, &c.model.segments));
-        }
         runs.push(run_replications(
             &c.model,
             replications,
@@ -117,16 +113,33 @@ pub fn compare_columns(
             on_done,
         )?);
     }
+    Ok(compare_runs(mode, columns, &runs, replications, seed))
+}
+
+/// The comparison of columns already run on the same seeds (`runs` in column order).
+pub fn compare_runs(
+    mode: &'static str,
+    columns: &[Column],
+    runs: &[Vec<Replication>],
+    replications: u32,
+    seed: u64,
+) -> Comparison {
+    let mut warnings = Vec::new();
+    for c in columns {
+        if let Some(s) = &c.model.strategy {
+            warnings.extend(strategy::warnings(s, &c.model.segments));
+        }
+    }
     let reports = columns
         .iter()
-        .zip(&runs)
+        .zip(runs)
         .map(|(c, reps)| report::build(&c.model, seed, reps))
         .collect();
-    let rows = rows(columns, &runs);
+    let rows = rows(columns, runs);
     // In the English order, as the JSON has always listed them.
     warnings.sort_by(|a: &Text, b: &Text| a.en.cmp(&b.en));
     warnings.dedup();
-    Ok(Comparison {
+    Comparison {
         scenario: columns
             .first()
             .map_or(String::new(), |c| c.model.name.clone()),
@@ -138,7 +151,7 @@ pub fn compare_columns(
         reports,
         rows,
         warnings,
-    })
+    }
 }
 
 /// Every key figure, then the stage and staff figures of the stages and roles every column has

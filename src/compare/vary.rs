@@ -1,13 +1,17 @@
 //! Sensitivity: the same comparison at several values of one setting (any `--set` path, or a
 //! screening setting of every compared strategy), ranking the strategies at each value in the
-//! direction of a key figure and saying whether the ranking survives.
+//! direction of a key figure and saying whether the ranking survives. It is a one-dimensional
+//! sweep: every strategy at every value runs on the sweep's runner ([`crate::sweep::run`]) with
+//! the same seeds, the value and the strategy its two dimensions.
 
-use super::{compare_columns, strategy_columns, Column};
+use super::{compare_runs, strategy_columns, Column};
 use crate::figures::{Figure, KPIS};
 use crate::model::{Model, Strategy};
+use crate::replication::Replication;
 use crate::scenario::{Override, Scenario};
 use crate::stats::{summarize, Summary};
 use crate::strategy;
+use crate::sweep::run::{run_models, Budget};
 
 /// What a sensitivity sweep varies.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,16 +223,25 @@ pub fn sweep(
 ) -> Result<Sweep, String> {
     let k = KPIS.iter().position(|f| f.key == rank_by.key).unwrap_or(0);
     let direction = rank_by.direction;
+    // A one-dimensional sweep: every strategy at every value is a point of the sweep's runner,
+    // on the sweep's seeds, several points at once.
+    let models: Vec<Model> = points
+        .iter()
+        .flat_map(|p| p.columns.iter().map(|c| c.model.clone()))
+        .collect();
+    let budget = Budget {
+        replications,
+        seed,
+        threads,
+        window: None,
+    };
+    let mut runs = run_models(&models, &budget, on_done)
+        .map_err(|e| e.to_string())?
+        .into_iter();
     let mut out = Vec::new();
     for p in points {
-        let c = compare_columns(
-            "strategies",
-            &p.columns,
-            replications,
-            seed,
-            threads,
-            on_done,
-        )?;
+        let here: Vec<Vec<Replication>> = runs.by_ref().take(p.columns.len()).collect();
+        let c = compare_runs("strategies", &p.columns, &here, replications, seed);
         let row = &c.rows[k];
         let values = row.values.clone();
         let mut order: Vec<usize> = (0..values.len()).collect();

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 /// Every file name any command writes into `--out`; a directory holding only these (or
 /// nothing) is a previous result set and may be replaced.
-pub const KNOWN_FILES: [&str; 15] = [
+pub const KNOWN_FILES: [&str; 18] = [
     "summary.json",
     "kpis.csv",
     "stages.csv",
@@ -27,6 +27,9 @@ pub const KNOWN_FILES: [&str; 15] = [
     "calc.json",
     "calc_conversations.csv",
     "calc_grid.csv",
+    "sweep.json",
+    "points.csv",
+    "results.csv",
 ];
 
 /// Held while a set is written. The SIGINT/SIGTERM handler takes it before the process exits,

@@ -303,7 +303,10 @@ fn position_of<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> 
         .or_else(|| names.clone().position(|n| n.to_lowercase() == lower))
 }
 
-fn resolve_metric(
+/// The figure `written` names (a key, `STAGE.FIELD`, `ROLE.FIELD` or a short name, lower case
+/// and with `_` for spaces, as [`parse_target`] reads a target's left side); short stage and
+/// role figures refer to `stage` and `role`.
+pub fn resolve_metric(
     model: &Model,
     written: &str,
     stage: Option<StageId>,
