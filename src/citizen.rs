@@ -112,6 +112,9 @@ pub struct Live {
     /// Hazard multiplier while on the intensive plan (the conversation effect, decayed by the
     /// week the effort started).
     pub conversation_multiplier: f64,
+    /// From this time the citizen's booked conversation is overdue (the day after its deadline
+    /// day) and the conversation effect pauses until it is held; infinite while nothing is due.
+    pub conversation_overdue_at: f64,
     /// The strategy lets this citizen enter a path from this time.
     pub path_open_at: f64,
     /// When the citizen leaves benefit on their own, if that is within the run, and the sequence
@@ -179,6 +182,7 @@ impl Live {
             effect: 1.0,
             effect_until: f64::NEG_INFINITY,
             conversation_multiplier,
+            conversation_overdue_at: f64::INFINITY,
             path_open_at,
             exit_at: f64::INFINITY,
             exit_seq: 0,
@@ -230,7 +234,8 @@ impl Live {
         } else {
             1.0
         };
-        let conversations = if self.intensive {
+        // The effect needs the conversations: none while one is overdue.
+        let conversations = if self.intensive && t < self.conversation_overdue_at {
             self.conversation_multiplier
         } else {
             1.0
@@ -247,6 +252,18 @@ impl Live {
         let first = self.noted & what == 0;
         self.noted |= what;
         first
+    }
+
+    /// The conversation due at `due` is booked: it is overdue from the start of the day after
+    /// its deadline day (one held on its deadline day is on time).
+    pub fn book_conversation(&mut self, due: f64) {
+        self.conversation_overdue_at = due.floor() + 1.0;
+    }
+
+    /// Whether the conversation effect is on and can pause (an effect of exactly 1 changes
+    /// nothing when it pauses).
+    pub fn conversation_effect_matters(&self) -> bool {
+        self.intensive && self.conversation_multiplier != 1.0
     }
 
     /// Days between conversations on this citizen's contact plan.

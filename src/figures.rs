@@ -204,6 +204,9 @@ figures! { STAGE_FIGURES, "Every stage figure, in the order of [`crate::replicat
     "referrals_per_month", "Henvisninger pr. måned", "Referrals per month", "Henv./md", "Ref./mo", PerMonth, 1, Neither;
     "entries_per_month", "Starter pr. måned", "Starts per month", "Start/md", "Starts/mo", PerMonth, 1, Neither;
     "cost_dkk", "Udgift", "Cost", "Udgift kr.", "Cost DKK", Dkk, 0, Lower;
+    "wait_all_days_mean", "Tid i kø, alle henviste (Kaplan-Meier)", "Time in queue, everyone referred (Kaplan-Meier)", "Kø-tid alle", "Queued, all", Days, 1, Lower;
+    "wait_days_p50_pooled", "Liggetid P50, samlet over replikationer", "Waiting time P50, pooled over replications", "P50 samlet", "P50 pooled", Days, 1, Lower;
+    "wait_days_p90_pooled", "Liggetid P90, samlet over replikationer", "Waiting time P90, pooled over replications", "P90 samlet", "P90 pooled", Days, 1, Lower;
 }
 
 figures! { STAFF_FIGURES, "Every staff figure, in the order of [`crate::replication::StaffFigures::values`].",

@@ -5,6 +5,8 @@
 //! is reported), and the weekly snapshots are stored by column, a few numbers per stage and week
 //! without an allocation each.
 
+use crate::stats::Observed;
+
 /// Integral over the measured window of a piecewise-constant quantity.
 #[derive(Debug, Clone, Copy)]
 pub struct Integrator {
@@ -61,6 +63,9 @@ pub struct StageRecord {
     pub unlimited: Integrator,
     /// Liggetid of every start in the window (kept whole for the percentiles).
     pub waits: Vec<f64>,
+    /// Time in this stage's queue of everyone referred here in the window: until they started
+    /// here (an event), or until they stopped waiting here otherwise or the run ended (censored).
+    pub queued: Vec<Observed>,
     /// Sum and number of the lengths of the stays that ended in the window, summed in the order
     /// they ended.
     pub stay_sum: f64,
@@ -102,6 +107,7 @@ impl StageRecord {
             capacity: Integrator::new(window_start, capacity.map_or(0.0, f64::from)),
             unlimited: Integrator::new(window_start, if capacity.is_none() { 1.0 } else { 0.0 }),
             waits: Vec::new(),
+            queued: Vec::new(),
             // The sum of no numbers in Rust is -0.0, and `stats::mean` sums with `Sum`.
             stay_sum: -0.0,
             stay_count: 0,

@@ -14,7 +14,7 @@ use crate::engine::{self, Recorder, RunRecord};
 use crate::kpi::{self, Kpi};
 use crate::model::{Model, StageId, StrategyKind, Stream};
 use crate::monitor::{MonthSnapshot, Weekly};
-use crate::stats::{mean, quantile_sorted};
+use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
 
 /// Weeks at which the survival of new applicants is reported.
 pub const SURVIVAL_WEEKS: [f64; 8] = [4.0, 8.0, 13.0, 26.0, 39.0, 52.0, 78.0, 104.0];
@@ -34,10 +34,21 @@ pub struct StageFigures {
     pub referrals_per_month: f64,
     pub entries_per_month: f64,
     pub cost_dkk: f64,
+    /// Time in queue of everyone referred here in the window, those who stopped waiting
+    /// without a start (or were still waiting at the end) counted as censored: the
+    /// Kaplan-Meier mean, restricted to the longest time observed.
+    pub wait_all_days_mean: f64,
+    /// Formed over all replications together ([`crate::report`]): NaN in one replication.
+    pub wait_days_p50_pooled: f64,
+    pub wait_days_p90_pooled: f64,
 }
 
+/// Stage figures formed over all replications together rather than in each one.
+pub const POOLED_STAGE_FIELDS: [(&str, f64); 2] =
+    [("wait_days_p50_pooled", 0.5), ("wait_days_p90_pooled", 0.9)];
+
 /// Names of the per-stage figures, in [`StageFigures::values`] order: stable keys.
-pub const STAGE_FIELDS: [&str; 11] = [
+pub const STAGE_FIELDS: [&str; STAGE_FIGURE_COUNT] = [
     "utilisation",
     "occupancy_mean",
     "capacity_mean",
@@ -49,10 +60,16 @@ pub const STAGE_FIELDS: [&str; 11] = [
     "referrals_per_month",
     "entries_per_month",
     "cost_dkk",
+    "wait_all_days_mean",
+    "wait_days_p50_pooled",
+    "wait_days_p90_pooled",
 ];
 
+/// How many stage figures there are.
+pub const STAGE_FIGURE_COUNT: usize = 14;
+
 impl StageFigures {
-    pub fn values(&self) -> [f64; 11] {
+    pub fn values(&self) -> [f64; STAGE_FIGURE_COUNT] {
         [
             self.utilisation,
             self.occupancy_mean,
@@ -65,6 +82,9 @@ impl StageFigures {
             self.referrals_per_month,
             self.entries_per_month,
             self.cost_dkk,
+            self.wait_all_days_mean,
+            self.wait_days_p50_pooled,
+            self.wait_days_p90_pooled,
         ]
     }
 }
@@ -140,6 +160,9 @@ pub struct Replication {
     /// Indexed by [`Kpi`]; NaN where undefined (e.g. an empty cohort).
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
+    /// Per stage: every wait of a start in the window, sorted (for percentiles pooled over
+    /// replications).
+    pub waits: Vec<Vec<f64>>,
     pub staff: Vec<StaffFigures>,
     pub weekly: Weekly,
     /// End of each calendar month in the measured window (the transition report).
@@ -498,7 +521,11 @@ impl<'m> Tally<'m> {
                 }
             } else {
                 let pay = self.model.stages[w.what as usize].outcome_payment;
-                if c.self_sufficient_by(w.t + pay.selfsufficiency_within_days) {
+                // Counted when it falls due in the window: self-sufficient in the window, within
+                // the limit after the stay (the run ends at the window's end, so no exit is later).
+                if c.self_sufficient_by(w.t + pay.selfsufficiency_within_days)
+                    && c.exit.is_some_and(|(e, _)| e >= self.window_start)
+                {
                     // The same amount each time, so the order of the additions does not matter.
                     self.selfsufficiency_payments[w.what as usize] += pay.at_selfsufficiency_dkk;
                 }
@@ -614,7 +641,12 @@ impl Recorder for Tally<'_> {
     }
 
     fn outcome_watch(&mut self, memo: &mut u32, _c: &Citizen, stage: StageId, t: f64) {
-        if t >= self.window_start {
+        // The payment falls due when the citizen becomes self-sufficient: a stay that ended in
+        // the warm-up can still owe one inside the window.
+        let within = self.model.stages[stage]
+            .outcome_payment
+            .selfsufficiency_within_days;
+        if t + within >= self.window_start {
             self.watch(memo, t, stage as u32);
         }
     }
@@ -705,6 +737,7 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     let window = end - ws;
     let months = window / DAYS_PER_MONTH;
 
+    let mut all_waits = Vec::with_capacity(model.stages.len());
     let stages: Vec<StageFigures> = model
         .stages
         .iter()
@@ -715,9 +748,10 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
             let cap_area = rec.capacity.area_until(end);
             let mut waits = std::mem::take(&mut rec.waits);
             sort_times(&mut waits);
+            let wait_all_days_mean = kaplan_meier_mean(&mut rec.queued);
             let weeks_in_places = occ_area / 7.0;
             let unlimited = rec.unlimited_in_window(end);
-            StageFigures {
+            let figures = StageFigures {
                 utilisation: if unlimited {
                     f64::NAN
                 } else {
@@ -737,7 +771,12 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
                 referrals_per_month: rec.referrals as f64 / months,
                 entries_per_month: rec.entries as f64 / months,
                 cost_dkk: weeks_in_places * stage.price_per_week_dkk + rec.payments_dkk + extra,
-            }
+                wait_all_days_mean,
+                wait_days_p50_pooled: f64::NAN,
+                wait_days_p90_pooled: f64::NAN,
+            };
+            all_waits.push(waits);
+            figures
         })
         .collect();
 
@@ -883,6 +922,7 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     Replication {
         kpis: k,
         stages,
+        waits: all_waits,
         staff,
         survival,
         events: run.events,

@@ -6,8 +6,8 @@ use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::model::RoleWork;
 use crate::monitor::Weekly;
-use crate::replication::{Replication, SURVIVAL_WEEKS};
-use crate::stats::{summarize, Summary};
+use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT, SURVIVAL_WEEKS};
+use crate::stats::{pooled_quantile, summarize, Summary};
 
 /// One stage's figures over replications, in [`STAGE_FIGURES`] order.
 #[derive(Debug, Clone)]
@@ -154,14 +154,23 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         .iter()
         .enumerate()
         .map(|(s, stage)| {
-            let per_rep: Vec<[f64; 11]> = reps.iter().map(|r| r.stages[s].values()).collect();
+            let per_rep: Vec<[f64; STAGE_FIGURE_COUNT]> =
+                reps.iter().map(|r| r.stages[s].values()).collect();
+            let mut figures = column_summaries(&per_rep);
+            // Pooled percentiles are formed from every replication's waits together.
+            let waits: Vec<&[f64]> = reps.iter().map(|r| r.waits[s].as_slice()).collect();
+            for (key, q) in POOLED_STAGE_FIELDS {
+                if let Some(i) = crate::figures::stage_figure(key) {
+                    figures[i] = pooled_quantile(&waits, q);
+                }
+            }
             StageReport {
                 name: stage.name.clone(),
                 label: stage.label.clone(),
                 kind: stage.kind.key(),
                 company_based: stage.company_based,
                 offer: stage.offer,
-                figures: column_summaries(&per_rep),
+                figures,
             }
         })
         .collect();

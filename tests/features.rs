@@ -461,3 +461,63 @@ to = "provider"
     assert!(paid_success > 500.0);
     assert_eq!(figures.stages[1].cost_dkk, 0.0);
 }
+
+#[test]
+fn selfsufficiency_payments_count_when_they_fall_due_in_the_window() {
+    // Every day a working day and unlimited places: a citizen arriving at `a` starts with the
+    // provider at once, leaves it at a + 14, is placed at once and becomes self-sufficient at
+    // a + 21, which is when the provider's self-sufficiency payment falls due. The window is
+    // [28, 28 + 70]: a payment is due in it exactly when 7 <= a <= 77, including stays that ended
+    // in the warm-up (a in [7, 14)) and none due after the end.
+    let header = common::Header {
+        warmup_weeks: 4.0,
+        horizon_weeks: 10.0,
+        ..HEADER
+    };
+    let m = common::model(&header.with(&format!(
+        r#"{}{ONE_SEGMENT}
+[arrivals]
+new_per_month = 60
+[[stages]]
+name = "provider"
+kind = "external_provider"
+duration = {{ dist = "fixed", value = 14 }}
+duration_unit = "calendar_days"
+outcome_payment = {{ at_selfsufficiency_dkk = 1000, selfsufficiency_within_weeks = 2 }}
+routes = [{{ to = "vc", weight = 1.0 }}]
+[[stages]]
+name = "vc"
+kind = "company_centre"
+duration = {{ dist = "fixed", value = 7 }}
+duration_unit = "calendar_days"
+routes = [{{ to = "job", weight = 1.0 }}]
+[[paths]]
+name = "p"
+to = "provider"
+"#,
+        common::EVERY_DAY
+    )));
+    let r = run(&m);
+    let (ws, end) = (r.window_start, r.end);
+    assert_eq!((ws, end), (28.0, 98.0));
+    for c in &r.citizens {
+        if c.arrived + 21.0 <= end {
+            let exit = c.exit.expect("left").0;
+            assert!((exit - (c.arrived + 21.0)).abs() < 1e-9);
+        }
+    }
+    let due = r
+        .citizens
+        .iter()
+        .filter(|c| c.arrived + 21.0 >= ws && c.arrived + 21.0 <= end)
+        .count() as f64;
+    // Those whose stay ended in the warm-up: not counted before.
+    let from_warmup = r
+        .citizens
+        .iter()
+        .filter(|c| c.arrived + 21.0 >= ws && c.arrived + 14.0 < ws)
+        .count();
+    assert!(from_warmup > 5, "{from_warmup}");
+    let figures = kapacitet::replication::summarise(&m, r);
+    assert_eq!(figures.stages[0].cost_dkk, 1000.0 * due);
+}

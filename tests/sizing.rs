@@ -309,6 +309,14 @@ fn targets_read_like_people_write_them() {
     ] {
         assert!(sizing::parse_target(m, bad, vc, None).is_err(), "{bad}");
     }
+    // Pooled percentiles have no value per replication to judge a target on.
+    let e = sizing::parse_target(m, "vc.wait_days_p90_pooled <= 14", vc, None).unwrap_err();
+    assert!(e.contains("\"wait_days_p90\""), "{e}");
+    let e = sizing::parse_target(m, "vc.nosuch <= 14", vc, None).unwrap_err();
+    assert!(
+        e.contains("wait_all_days_mean") && !e.contains("pooled"),
+        "{e}"
+    );
     // A stage figure without a stage being sized must name the stage.
     let e = sizing::parse_target(m, "liggetid_p90 <= 14", None, None).unwrap_err();
     assert!(e.contains("STAGE.wait_days_p90"), "{e}");

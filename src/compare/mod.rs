@@ -27,7 +27,12 @@ use crate::strategy;
 pub const STAFF_ROWS: [&str; 3] = ["fte_needed_mean", "overdue_mean", "on_time_share"];
 
 /// Stage figures shown in comparisons (the first also in the terminal table).
-pub const STAGE_ROWS: [&str; 3] = ["wait_days_mean", "wait_days_p90", "utilisation"];
+pub const STAGE_ROWS: [&str; 4] = [
+    "wait_days_mean",
+    "wait_all_days_mean",
+    "wait_days_p90",
+    "utilisation",
+];
 
 /// One figure compared across columns.
 #[derive(Debug, Clone)]

@@ -1,10 +1,12 @@
 //! The conversation book of staff roles: first conversations booked at arrival, the working
-//! days on which the due ones are held (with no-shows), the switch to the intensive plan.
+//! days on which the due ones are held (with no-shows), the switch to the intensive plan, and
+//! the pause of the conversation effect while a citizen's conversation is overdue.
 
 use std::cmp::Reverse;
 
 use rand::Rng;
 
+use super::queue::Kind;
 use super::{Recorder, Sim};
 use crate::citizen::{Slot, NOTED_CONVERSATION};
 use crate::model::{RoleWork, Stream};
@@ -38,9 +40,32 @@ impl<R: Recorder> Sim<'_, R> {
                     version: c.conversation_version,
                     first: false,
                 }));
+                c.book_conversation(t);
             }
+            self.watch_overdue(id, t);
         }
         self.refresh_hazard(id, t);
+    }
+
+    /// Queue the pause of the conversation effect at the moment the citizen's booked
+    /// conversation becomes overdue, if it can matter then (it is stale if the conversation is
+    /// held first). Only the intensive plan's effect can pause.
+    pub(super) fn watch_overdue(&mut self, id: Slot, t: f64) {
+        let c = &self.citizens[id as usize];
+        let at = c.conversation_overdue_at;
+        if at > t
+            && c.conversation_effect_matters()
+            && self.m.segments[c.segment()].survival.is_some()
+        {
+            let arrival = c.id;
+            self.schedule(
+                at,
+                Kind::EffectEnd {
+                    citizen: id,
+                    arrival,
+                },
+            );
+        }
     }
 
     /// Book a citizen's first conversation: new arrivals at once, due by the statutory deadline
@@ -86,6 +111,8 @@ impl<R: Recorder> Sim<'_, R> {
             version: c.conversation_version,
             first: true,
         }));
+        c.book_conversation(due);
+        self.watch_overdue(id, t);
     }
 
     /// One working day of a conversation role: conversations due today join the backlog, and
@@ -120,6 +147,10 @@ impl<R: Recorder> Sim<'_, R> {
             None => f64::INFINITY,
         };
         let mut rebook = Vec::new();
+        // Citizens whose conversation was overdue and is now held: their effect resumes.
+        let mut resumed = Vec::new();
+        // Citizens booked again: the pause of their effect is watched after the loop.
+        let mut held = Vec::new();
         while capacity >= 1.0 {
             let Some(d) = st.backlog.pop_front() else {
                 break;
@@ -146,6 +177,10 @@ impl<R: Recorder> Sim<'_, R> {
                 histories[d.slot as usize].first_conversation = Some(t);
             }
             c.conversation_version = c.conversation_version.wrapping_add(1);
+            if t >= c.conversation_overdue_at && c.conversation_effect_matters() {
+                resumed.push(d.slot);
+            }
+            c.conversation_overdue_at = f64::INFINITY;
             if in_window {
                 let rec = &mut self.staff_records[r];
                 rec.held += 1;
@@ -171,6 +206,10 @@ impl<R: Recorder> Sim<'_, R> {
                     version: c.conversation_version,
                     first: false,
                 }));
+                c.book_conversation(due);
+                if c.conversation_effect_matters() {
+                    held.push(d.slot);
+                }
             }
         }
         for d in rebook.into_iter().rev() {
@@ -182,6 +221,12 @@ impl<R: Recorder> Sim<'_, R> {
         } else {
             0.0
         };
+        for slot in held {
+            self.watch_overdue(slot, t);
+        }
+        for slot in resumed {
+            self.refresh_hazard(slot, t);
+        }
     }
 }
 

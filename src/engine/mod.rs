@@ -403,7 +403,10 @@ impl<'m, R: Recorder> Sim<'m, R> {
             }
             Kind::EffectEnd { citizen, arrival } => {
                 let c = &self.citizens[citizen as usize];
-                if c.id == arrival && !c.is_gone() && c.effect_until == t {
+                if c.id == arrival
+                    && !c.is_gone()
+                    && (c.effect_until == t || c.conversation_overdue_at == t)
+                {
                     self.refresh_hazard(citizen, t);
                 }
             }
@@ -498,6 +501,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
             if self.citizens[slot as usize].overdue_since.is_some() {
                 self.clear_overdue(slot, end);
             }
+            self.end_wait(slot, end, None);
         }
         for slot in 0..self.citizens.len() as Slot {
             if !self.citizens[slot as usize].is_gone() {

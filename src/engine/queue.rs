@@ -40,8 +40,9 @@ pub(super) enum Kind {
         citizen: u32,
         version: u32,
     },
-    /// `arrival` is the citizen's arrival number, so an event for an earlier occupant of the
-    /// slot is recognised.
+    /// An effect on the citizen's hazard ends: an offer's effect, or the conversation effect
+    /// pauses because a conversation became overdue. `arrival` is the citizen's arrival
+    /// number, so an event for an earlier occupant of the slot is recognised.
     EffectEnd {
         citizen: u32,
         arrival: u32,

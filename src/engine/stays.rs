@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::path;
 use crate::rng;
+use crate::stats::Observed;
 use crate::strategy;
 use crate::survival::HazardClock;
 
@@ -372,6 +373,7 @@ impl<R: Recorder> Sim<'_, R> {
         let stage = &m.stages[s];
         let in_window = self.in_window(t);
         self.clear_overdue(id, t);
+        self.end_wait(id, t, Some(s));
         let c = &mut self.citizens[id as usize];
         let Location::Waiting { since, .. } = c.location else {
             return;
@@ -599,6 +601,7 @@ impl<R: Recorder> Sim<'_, R> {
         };
         match referral.fallback {
             Some(f) if !self.can_start(s) => {
+                self.end_wait(id, t, None);
                 self.stages[s].waiting -= 1;
                 self.note_queue(s, t);
                 // At the fallback the maximum wait is already used up: any further wait there
@@ -643,6 +646,22 @@ impl<R: Recorder> Sim<'_, R> {
         }
     }
 
+    /// The citizen stops waiting where they wait now, at `t`: by starting in `started` (the
+    /// time in this queue ends in a start only if that is the stage waited for), or otherwise
+    /// (censored: they left benefit, moved to a fallback, or the run ended). Kept for those
+    /// referred in the window.
+    pub(super) fn end_wait(&mut self, id: Slot, t: f64, started: Option<StageId>) {
+        if let Location::Waiting { stage, since, .. } = self.citizens[id as usize].location {
+            if self.in_window(since) {
+                let s = stage as StageId;
+                self.records[s].queued.push(Observed {
+                    days: t - since,
+                    event: started == Some(s),
+                });
+            }
+        }
+    }
+
     /// Mark the months in which a citizen waited past the maximum, up to `t`.
     #[inline]
     pub(super) fn clear_overdue(&mut self, id: Slot, t: f64) {
@@ -683,6 +702,7 @@ impl<R: Recorder> Sim<'_, R> {
             }
         }
         let freed = self.release_place(id, t);
+        self.end_wait(id, t, None);
         let c = &mut self.citizens[id as usize];
         if let Some(stage) = c.location.waiting_for() {
             self.stages[stage].waiting -= 1;

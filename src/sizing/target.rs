@@ -7,10 +7,21 @@
 use crate::figures::{Figure, Kpi, Unit, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::{Model, StageId};
 use crate::replication::Replication;
+use crate::replication::POOLED_STAGE_FIELDS;
 
 /// The keys of a list of figures, for messages.
 fn keys(figures: &[Figure]) -> String {
     figures.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+}
+
+/// The stage figures a target can use: those with a value per replication.
+fn stage_keys() -> String {
+    STAGE_FIGURES
+        .iter()
+        .map(|f| f.key)
+        .filter(|k| !POOLED_STAGE_FIELDS.iter().any(|(p, _)| p == k))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a target is about.
@@ -322,6 +333,15 @@ pub fn resolve_metric(
     if let Some(k) = kpi {
         return Ok(Metric::Kpi(k));
     }
+    let field = name.rsplit('.').next().unwrap_or(name);
+    if let Some((key, _)) = POOLED_STAGE_FIELDS.iter().find(|(k, _)| *k == field) {
+        // A target is judged on one value per replication, and a pooled figure has none.
+        let per_replication = key.trim_end_matches("_pooled");
+        return Err(format!(
+            "\"{key}\" is pooled over all replications and has no value per replication, so a \
+             target cannot be judged on it; use \"{per_replication}\""
+        ));
+    }
     if let Some((owner, field)) = written.split_once('.') {
         // Lower-cased apart from the owner: a letter such as the Kelvin sign changes its
         // length in UTF-8 when lower-cased, so offsets into `name` would not fit.
@@ -335,7 +355,7 @@ pub fn resolve_metric(
                 .ok_or_else(|| {
                     format!(
                         "\"{field}\" is not a stage figure; use one of {}",
-                        keys(STAGE_FIGURES)
+                        stage_keys()
                     )
                 });
         }

@@ -17,10 +17,10 @@ pub mod store;
 
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
-use crate::replication::Replication;
+use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT};
 use crate::scenario::{Override, Scenario};
 use crate::sizing::Metric;
-use crate::stats::{summarize_with, t_quantile_975, Summary};
+use crate::stats::{pooled_quantile, summarize_with, t_quantile_975, Summary};
 
 pub use plan::Plan;
 pub use shard::Shard;
@@ -191,8 +191,17 @@ pub fn summaries(model: &Model, reps: &[Replication]) -> Vec<Summary> {
         .map(|i| column(reps.iter().map(|r| r.kpis[i]).collect()))
         .collect();
     for s in 0..model.stages.len() {
-        let rows: Vec<[f64; 11]> = reps.iter().map(|r| r.stages[s].values()).collect();
+        let rows: Vec<[f64; STAGE_FIGURE_COUNT]> =
+            reps.iter().map(|r| r.stages[s].values()).collect();
+        let first = out.len();
         out.extend((0..STAGE_FIGURES.len()).map(|f| column(rows.iter().map(|v| v[f]).collect())));
+        // Pooled percentiles are formed from every replication's waits together, as in `run`.
+        let waits: Vec<&[f64]> = reps.iter().map(|r| r.waits[s].as_slice()).collect();
+        for (key, q) in POOLED_STAGE_FIELDS {
+            if let Some(i) = crate::figures::stage_figure(key) {
+                out[first + i] = pooled_quantile(&waits, q);
+            }
+        }
     }
     for r in 0..model.staff.len() {
         let rows: Vec<[f64; 13]> = reps.iter().map(|x| x.staff[r].values()).collect();

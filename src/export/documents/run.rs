@@ -262,6 +262,7 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
             Column::right(head("utilisation"), 0, 2),
             Column::right(head("queue_mean"), 4, 2),
             Column::right(head("wait_days_mean"), 0, 2),
+            Column::right(head("wait_all_days_mean"), 0, 2),
             Column::right(head("wait_days_p50"), 0, 2),
             Column::right(head("wait_days_p90"), 0, 2),
             Column::right(head("referrals_per_month"), 0, 2),
@@ -301,6 +302,7 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
             },
             cell("queue_mean"),
             cell("wait_days_mean"),
+            cell("wait_all_days_mean"),
             cell("wait_days_p50"),
             cell("wait_days_p90"),
             cell("referrals_per_month"),
@@ -312,8 +314,16 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
         Block::Table(table),
         Block::Gap,
         Block::Text(lang.pick(
-            "Liggetid i dage fra henvisning til start. Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).",
-            "Waiting time (liggetid) in days from referral to start. Used: share of the places in use (the number in use for stages without a limit).",
+            "Liggetid i dage fra henvisning til start, for dem der startede; P50 og P90 i hver replikation, så gennemsnit (samlet over replikationerne i JSON og CSV).",
+            "Waiting time (liggetid) in days from referral to start, for those who started; P50 and P90 in each replication, then averaged (pooled over the replications in JSON and CSV).",
+        ).to_string()),
+        Block::Text(lang.pick(
+            "Kø-tid alle: tid i kø for alle henviste, også dem der forlod køen uden at starte (Kaplan-Meier).",
+            "Queued, all: time in the queue of everyone referred, also those who left the queue without starting (Kaplan-Meier).",
+        ).to_string()),
+        Block::Text(lang.pick(
+            "Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).",
+            "Used: share of the places in use (the number in use for stages without a limit).",
         ).to_string()),
     ];
     if changing {
