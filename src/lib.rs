@@ -14,7 +14,6 @@ pub mod dist;
 pub mod engine;
 pub mod export;
 pub mod figures;
-pub mod kpi;
 pub mod lang;
 pub mod model;
 pub mod monitor;

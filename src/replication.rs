@@ -11,7 +11,7 @@
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::{self, Recorder, RunRecord};
-use crate::kpi::{self, Kpi};
+use crate::figures::{Kpi, KPIS};
 use crate::model::{Model, StageId, StrategyKind, Stream};
 use crate::monitor::{MonthSnapshot, Weekly};
 use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
@@ -47,7 +47,9 @@ pub struct StageFigures {
 pub const POOLED_STAGE_FIELDS: [(&str, f64); 2] =
     [("wait_days_p50_pooled", 0.5), ("wait_days_p90_pooled", 0.9)];
 
-/// Names of the per-stage figures, in [`StageFigures::values`] order: stable keys.
+/// Names of the per-stage figures, in [`StageFigures::values`] order: the catalogue's keys, checked
+/// against [`crate::figures`] by its tests.
+#[cfg(test)]
 pub const STAGE_FIELDS: [&str; STAGE_FIGURE_COUNT] = [
     "utilisation",
     "occupancy_mean",
@@ -108,7 +110,9 @@ pub struct StaffFigures {
     pub no_shows_per_month: f64,
 }
 
-/// Names of the per-role figures, in [`StaffFigures::values`] order: stable keys.
+/// Names of the per-role figures, in [`StaffFigures::values`] order: the catalogue's keys, checked
+/// against [`crate::figures`] by its tests.
+#[cfg(test)]
 pub const STAFF_FIELDS: [&str; 13] = [
     "fte",
     "fte_needed_mean",
@@ -737,50 +741,9 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     let window = end - ws;
     let months = window / DAYS_PER_MONTH;
 
-    let mut all_waits = Vec::with_capacity(model.stages.len());
-    let stages: Vec<StageFigures> = model
-        .stages
-        .iter()
-        .zip(run.stages.iter_mut())
-        .zip(&tally.selfsufficiency_payments)
-        .map(|((stage, rec), extra)| {
-            let occ_area = rec.occupancy.area_until(end);
-            let cap_area = rec.capacity.area_until(end);
-            let mut waits = std::mem::take(&mut rec.waits);
-            sort_times(&mut waits);
-            let wait_all_days_mean = kaplan_meier_mean(&mut rec.queued);
-            let weeks_in_places = occ_area / 7.0;
-            let unlimited = rec.unlimited_in_window(end);
-            let figures = StageFigures {
-                utilisation: if unlimited {
-                    f64::NAN
-                } else {
-                    ratio(occ_area, cap_area)
-                },
-                occupancy_mean: occ_area / window,
-                capacity_mean: if unlimited {
-                    f64::NAN
-                } else {
-                    cap_area / window
-                },
-                queue_mean: rec.queue.area_until(end) / window,
-                wait_days_mean: mean(&waits),
-                wait_days_p50: quantile_sorted(&waits, 0.5),
-                wait_days_p90: quantile_sorted(&waits, 0.9),
-                stay_days_mean: rec.stay_mean(),
-                referrals_per_month: rec.referrals as f64 / months,
-                entries_per_month: rec.entries as f64 / months,
-                cost_dkk: weeks_in_places * stage.price_per_week_dkk + rec.payments_dkk + extra,
-                wait_all_days_mean,
-                wait_days_p50_pooled: f64::NAN,
-                wait_days_p90_pooled: f64::NAN,
-            };
-            all_waits.push(waits);
-            figures
-        })
-        .collect();
+    let (stages, all_waits) = stage_figures(model, &mut run, &tally, window);
 
-    let mut k = vec![f64::NAN; kpi::count()];
+    let mut k = vec![f64::NAN; KPIS.len()];
     let mut set = |key: Kpi, v: f64| k[key as usize] = v;
 
     let present = run.present as f64;
@@ -848,15 +811,7 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     );
     set(Kpi::FirstOfferOnTimeShare, tally.first_offer.share());
 
-    let survival: Vec<SurvivalPoint> = SURVIVAL_WEEKS
-        .iter()
-        .enumerate()
-        .map(|(i, &week)| SurvivalPoint {
-            week,
-            on_benefit: ratio(tally.survival_on(i) as f64, tally.survival_n(i) as f64),
-            cohort: tally.survival_n(i),
-        })
-        .collect();
+    let survival = survival_points(&tally);
     for (key, week) in [
         (Kpi::OnBenefit26w, 26.0),
         (Kpi::OnBenefit39w, 39.0),
@@ -881,7 +836,86 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
         },
     );
 
-    let staff = model
+    let staff = staff_figures(model, &run, months);
+
+    let cost: f64 = stages.iter().map(|s| s.cost_dkk).sum();
+    set(Kpi::CostTotalDkk, cost);
+    set(
+        Kpi::CostPerSelfsufficientDkk,
+        ratio(cost, tally.selfsufficient as f64),
+    );
+
+    Replication {
+        kpis: k,
+        stages,
+        waits: all_waits,
+        staff,
+        survival,
+        events: run.events,
+        weekly: run.weekly,
+        monthly: run.monthly,
+        offer_gap,
+        peak_slots: run.peak_slots,
+    }
+}
+
+/// Every stage's figures, and its sorted waits (kept for percentiles pooled over replications).
+fn stage_figures(
+    model: &Model,
+    run: &mut RunRecord,
+    tally: &Tally,
+    window: f64,
+) -> (Vec<StageFigures>, Vec<Vec<f64>>) {
+    let end = run.end;
+    let months = window / DAYS_PER_MONTH;
+    let mut all_waits = Vec::with_capacity(model.stages.len());
+    let stages: Vec<StageFigures> = model
+        .stages
+        .iter()
+        .zip(run.stages.iter_mut())
+        .zip(&tally.selfsufficiency_payments)
+        .map(|((stage, rec), extra)| {
+            let occ_area = rec.occupancy.area_until(end);
+            let cap_area = rec.capacity.area_until(end);
+            let mut waits = std::mem::take(&mut rec.waits);
+            sort_times(&mut waits);
+            let wait_all_days_mean = kaplan_meier_mean(&mut rec.queued);
+            let weeks_in_places = occ_area / 7.0;
+            let unlimited = rec.unlimited_in_window(end);
+            let figures = StageFigures {
+                utilisation: if unlimited {
+                    f64::NAN
+                } else {
+                    ratio(occ_area, cap_area)
+                },
+                occupancy_mean: occ_area / window,
+                capacity_mean: if unlimited {
+                    f64::NAN
+                } else {
+                    cap_area / window
+                },
+                queue_mean: rec.queue.area_until(end) / window,
+                wait_days_mean: mean(&waits),
+                wait_days_p50: quantile_sorted(&waits, 0.5),
+                wait_days_p90: quantile_sorted(&waits, 0.9),
+                stay_days_mean: rec.stay_mean(),
+                referrals_per_month: rec.referrals as f64 / months,
+                entries_per_month: rec.entries as f64 / months,
+                cost_dkk: weeks_in_places * stage.price_per_week_dkk + rec.payments_dkk + extra,
+                wait_all_days_mean,
+                wait_days_p50_pooled: f64::NAN,
+                wait_days_p90_pooled: f64::NAN,
+            };
+            all_waits.push(waits);
+            figures
+        })
+        .collect();
+    (stages, all_waits)
+}
+
+/// Every staff role's figures.
+fn staff_figures(model: &Model, run: &RunRecord, months: f64) -> Vec<StaffFigures> {
+    model
         .staff
         .iter()
         .zip(&run.staff)
@@ -910,27 +944,20 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
                 no_shows_per_month: rec.no_shows as f64 / months,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let cost: f64 = stages.iter().map(|s| s.cost_dkk).sum();
-    set(Kpi::CostTotalDkk, cost);
-    set(
-        Kpi::CostPerSelfsufficientDkk,
-        ratio(cost, tally.selfsufficient as f64),
-    );
-
-    Replication {
-        kpis: k,
-        stages,
-        waits: all_waits,
-        staff,
-        survival,
-        events: run.events,
-        weekly: run.weekly,
-        monthly: run.monthly,
-        offer_gap,
-        peak_slots: run.peak_slots,
-    }
+/// The new applicants' survival curve at the weeks of [`SURVIVAL_WEEKS`].
+fn survival_points(tally: &Tally) -> Vec<SurvivalPoint> {
+    SURVIVAL_WEEKS
+        .iter()
+        .enumerate()
+        .map(|(i, &week)| SurvivalPoint {
+            week,
+            on_benefit: ratio(tally.survival_on(i) as f64, tally.survival_n(i) as f64),
+            cohort: tally.survival_n(i),
+        })
+        .collect()
 }
 
 #[cfg(test)]

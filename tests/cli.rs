@@ -98,7 +98,7 @@ fn csv_output_has_a_row_per_key_figure() {
     let text = stdout(&o);
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("key,label,mean,ci95_low,ci95_high,n"));
-    assert_eq!(lines.count(), kapacitet::kpi::KPIS.len());
+    assert_eq!(lines.count(), kapacitet::figures::KPIS.len());
     assert!(text.contains("\nmal1_company_activation,"));
 }
 

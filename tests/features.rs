@@ -6,7 +6,7 @@
 mod common;
 
 use kapacitet::engine::{self, RunRecord};
-use kapacitet::kpi::Kpi;
+use kapacitet::figures::Kpi;
 use kapacitet::model::Model;
 use kapacitet::replication::{replicate, SURVIVAL_WEEKS};
 use kapacitet::report;

@@ -9,7 +9,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
-use kapacitet::kpi::KPIS;
+use kapacitet::figures::KPIS;
 use kapacitet::ressourceberegner::Field;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;

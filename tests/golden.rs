@@ -3,7 +3,7 @@
 //! update or a change of generator that moved any draw fails here, instead of silently changing
 //! every result a user has written down.
 
-use kapacitet::kpi::Kpi;
+use kapacitet::figures::Kpi;
 use kapacitet::replication::replicate;
 use kapacitet::rng;
 use kapacitet::{engine, scenario};

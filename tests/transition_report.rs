@@ -110,7 +110,7 @@ to = "lukket"
     for rep in &reps {
         let flagged = rep.offer_gap.iter().filter(|&&g| g).count() as f64;
         assert_eq!(
-            rep.kpi(kapacitet::kpi::Kpi::MonthsPastOfferDeadline),
+            rep.kpi(kapacitet::figures::Kpi::MonthsPastOfferDeadline),
             flagged
         );
     }
