@@ -5,9 +5,12 @@
 //! cargo bench --bench cpu                 # every group
 //! cargo bench --bench cpu -- mmc          # kapacitet against a minimal M/M/c loop
 //! cargo bench --bench cpu -- aarhus       # 100 Aarhus replications on one and on two threads
-//! cargo bench --bench cpu -- linear       # 16 × Aarhus, and 40 simulated years against 5
-//! cargo bench --bench cpu -- memory       # peak memory of 5 and 40 simulated years
+//! cargo bench --bench cpu -- linear       # 4 × and 16 × Aarhus, and 40 simulated years against 5
+//! cargo bench --bench cpu -- memory       # peak memory: 5 and 40 years, 1 ×, 4 × and 16 × Aarhus
 //! KAPACITET_CPU_RUNS=5 cargo bench --bench cpu -- mmc   # more pairs (default 3)
+//! KAPACITET_CPU_INSTRUCTIONS=1 cargo bench --bench cpu  # also count instructions (valgrind)
+//! cargo bench --bench cpu -- scenarios    # only write the scenario variants to
+//!                                         # target/bench-scenarios (for callgrind and the like)
 //! ```
 //!
 //! Every measurement is a separate process, reaped with `wait4` so its own resource usage is
@@ -74,6 +77,37 @@ fn measure(program: &Path, args: &[String], stdout: Option<&Path>) -> Usage {
     }
 }
 
+/// Instructions executed by `program args` (user space, every thread), counted by valgrind's
+/// cachegrind when `KAPACITET_CPU_INSTRUCTIONS=1` and valgrind is installed; `None` otherwise.
+/// Unlike times, the count hardly depends on what else the machine is doing, so it is the figure
+/// to compare on a shared machine. The program runs 20-50 times slower under valgrind.
+fn instructions(program: &Path, args: &[String]) -> Option<u64> {
+    if std::env::var("KAPACITET_CPU_INSTRUCTIONS").as_deref() != Ok("1") {
+        return None;
+    }
+    let out = Command::new("valgrind")
+        .args([
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+        ])
+        .arg(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    // The summary line reads `==pid== I   refs:      1,688,893,758`.
+    let text = String::from_utf8_lossy(&out.stderr);
+    let line = text.lines().find(|l| l.contains("I   refs:"))?;
+    let digits: String = line
+        .rsplit(':')
+        .next()?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
 fn runs() -> usize {
     std::env::var("KAPACITET_CPU_RUNS")
         .ok()
@@ -123,6 +157,7 @@ fn with_numbers(text: &str, key: &str, f: impl Fn(f64) -> f64) -> String {
 struct Variants {
     mmc: PathBuf,
     aarhus: PathBuf,
+    aarhus_4x: PathBuf,
     aarhus_16x: PathBuf,
     aarhus_40y: PathBuf,
     inflow_10x_5y: PathBuf,
@@ -161,6 +196,7 @@ impl Variants {
         Variants {
             mmc: put("mmc3-60y.toml", mmc),
             aarhus: put("aarhus.toml", aarhus.clone()),
+            aarhus_4x: put("aarhus-4x.toml", scaled(&aarhus, 4.0)),
             aarhus_16x: put("aarhus-16x.toml", scaled(&aarhus, 16.0)),
             aarhus_40y: put("aarhus-40y.toml", years(&aarhus, 40.0)),
             inflow_10x_5y: put("aarhus-inflow10x-5y.toml", years(&inflow_10x, 5.0)),
@@ -169,8 +205,8 @@ impl Variants {
     }
 }
 
-fn kapacitet_run(scenario: &Path, reps: u32, threads: u32, json: Option<&Path>) -> Usage {
-    let args: Vec<String> = vec![
+fn kapacitet_args(scenario: &Path, reps: u32, threads: u32) -> Vec<String> {
+    vec![
         "run".into(),
         scenario.display().to_string(),
         "--replications".into(),
@@ -179,8 +215,22 @@ fn kapacitet_run(scenario: &Path, reps: u32, threads: u32, json: Option<&Path>) 
         threads.to_string(),
         "--format".into(),
         "json".into(),
-    ];
-    measure(Path::new(KAPACITET), &args, json)
+    ]
+}
+
+fn kapacitet_run(scenario: &Path, reps: u32, threads: u32, json: Option<&Path>) -> Usage {
+    measure(
+        Path::new(KAPACITET),
+        &kapacitet_args(scenario, reps, threads),
+        json,
+    )
+}
+
+fn kapacitet_instructions(scenario: &Path, reps: u32, threads: u32) -> Option<u64> {
+    instructions(
+        Path::new(KAPACITET),
+        &kapacitet_args(scenario, reps, threads),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,9 +408,9 @@ fn mmc_group(v: &Variants, dir: &Path) {
     let loop_out = dir.join("loop.txt");
     let (mut kap, mut kap2, mut hand) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs() {
-        kap.push(kapacitet_run(&v.mmc, REPS, 1, None).cpu_s);
-        hand.push(measure(&me, &loop_args, Some(&loop_out)).cpu_s);
-        kap2.push(kapacitet_run(&v.mmc, REPS, 2, None).cpu_s);
+        kap.push(kapacitet_run(&v.mmc, REPS, 1, None));
+        hand.push(measure(&me, &loop_args, Some(&loop_out)));
+        kap2.push(kapacitet_run(&v.mmc, REPS, 2, None));
     }
     let text = fs::read_to_string(&loop_out).expect("loop output");
     let mut it = text.split_whitespace();
@@ -372,9 +422,14 @@ fn mmc_group(v: &Variants, dir: &Path) {
         (lq - exact).abs() / exact < 0.05,
         "the minimal loop simulates another queue"
     );
-    let k = report_line("kapacitet run --threads 1, CPU s", &kap, "s");
-    let k2 = report_line("kapacitet run --threads 2, CPU s", &kap2, "s");
-    let h = report_line("minimal loop, CPU s", &hand, "s");
+    let cpu = |us: &[Usage]| us.iter().map(|u| u.cpu_s).collect::<Vec<_>>();
+    let wall = |us: &[Usage]| us.iter().map(|u| u.wall_s).collect::<Vec<_>>();
+    let k = report_line("kapacitet run --threads 1, CPU s", &cpu(&kap), "s");
+    report_line("kapacitet run --threads 1, wall s", &wall(&kap), "s");
+    let k2 = report_line("kapacitet run --threads 2, CPU s", &cpu(&kap2), "s");
+    report_line("kapacitet run --threads 2, wall s", &wall(&kap2), "s");
+    let h = report_line("minimal loop, CPU s", &cpu(&hand), "s");
+    report_line("minimal loop, wall s", &wall(&hand), "s");
     let per = |cpu: f64, n: f64| cpu / n * 1e9;
     println!(
         "  CPU per customer: kapacitet {:.0} ns (2 threads {:.0} ns), minimal loop {:.0} ns",
@@ -387,6 +442,17 @@ fn mmc_group(v: &Variants, dir: &Path) {
         per(k, expected) / per(h, customers),
         per(k2, expected) / per(h, customers)
     );
+    if let (Some(ki), Some(hi)) = (
+        kapacitet_instructions(&v.mmc, REPS, 1),
+        instructions(&me, &loop_args),
+    ) {
+        println!(
+            "  instructions per customer: kapacitet {:.0}, minimal loop {:.0}: {:.2}x",
+            ki as f64 / expected,
+            hi as f64 / customers,
+            (ki as f64 / expected) / (hi as f64 / customers)
+        );
+    }
 }
 
 fn aarhus_group(v: &Variants) {
@@ -410,6 +476,17 @@ fn aarhus_group(v: &Variants) {
         c2 / c1,
         w1 / w2
     );
+    if let (Some(i1), Some(i2)) = (
+        kapacitet_instructions(&v.aarhus, 100, 1),
+        kapacitet_instructions(&v.aarhus, 100, 2),
+    ) {
+        println!(
+            "  instructions: --threads 1 {:.3} G, --threads 2 {:.3} G ({:.3}x)",
+            i1 as f64 / 1e9,
+            i2 as f64 / 1e9,
+            i2 as f64 / i1 as f64
+        );
+    }
 }
 
 /// Citizen-years simulated by one replication, from a run's JSON: the mean target group of each
@@ -426,15 +503,28 @@ fn citizen_years(json: &Path, warmup_days: f64) -> f64 {
     (measured + first * warmup_days) / 365.25
 }
 
+/// Mean citizens present (the target group) over the measured months of a run's JSON.
+fn citizens_present(json: &Path) -> f64 {
+    let doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(json).expect("json")).expect("valid json");
+    let months = doc["monthly"].as_array().expect("monthly rows");
+    let sum: f64 = months
+        .iter()
+        .map(|m| m["target_group"].as_f64().unwrap_or(0.0))
+        .sum();
+    sum / months.len() as f64
+}
+
 fn linear_group(v: &Variants, dir: &Path) {
     const REPS: u32 = 10;
     println!("linear: CPU per citizen-year, {REPS} replications on one thread");
     let cases = [
         ("Aarhus 1x, 5 years", &v.aarhus),
+        ("Aarhus 4x, 5 years", &v.aarhus_4x),
         ("Aarhus 16x, 5 years", &v.aarhus_16x),
         ("Aarhus 1x, 40 years", &v.aarhus_40y),
     ];
-    let mut per_cy = Vec::new();
+    let (mut per_cy, mut instr_cy) = (Vec::new(), Vec::new());
     for (label, path) in cases {
         let json = dir.join("linear.json");
         let mut cpu = Vec::new();
@@ -444,37 +534,64 @@ fn linear_group(v: &Variants, dir: &Path) {
         let model = kapacitet::scenario::load_file(path).expect("valid");
         let cy = citizen_years(&json, model.warmup_days) * f64::from(REPS);
         let best = report_line(&format!("{label}, CPU s"), &cpu, "s");
-        println!(
+        print!(
             "    {:.0} citizen-years: {:.2} µs per citizen-year",
             cy,
             best / cy * 1e6
         );
         per_cy.push(best / cy);
+        if let Some(i) = kapacitet_instructions(path, REPS, 1) {
+            print!(", {:.0} instructions per citizen-year", i as f64 / cy);
+            instr_cy.push(i as f64 / cy);
+        }
+        println!();
     }
     println!(
-        "  RESULT 16x / 1x: {:.2}x (target 1.3x); 40 years / 5 years: {:.2}x (target 1.2x)",
+        "  RESULT CPU per citizen-year 4x / 1x: {:.2}x, 16x / 1x: {:.2}x (target 1.3x); \
+         40 years / 5 years: {:.2}x (target 1.2x)",
         per_cy[1] / per_cy[0],
-        per_cy[2] / per_cy[0]
+        per_cy[2] / per_cy[0],
+        per_cy[3] / per_cy[0]
     );
+    if let [one, four, sixteen, forty] = instr_cy[..] {
+        println!(
+            "  instructions per citizen-year 4x / 1x: {:.2}x, 16x / 1x: {:.2}x; \
+             40 years / 5 years: {:.2}x",
+            four / one,
+            sixteen / one,
+            forty / one
+        );
+    }
 }
 
-fn memory_group(v: &Variants) {
-    println!("memory: peak memory, 10x Aarhus inflow, one replication");
+fn memory_group(v: &Variants, dir: &Path) {
+    println!("memory: peak memory (max RSS) of one replication on one thread");
+    let cases = [
+        ("Aarhus 1x, 5 years", &v.aarhus),
+        ("Aarhus 1x, 40 years", &v.aarhus_40y),
+        ("Aarhus 4x, 5 years", &v.aarhus_4x),
+        ("Aarhus 16x, 5 years", &v.aarhus_16x),
+        ("10x inflow, 5 years", &v.inflow_10x_5y),
+        ("10x inflow, 40 years", &v.inflow_10x_40y),
+    ];
+    let json = dir.join("memory.json");
     let mut rss = Vec::new();
-    for (label, path) in [
-        ("5 years", &v.inflow_10x_5y),
-        ("40 years", &v.inflow_10x_40y),
-    ] {
-        let u = kapacitet_run(path, 1, 1, None);
+    for (label, path) in cases {
+        let u = kapacitet_run(path, 1, 1, Some(&json));
+        let present = citizens_present(&json);
         println!(
-            "  {label:<10} max RSS {:>8.1} MiB, CPU {:.2} s",
-            u.max_rss_mib, u.cpu_s
+            "  {label:<22} max RSS {:>7.1} MiB, {:>7.0} citizens present on average, CPU {:.2} s",
+            u.max_rss_mib, present, u.cpu_s
         );
         rss.push(u.max_rss_mib);
     }
     println!(
-        "  RESULT 40 years / 5 years peak memory: {:.2}x",
-        rss[1] / rss[0]
+        "  RESULT peak memory 40 years / 5 years: {:.2}x (1x), {:.2}x (10x inflow); \
+         4x / 1x: {:.2}x, 16x / 1x: {:.2}x",
+        rss[1] / rss[0],
+        rss[5] / rss[4],
+        rss[2] / rss[0],
+        rss[3] / rss[0]
     );
 }
 
@@ -490,6 +607,23 @@ fn main() {
         .map(String::as_str)
         .filter(|a| !a.starts_with('-'))
         .collect();
+    if chosen.contains(&"scenarios") {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scenarios");
+        fs::create_dir_all(&dir).expect("scenario directory");
+        let v = Variants::write(&dir);
+        for p in [
+            &v.mmc,
+            &v.aarhus,
+            &v.aarhus_4x,
+            &v.aarhus_16x,
+            &v.aarhus_40y,
+            &v.inflow_10x_5y,
+            &v.inflow_10x_40y,
+        ] {
+            println!("{}", p.display());
+        }
+        return;
+    }
     let wants = |g: &str| chosen.is_empty() || chosen.iter().any(|c| g.contains(c));
     let dir = tempfile::tempdir().expect("temporary directory");
     let v = Variants::write(dir.path());
@@ -503,6 +637,6 @@ fn main() {
         linear_group(&v, dir.path());
     }
     if wants("memory") {
-        memory_group(&v);
+        memory_group(&v, dir.path());
     }
 }

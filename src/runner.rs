@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use crate::engine::{replication_seed, Excess, Stuck, RUN_MOVES_PER_CITIZEN};
+use crate::engine::{replication_seed, Excess, Stuck, MOVES_PER_CITIZEN_DAY};
 use crate::model::Model;
 use crate::replication::{replicate, Replication};
 
@@ -74,8 +74,8 @@ pub fn stuck_message(model: &Model, replication: u32, stuck: &Stuck) -> String {
     let how = match stuck.excess {
         Excess::OneDay => format!("{} times on one day", stuck.moves),
         Excess::InAll => format!(
-            "{} times in all, over {} times per citizen who came,",
-            stuck.moves, RUN_MOVES_PER_CITIZEN
+            "{} times in all, over {} times per citizen and day,",
+            stuck.moves, MOVES_PER_CITIZEN_DAY
         ),
     };
     format!(

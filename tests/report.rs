@@ -80,7 +80,7 @@ fn sized(sc: &Scenario, lang: Lang) -> (Document, Vec<Chart>, ReportContext) {
     }
     .into_doc();
     let charts = charts::size::charts(&doc, lang);
-    let document = with_charts(doc.document(), charts.clone());
+    let document = with_charts(doc.document(lang), charts.clone());
     (document, charts, method::size(&doc, m, &sc.source, lang))
 }
 
@@ -373,7 +373,7 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
         assert_eq!(
             chart.x.scale,
             kapacitet::export::charts::Scale::Categories(
-                sweep.points.iter().map(|p| p.value.text()).collect()
+                sweep.points.iter().map(|p| p.value.text(lang)).collect()
             )
         );
         for (i, s) in chart.series.iter().enumerate() {
@@ -680,6 +680,24 @@ fn report_and_charts_from_the_command_line() {
         names.contains(&"01-run-stocks.png".to_string()),
         "{names:?}"
     );
+    // --lang en: the report and its charts in English.
+    let english = dir.path().join("report.html");
+    let o = common::kapacitet(&[
+        "run",
+        "scenarios/validation/mmc.toml",
+        "--set",
+        "scenario.horizon_weeks=20",
+        "-r",
+        "2",
+        "--lang",
+        "en",
+        "--report",
+        english.to_str().unwrap(),
+    ]);
+    common::assert_exit(&o, 0);
+    let html = std::fs::read_to_string(&english).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Method"));
+    assert!(html.contains("Source: kapacitet") && !html.contains("Kilde:"));
     // Written again over the earlier set, which holds only charts.
     let again = common::kapacitet(&[
         "run",

@@ -30,15 +30,22 @@ fn refused_at(text: &str, needle: &str, field: &str) {
     assert_exit(&kapacitet_within(&["run", f.arg(), "-r", "1"], HANG), 2);
 }
 
-/// `check` accepts the text with a warning containing `warning`, and `run` finishes.
+/// `check` accepts the text with a warning containing `warning` (in English), also said in
+/// Danish by default, and `run` finishes.
 fn warned(text: &str, warning: &str) {
     let f = ScenarioFile::new("s.toml", text);
-    let o = kapacitet_within(&["check", f.arg()], HANG);
+    let o = kapacitet_within(&["check", f.arg(), "--lang", "en"], HANG);
     assert_exit(&o, 0);
     assert!(
         stderr(&o).contains(warning),
         "want {warning} in:\n{}",
         stderr(&o)
+    );
+    let danish = kapacitet_within(&["check", f.arg()], HANG);
+    assert!(
+        stderr(&danish).starts_with("advarsel: "),
+        "{}",
+        stderr(&danish)
     );
     assert_exit(&kapacitet_within(&["run", f.arg(), "-r", "2"], HANG), 0);
 }
@@ -204,8 +211,8 @@ routes = [{ to = "a", weight = 1.0 }]
 
 #[test]
 fn a_loop_of_stays_lasting_seconds_stops_the_run_naming_its_stages() {
-    // Time passes (seven seconds a round), so no day sees too many moves, but in a 57-year run
-    // every citizen would go round millions of times.
+    // Time passes (seven seconds a round), so the clock never stands still, but in a 57-year
+    // run every citizen would go round millions of times.
     let text = short_mmc(
         r#"
 [[stages]]
@@ -231,7 +238,7 @@ routes = [{ to = "a", weight = 1.0 }]
     let o = kapacitet_within(&["run", f.arg(), "-r", "2"], HANG);
     assert_exit(&o, 1);
     let err = stderr(&o);
-    assert!(err.contains("times per citizen who came"), "{err}");
+    assert!(err.contains("far more than a job centre moves"), "{err}");
     assert!(err.contains("going round the stages \"a\", \"b\""), "{err}");
 }
 

@@ -23,11 +23,7 @@ pub struct Extras {
 impl Extras {
     /// Check both before anything runs (exit 2 on a bad path).
     pub fn check(args: &ReportArgs) -> Result<Extras, Refusal> {
-        let report = args
-            .report
-            .as_deref()
-            .map(|p| OutFile::check(p, "--report", &["html", "htm"]))
-            .transpose()?;
+        let report = args.report.as_deref().map(report_file).transpose()?;
         let charts = args
             .charts
             .as_deref()
@@ -69,11 +65,11 @@ impl Extras {
         if let Some(file) = &self.report {
             let bytes = Html(context()).render(doc).unwrap_or_default();
             match file.write(&bytes, cleanup) {
-                Ok(()) => say!("wrote the report to {}", file.shown().display()),
+                Ok(()) => say!("wrote the report to {}", file.path().display()),
                 Err(e) => {
                     say!(
                         "error: could not write the report to {}: {e}",
-                        file.shown().display()
+                        file.path().display()
                     );
                     code = EXIT_RUNTIME;
                 }
@@ -81,6 +77,21 @@ impl Extras {
         }
         code
     }
+}
+
+/// `--report FILE`: a file name ending in .html (or .htm) that can be written.
+fn report_file(path: &std::path::Path) -> Result<OutFile, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !path.is_dir() && ext != "html" && ext != "htm" {
+        return Err(format!(
+            "--report {}: give a file name ending in .html, such as `--report rapport.html`",
+            path.display()
+        ));
+    }
+    OutFile::check(path, "--report")
 }
 
 /// `doc` with `charts` added as blocks at its end, where every exporter that draws finds them.

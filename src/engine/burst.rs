@@ -8,14 +8,15 @@
 use crate::model::StageId;
 
 /// Moves on one day allowed whatever the size of the job centre.
-const DAY_MOVES: u64 = 1_000_000;
-/// Further moves on one day allowed per citizen present: a capacity change, a weekly intake or
-/// a stock arriving moves everyone a few times at most.
-const DAY_MOVES_PER_CITIZEN: u64 = 64;
+const DAY_MOVES: u64 = 100_000;
+/// Further moves allowed per citizen present, on one day and in all: a capacity change, a
+/// weekly intake or a stock arriving moves everyone a few times at most.
+const MOVES_PER_CITIZEN: u64 = 64;
 /// Moves in a whole replication allowed whatever the size of the job centre.
-const RUN_MOVES: u64 = 4_000_000;
-/// Further moves in a whole replication allowed per citizen who came.
-pub const RUN_MOVES_PER_CITIZEN: u64 = 1_000;
+const RUN_MOVES: u64 = 1_000_000;
+/// Further moves in a whole replication allowed per citizen-day: nobody is moved ten times a
+/// day, day after day.
+pub const MOVES_PER_CITIZEN_DAY: u64 = 10;
 /// Moves watched after a limit was passed, to name the stages in the loop.
 const WATCHED_MOVES: u64 = 10_000;
 
@@ -24,7 +25,7 @@ const WATCHED_MOVES: u64 = 10_000;
 pub enum Excess {
     /// Too many moves on one day.
     OneDay,
-    /// Too many moves in the run per citizen who came.
+    /// Too many moves in the run for the citizen-days simulated.
     InAll,
 }
 
@@ -45,6 +46,9 @@ pub struct Stuck {
 #[derive(Debug)]
 pub(super) struct Burst {
     day: f64,
+    /// Citizen-days up to the start of `day` (the citizens present at the first move of each
+    /// day standing for the days since the last one).
+    citizen_days: f64,
     today: u64,
     total: u64,
     watched: u64,
@@ -56,6 +60,7 @@ impl Burst {
     pub(super) fn new(stages: usize) -> Burst {
         Burst {
             day: f64::NAN,
+            citizen_days: 0.0,
             today: 0,
             total: 0,
             watched: 0,
@@ -64,30 +69,30 @@ impl Burst {
         }
     }
 
-    /// A citizen joined the queue of `stage` at `t`, with `present` citizens in the job centre
-    /// and `arrived` arrived so far. Returns the diagnosis once a limit is passed and the loop
-    /// has been watched long enough to name its stages.
+    /// A citizen joined the queue of `stage` at `t`, with `present` citizens in the job
+    /// centre. Returns the diagnosis once a limit is passed and the loop has been watched long
+    /// enough to name its stages.
     #[inline]
-    pub(super) fn note(
-        &mut self,
-        t: f64,
-        stage: StageId,
-        present: u64,
-        arrived: u64,
-    ) -> Option<Stuck> {
+    pub(super) fn note(&mut self, t: f64, stage: StageId, present: u64) -> Option<Stuck> {
         let day = t.floor();
         if day != self.day {
+            if self.day.is_finite() {
+                self.citizen_days += present as f64 * (day - self.day);
+            }
             self.day = day;
             self.today = 0;
         }
         self.today += 1;
         self.total += 1;
         if self.excess.is_none() {
-            if self.today > DAY_MOVES.saturating_add(DAY_MOVES_PER_CITIZEN.saturating_mul(present))
-            {
+            let for_present = MOVES_PER_CITIZEN.saturating_mul(present);
+            let for_days = (MOVES_PER_CITIZEN_DAY as f64 * self.citizen_days) as u64;
+            if self.today > DAY_MOVES.saturating_add(for_present) {
                 self.excess = Some(Excess::OneDay);
             } else if self.total
-                > RUN_MOVES.saturating_add(RUN_MOVES_PER_CITIZEN.saturating_mul(arrived))
+                > RUN_MOVES
+                    .saturating_add(for_present)
+                    .saturating_add(for_days)
             {
                 self.excess = Some(Excess::InAll);
             } else {
@@ -113,13 +118,14 @@ impl Burst {
 mod tests {
     use super::*;
 
-    /// Feed moves alternating between stages 0 and 2, `step` days apart, until the run stops.
-    fn until_stuck(b: &mut Burst, step: f64, present: u64, arrived: u64) -> (u64, Stuck) {
+    /// Feed moves alternating between stages 0 and 2, `step` days apart, with `present`
+    /// citizens, until the run stops.
+    fn until_stuck(b: &mut Burst, step: f64, present: u64) -> (u64, Stuck) {
         let mut n = 0u64;
         loop {
             let stage = if n % 2 == 0 { 0 } else { 2 };
             n += 1;
-            if let Some(s) = b.note(5.0 + n as f64 * step, stage, present, arrived) {
+            if let Some(s) = b.note(5.0 + n as f64 * step, stage, present) {
                 return (n, s);
             }
         }
@@ -128,17 +134,17 @@ mod tests {
     #[test]
     fn a_few_moves_per_citizen_and_day_never_stop_a_run() {
         let mut b = Burst::new(2);
-        // 2 000 citizens, each moving 10 times a day for 100 days.
-        for i in 0..2_000_000u64 {
-            assert_eq!(b.note(i as f64 * 5e-5, 0, 2_000, 2_000), None);
+        // 2 000 citizens, each moving 5 times a day for 500 days.
+        for i in 0..5_000_000u64 {
+            assert_eq!(b.note(i as f64 * 1e-4, 0, 2_000), None);
         }
     }
 
     #[test]
     fn moves_at_one_instant_stop_a_run_past_the_day_limit_and_name_the_stages() {
         let mut b = Burst::new(3);
-        let (n, stuck) = until_stuck(&mut b, 0.0, 10, 10);
-        assert_eq!(n, DAY_MOVES + 10 * DAY_MOVES_PER_CITIZEN + WATCHED_MOVES);
+        let (n, stuck) = until_stuck(&mut b, 0.0, 10);
+        assert_eq!(n, DAY_MOVES + 10 * MOVES_PER_CITIZEN + WATCHED_MOVES);
         assert_eq!(stuck.stages, vec![0, 2]);
         assert_eq!(stuck.excess, Excess::OneDay);
         assert_eq!(stuck.day, 5.0);
@@ -147,10 +153,14 @@ mod tests {
     #[test]
     fn moves_spread_over_many_days_stop_a_run_past_the_total_limit() {
         let mut b = Burst::new(3);
-        // 100 000 moves a day: under the day limit, but 2 000 citizens may make 6 million in all.
-        let (n, stuck) = until_stuck(&mut b, 1e-5, 0, 2_000);
-        assert_eq!(n, RUN_MOVES + 2_000 * RUN_MOVES_PER_CITIZEN + WATCHED_MOVES);
+        // 20 000 moves a day by 100 citizens: under the day limit, but 200 a citizen-day.
+        let (n, stuck) = until_stuck(&mut b, 5e-5, 100);
         assert_eq!(stuck.excess, Excess::InAll);
         assert_eq!(stuck.stages, vec![0, 2]);
+        // The limit: 1 000 000 + 64 × 100, and 10 × 100 citizen-days for each day passed.
+        let moves = (n - WATCHED_MOVES) as f64;
+        let days = (moves * 5e-5).floor();
+        let limit = (RUN_MOVES + 100 * MOVES_PER_CITIZEN) as f64 + 1_000.0 * days;
+        assert!((moves - limit).abs() <= 1_000.0, "{moves} {limit}");
     }
 }

@@ -26,7 +26,7 @@ use crate::rng;
 use crate::staff::{StaffRecord, StaffState};
 use crate::stage::StageState;
 use burst::Burst;
-pub use burst::{Excess, Stuck, RUN_MOVES_PER_CITIZEN};
+pub use burst::{Excess, Stuck, MOVES_PER_CITIZEN_DAY};
 use queue::{Event, EventQueue, Kind};
 
 /// Where a replication's per-citizen records go while it runs. The engine calls it in event

@@ -231,7 +231,7 @@ impl<R: Recorder> Sim<'_, R> {
 
     pub(super) fn refer(&mut self, id: Slot, referral: Referral, t: f64) {
         let s = referral.stage;
-        if let Some(stuck) = self.burst.note(t, s, self.present, self.arrived_total) {
+        if let Some(stuck) = self.burst.note(t, s, self.present) {
             self.stuck.get_or_insert(stuck);
         }
         let in_window = self.in_window(t);

@@ -40,8 +40,8 @@ pub const KNOWN_FILES: [&str; 18] = [
 pub struct Cleanup(Arc<Mutex<()>>);
 
 impl Cleanup {
-    /// Hold off a termination request while a single file is swapped into place.
-    pub(crate) fn hold(&self) -> std::sync::MutexGuard<'_, ()> {
+    /// Hold off a termination request while a file is written.
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -81,7 +81,7 @@ fn sensitivity(s: &Sweep, lang: Lang, source: &str) -> Chart {
         ),
         x: category_axis(
             format!("{} {}", lang.pick("Værdi af", "Value of"), s.parameter),
-            s.points.iter().map(|p| p.value.text()).collect(),
+            s.points.iter().map(|p| p.value.text(lang)).collect(),
         ),
         y: figure_axis(f, lang),
         series,

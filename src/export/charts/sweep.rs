@@ -75,10 +75,10 @@ fn axis_of(plan: &Plan, m: Metric, lang: Lang) -> Axis {
 }
 
 /// The level's values for people: "60", "0,3", "60 / 30" for a linked dimension.
-fn level_text(values: &[Value]) -> String {
+fn level_text(values: &[Value], lang: Lang) -> String {
     values
         .iter()
-        .map(value_text)
+        .map(|v| value_text(v, lang))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -123,7 +123,7 @@ fn across(
     let series = (0..lines)
         .map(|j| {
             let label = match second {
-                Some(d) => format!("{} = {}", d.name, level_text(&d.levels[j])),
+                Some(d) => format!("{} = {}", d.name, level_text(&d.levels[j], lang)),
                 None => lang
                     .pick("Gennemsnit med 95 % interval", "Mean with 95 % interval")
                     .to_string(),
@@ -152,7 +152,7 @@ fn across(
         ),
         x: dimension_axis(
             first,
-            first.levels.iter().map(|l| level_text(l)).collect(),
+            first.levels.iter().map(|l| level_text(l, lang)).collect(),
             lang,
         ),
         y: axis_of(plan, m, lang),
@@ -190,10 +190,10 @@ fn effects(o: &SweepOutput<'_>, m: Metric, lang: Lang, source: &str) -> Vec<Char
                 .map(|l| match l.bin {
                     Some((lo, hi)) => format!(
                         "{}–{}",
-                        value_text(&Value::Float(lo)),
-                        value_text(&Value::Float(hi))
+                        value_text(&Value::Float(lo), lang),
+                        value_text(&Value::Float(hi), lang)
                     ),
-                    None => level_text(&l.values),
+                    None => level_text(&l.values, lang),
                 })
                 .collect();
             let style = if d.kind == DimensionKind::Strategy {
