@@ -51,10 +51,13 @@ fn verdict_color(v: Verdict) -> usize {
 /// Legend entries for the three verdicts (series without points).
 fn verdicts(lang: Lang) -> Vec<Series> {
     [
-        (Verdict::Met, lang.pick("Målet holder", "Target met")),
+        (
+            Verdict::Met,
+            lang.pick("Kravet er opfyldt", "Requirement met"),
+        ),
         (
             Verdict::NotMet,
-            lang.pick("Målet holder ikke", "Target not met"),
+            lang.pick("Kravet er ikke opfyldt", "Requirement not met"),
         ),
         (Verdict::Undecided, lang.pick("Uafklaret", "Undecided")),
     ]
@@ -141,7 +144,12 @@ fn target_chart(doc: &SizeDoc, j: usize, lang: Lang, source: &str) -> Chart {
         shaded,
         target: Some(Line {
             value: row.value,
-            label: format!("{}: {}", lang.pick("Mål", "Target"), row.text),
+            label: format!(
+                "{} {}: {}",
+                lang.pick("Krav", "Requirement"),
+                j + 1,
+                row.text
+            ),
             target: true,
         }),
         from_zero: false,
@@ -181,8 +189,8 @@ fn per_month(doc: &SizeDoc, lang: Lang, source: &str) -> Chart {
         },
         series: vec![Series::line(
             lang.pick(
-                "Mindste antal der opfylder målene",
-                "Least that meets the targets",
+                "Mindste antal der opfylder kravene",
+                "Least that meets the requirements",
             ),
             points,
             0,
