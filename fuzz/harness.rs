@@ -65,7 +65,8 @@ pub fn scenario_check(data: &[u8]) {
         Ok(model) => {
             assert!(!model.name.trim().is_empty(), "a valid model has a name");
             for w in &model.warnings {
-                assert!(!w.trim().is_empty(), "an empty warning");
+                assert!(!w.da.trim().is_empty(), "an empty warning");
+                assert!(!w.en.trim().is_empty(), "an empty warning");
             }
         }
         Err(e) => check_scenario_error(text, &e),
@@ -393,11 +394,14 @@ pub fn calc_inputs(data: &[u8]) {
     match result {
         Ok(valid) => {
             let calculation = calc::compute(&valid);
-            let doc = documents::calc::document(&calculation);
-            let table =
-                String::from_utf8(Format::Table.exporter().render(&doc).unwrap_or_default())
-                    .expect("UTF-8");
-            assert!(!table.trim().is_empty());
+            for lang in [Lang::Da, Lang::En] {
+                let doc = documents::calc::document(&calculation, lang);
+                let table =
+                    String::from_utf8(Format::Table.exporter().render(&doc).unwrap_or_default())
+                        .expect("UTF-8");
+                assert!(!table.trim().is_empty());
+            }
+            let doc = documents::calc::document(&calculation, Lang::Da);
             let json = doc.json.clone();
             check_json("calc json", &json);
         }

@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{self, EXIT_INTERRUPTED};
 use crate::export::out_dir::Cleanup;
-use crate::export::Format;
+use crate::export::{CsvStyle, Format};
+use crate::figures::Lang;
 
 pub use crate::commands::{EXIT_INPUT, EXIT_RUNTIME, MAX_REPLICATIONS, MAX_THREADS};
 
@@ -30,7 +31,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and print its key figures.
+    /// Simulate a scenario and print its key figures (nøgletal): mål 1, mål 2, waiting times
+    /// (liggetid), occupancy, staff and cost, each with a 95 % confidence interval.
     Run(RunArgs),
     /// Validate a scenario file; list every problem and exit 2 if there are any.
     Check(CheckArgs),
@@ -39,10 +41,13 @@ pub enum Command {
     /// The ressourceberegner (resource calculator of "Indsatsguide Langtidsledighed",
     /// Marselisborg 2013): conversations a year, the FTE grid and the FTE needed.
     Calc(CalcArgs),
-    /// Compare strategies side by side on the same citizens (common random numbers).
+    /// Compare strategies (catch-all, selection, deadweight, from "Indsatsguide
+    /// Langtidsledighed", Marselisborg 2013), scenario files or variants side by side on the
+    /// same citizens (common random numbers).
     Compare(CompareArgs),
-    /// The smallest number of places in a stage (--stage) or FTE in a role (--role) that meets
-    /// the targets, or the months in which a project can close (--close).
+    /// The smallest number of places in a stage (forløb, e.g. virksomhedscenter) or FTE
+    /// (årsværk) in a staff role that meets the requirements, or the months in which a project
+    /// can close.
     Size(SizeArgs),
     /// Print a JSON Schema of the scenario file, for editors that check TOML while you type.
     Schema,
@@ -85,6 +90,8 @@ pub struct SweepArgs {
     /// Output format on standard output (csv: points.csv).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +111,8 @@ pub struct SweepMergeArgs {
     /// Output format on standard output (csv: points.csv).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// The scenario a command works on, and changes to it.
@@ -120,10 +129,41 @@ pub struct ScenarioArgs {
     pub set: Vec<String>,
 }
 
+/// How results are shown to people and written for spreadsheets.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub lang: LangArg,
+    /// Print tables and notes at full width; by default every line fits in 100 columns (wide
+    /// tables are narrowed or cut into pieces).
+    #[arg(long)]
+    pub wide: bool,
+    /// How CSV is written (--format csv and the CSV files of --out): standard (comma, decimal
+    /// point; for programs) or excel-da (semicolon, decimal comma and a UTF-8 byte order mark;
+    /// opens in columns in Danish Excel). The columns and numbers are the same.
+    #[arg(long, value_enum, default_value_t = CsvStyle::Standard, value_name = "STYLE")]
+    pub csv_style: CsvStyle,
+    /// Also write the results as an Excel workbook (.xlsx) to FILE: one sheet per table, numbers
+    /// stored as numbers with their formats, so it opens correctly in any locale.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+}
+
+/// The language people read.
+#[derive(Debug, Args, Default, Clone, Copy)]
+pub struct LangArg {
+    /// Language of tables, notes, conclusions and warnings: da (dansk) or en (English). JSON
+    /// keys, CSV columns and file names are the same in both.
+    #[arg(long, value_enum, default_value_t = Lang::Da, value_name = "LANG")]
+    pub lang: Lang,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -131,10 +171,11 @@ pub struct CheckArgs {
 pub struct SizeArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Stage whose places are searched.
+    /// Stage (forløb) whose places are searched, by its name in the scenario, e.g.
+    /// virksomhedscenter (company centre).
     #[arg(long, value_name = "NAME")]
     pub stage: Option<String>,
-    /// Staff role whose FTE are searched.
+    /// Staff role whose FTE (årsværk) are searched, by its role in the scenario.
     #[arg(long, value_name = "NAME")]
     pub role: Option<String>,
     /// Stage (a project) to close: judge closing it at the start of each month. With --stage or
@@ -144,8 +185,9 @@ pub struct SizeArgs {
     /// With --close and --stage or --role: the one month the project closes (YYYY-MM).
     #[arg(long, value_name = "YYYY-MM", requires = "close")]
     pub close_month: Option<String>,
-    /// A target, e.g. "liggetid_p90 <= 14", "no_month_past_offer_deadline", "mal1 >= 520".
-    /// Repeat it; every target must hold. See docs/planning-a-transition.md.
+    /// A requirement (krav), e.g. "liggetid_p90 <= 14" (waiting time), "rettidighed >= 0.9"
+    /// (conversations on time), "no_month_past_offer_deadline", "mal1 >= 520" (mål 1). Repeat
+    /// it; every requirement must hold. See docs/planning-a-transition.md.
     #[arg(long = "target", value_name = "TARGET", required = true)]
     pub targets: Vec<String>,
     /// With --stage: the searched number of places applies from this month (YYYY-MM); the
@@ -192,6 +234,8 @@ pub struct SizeArgs {
     /// Also write size.json and size.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +271,8 @@ pub struct CompareArgs {
     /// Also write compare.json, compare.csv and survival_by_strategy.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
     /// Sensitivity: repeat the comparison for several values of one setting, e.g.
     /// lockin=0.3,0.5,0.8 or stages.virksomhedscenter.capacity=60,80,100. NAME is a field path
     /// as for --set, or one of lockin, effect_after, conversation_effect, effect_decay,
@@ -234,7 +280,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "NAME=V1,V2,...")]
     pub vary: Option<String>,
     /// Key figure that ranks the strategies in a sensitivity sweep, best first (highest first
-    /// for figures where higher is better, such as mål 2).
+    /// for figures where higher is better, such as mål 2; lowest first for waiting times).
     #[arg(long, default_value = "time_on_benefit_weeks")]
     pub rank_by: String,
 }
@@ -259,6 +305,8 @@ pub struct RunArgs {
     /// survival.csv here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
     /// Show the month-by-month transition report in the table (shown by default when a stage
     /// has a capacity schedule).
     #[arg(long)]
@@ -309,6 +357,8 @@ pub struct CalcArgs {
     /// Also write calc.json and the tables as CSV here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub show: ShowArgs,
     /// Read the inputs from the [ressourceberegner] table of this TOML file.
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,

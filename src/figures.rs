@@ -6,26 +6,7 @@
 
 use serde::Serialize;
 
-/// The language of what people read. Keys, file names and JSON keys do not change with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Dansk.
-    #[default]
-    Da,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The text in this language.
-    pub fn pick<'a>(self, da: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Da => da,
-            Lang::En => en,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// What a figure measures. Shares are 0 to 1 in files and percent on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -14,6 +14,7 @@ pub mod dist;
 pub mod engine;
 pub mod export;
 pub mod figures;
+pub mod lang;
 pub mod model;
 pub mod monitor;
 pub mod options;

@@ -110,8 +110,9 @@ pub struct Model {
     pub staff: Vec<StaffRole>,
     pub contact_plan: ContactPlan,
     pub deadlines: Deadlines,
-    /// Things that are valid but probably not meant (shown by `check` and `run`).
-    pub warnings: Vec<String>,
+    /// Things that are valid but probably not meant (shown by `check` and `run`), in both
+    /// languages.
+    pub warnings: Vec<crate::lang::Text>,
     pub effects: Effects,
     /// The strategy in force (`None`: random intensive share, paths at once).
     pub strategy: Option<Strategy>,

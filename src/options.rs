@@ -4,8 +4,10 @@
 
 use std::path::PathBuf;
 
-use crate::cli::ScenarioArgs;
+use crate::cli::{ScenarioArgs, ShowArgs};
 use crate::export::out_dir::OutDir;
+use crate::export::out_file::OutFile;
+use crate::export::Style;
 use crate::model::Model;
 use crate::scenario::{Override, Scenario, ScenarioError, Source};
 
@@ -73,4 +75,27 @@ impl Runs {
 /// `--out DIR`, checked before anything runs.
 pub fn out(dir: &Option<PathBuf>) -> Result<Option<OutDir>, Refusal> {
     Ok(dir.as_deref().map(OutDir::check).transpose()?)
+}
+
+/// How results are shown and which workbook to write, checked before anything runs.
+#[derive(Debug, Clone, Default)]
+pub struct Show {
+    pub style: Style,
+    pub xlsx: Option<OutFile>,
+}
+
+/// `--lang`, `--wide`, `--csv-style` and `--xlsx FILE`, checked.
+pub fn show(args: &ShowArgs) -> Result<Show, Refusal> {
+    Ok(Show {
+        style: Style {
+            lang: args.lang.lang,
+            wide: args.wide,
+            csv: args.csv_style,
+        },
+        xlsx: args
+            .xlsx
+            .as_deref()
+            .map(|f| OutFile::check(f, "--xlsx"))
+            .transpose()?,
+    })
 }

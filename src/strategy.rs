@@ -97,7 +97,7 @@ pub fn named(model: &Model, name: &str) -> Option<Strategy> {
 
 /// Report when screening would flag more than the cap allows (the flags above it are dropped
 /// at random so the cap holds).
-pub fn warnings(strategy: &Strategy, segments: &[Segment]) -> Vec<String> {
+pub fn warnings(strategy: &Strategy, segments: &[Segment]) -> Vec<crate::lang::Text> {
     segments
         .iter()
         .enumerate()
@@ -105,12 +105,11 @@ pub fn warnings(strategy: &Strategy, segments: &[Segment]) -> Vec<String> {
         .filter_map(|(g, s)| {
             let q = expected_flagged(strategy.sensitivity, strategy.specificity, at_risk_share(s));
             (q > strategy.flag_cap[g] + 1e-12).then(|| {
-                format!(
-                    "strategy \"{}\": screening would flag {:.0} % of segment \"{}\", above the cap of {:.0} % (share still on benefit at week 39 unless flag_cap is set); flags above the cap are dropped at random",
-                    strategy.name,
-                    q * 100.0,
-                    s.name,
-                    strategy.flag_cap[g] * 100.0
+                let (name, segment) = (&strategy.name, &s.name);
+                let (flagged, cap) = (q * 100.0, strategy.flag_cap[g] * 100.0);
+                crate::lang::Text::new(
+                    format!("strategien \"{name}\": screeningen ville udpege {flagged:.0} % af segment \"{segment}\", over loftet på {cap:.0} % (andelen, der stadig er på ydelse i uge 39, medmindre flag_cap er sat); udpegninger over loftet droppes tilfældigt"),
+                    format!("strategy \"{name}\": screening would flag {flagged:.0} % of segment \"{segment}\", above the cap of {cap:.0} % (share still on benefit at week 39 unless flag_cap is set); flags above the cap are dropped at random"),
                 )
             })
         })

@@ -27,8 +27,8 @@ const PINNED: &[(&str, u64)] = &[
     ("run scenarios/validation/mmc.toml -r 2 --format json", 0x6a6375d3109ca75b),
     ("compare scenarios/default.toml -r 2 --vary lockin=0.5,1 --format json", 0x5a906702705fa566),
     ("compare scenarios/aarhus.toml -r 2 --format json", 0x9a08d303dcc90dc6),
-    ("size scenarios/validation/mmc.toml --stage server --target liggetid<=0.5 -r 4 --format json", 0xc9fb8515061de5e2),
-    ("size scenarios/transition-in-step.toml --close jobhuset --end-stays --target months_past_offer_deadline<=1 -r 2 --format json", 0xf31392cc62ef63ce),
+    ("size scenarios/validation/mmc.toml --stage server --target liggetid<=0.5 -r 4 --format json", 0x890abedcb8356ddf),
+    ("size scenarios/transition-in-step.toml --close jobhuset --end-stays --target months_past_offer_deadline<=1 -r 2 --format json", 0xe8eef16779c46bd1),
     ("calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --format json", 0x3f2f769633496969),
     ("calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --conversations-per-day 6 --no-show-rate 0.1 --format json", 0xe0796b056fee0150),
 ];

@@ -87,9 +87,10 @@ fn documents() -> Vec<Document> {
         result: &found,
     }
     .into_doc()
-    .document();
+    .document(Lang::Da);
 
-    let calc = documents::calc::document(&compute(&Inputs::seed_example().check().unwrap()));
+    let calc =
+        documents::calc::document(&compute(&Inputs::seed_example().check().unwrap()), Lang::Da);
     vec![run, compared, sized, calc]
 }
 

@@ -30,15 +30,22 @@ fn refused_at(text: &str, needle: &str, field: &str) {
     assert_exit(&kapacitet_within(&["run", f.arg(), "-r", "1"], HANG), 2);
 }
 
-/// `check` accepts the text with a warning containing `warning`, and `run` finishes.
+/// `check` accepts the text with a warning containing `warning` (in English), also said in
+/// Danish by default, and `run` finishes.
 fn warned(text: &str, warning: &str) {
     let f = ScenarioFile::new("s.toml", text);
-    let o = kapacitet_within(&["check", f.arg()], HANG);
+    let o = kapacitet_within(&["check", f.arg(), "--lang", "en"], HANG);
     assert_exit(&o, 0);
     assert!(
         stderr(&o).contains(warning),
         "want {warning} in:\n{}",
         stderr(&o)
+    );
+    let danish = kapacitet_within(&["check", f.arg()], HANG);
+    assert!(
+        stderr(&danish).starts_with("advarsel: "),
+        "{}",
+        stderr(&danish)
     );
     assert_exit(&kapacitet_within(&["run", f.arg(), "-r", "2"], HANG), 0);
 }

@@ -416,6 +416,6 @@ fn the_search_stops_when_the_figures_stop_changing_and_names_what_binds() {
     assert_eq!(r.answer, None);
     let most = r.evaluations.iter().map(|e| e.setting).fold(0.0, f64::max);
     assert!(most <= 1000.0, "searched up to {most} places");
-    let binds = r.limited_by.join(" ");
+    let binds = kapacitet::lang::Text::join(&r.limited_by, " ").da;
     assert!(binds.contains("--stage anden_aktoer"), "{binds}");
 }

@@ -196,7 +196,10 @@ fn screening_flags_the_expected_share_and_respects_the_cap() {
         YOUNG,
         "[strategy]\nkind = \"selection\"\nsensitivity = 0.8\nspecificity = 0.9\nflag_cap = 0.2",
     );
-    assert!(capped.warnings.iter().any(|w| w.contains("above the cap")));
+    assert!(capped
+        .warnings
+        .iter()
+        .any(|w| w.en.contains("above the cap")));
     let c = run(&capped, &["selection"]);
     let f = row(&c, "flagged_share").values[0];
     assert!(

@@ -730,3 +730,132 @@ fn a_point_the_engine_stops_ends_the_sweep_naming_it() {
         "{err}"
     );
 }
+
+/// A plan on the M/M/c scenario with an objective, a constraint and a Pareto pair, so that every
+/// block of the screen output is there.
+fn analysed_plan() -> String {
+    plan_text(
+        "constraints = [\"server.liggetid <= 0.5\"]\n\
+         pareto = [\"server.wait_days_mean\", \"server.wait_days_p90\"]\n\
+         [objective]\nfigure = \"server.wait_days_mean\"\n",
+        "[[dimensions]]\npath = \"stages.server.capacity\"\nvalues = [4, 5, 6, 7]\n\
+         [[dimensions]]\npath = \"arrivals.new_per_month\"\nfrom = 60\nto = 105\nstep = 5\n",
+    )
+}
+
+fn csv_cells(bytes: &[u8], separator: u8) -> Vec<Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.expect("CSV record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_sweep_speaks_the_language_asked_for_within_100_columns_and_keeps_its_files() {
+    let s = Sweep::new(&analysed_plan(), &small_mmc());
+    let da = s.run("da", &[]);
+    let en = s.run("en", &["--lang", "en"]);
+    let wide = s.run("wide", &["--wide"]);
+    assert_exit(&da, 0);
+    assert_exit(&en, 0);
+    assert_exit(&wide, 0);
+    let (da, en, wide) = (stdout(&da), stdout(&en), stdout(&wide));
+    for (text, words, foreign) in [
+        (
+            &da,
+            ["Bedste punkter efter", "Pareto-front", "Hovedeffekter"],
+            "Main effects",
+        ),
+        (
+            &en,
+            ["Best points by", "Pareto front", "Main effects"],
+            "Hovedeffekter",
+        ),
+    ] {
+        for w in words {
+            assert!(text.contains(w), "{w} missing in\n{text}");
+        }
+        assert!(!text.contains(foreign), "{text}");
+        for l in text.lines() {
+            assert!(
+                l.chars().count() <= 100,
+                "{} columns:\n{l}",
+                l.chars().count()
+            );
+        }
+    }
+    // English numbers in English style, Danish in Danish.
+    assert!(en.contains("0.5 days"), "{en}");
+    assert!(da.contains("0,5 dage"), "{da}");
+    // --wide keeps the notes on one line each.
+    assert!(wide.lines().any(|l| l.chars().count() > 100), "{wide}");
+    // The words change, the files do not.
+    let (a, b) = (files(&s.path("da")), files(&s.path("en")));
+    assert_eq!(a, b);
+    // --dry-run in English, within 100 columns.
+    let dry = stdout(&s.run("en", &["--dry-run", "--lang", "en"]));
+    assert!(dry.contains("Estimated time: about"), "{dry}");
+    assert!(dry.lines().all(|l| l.chars().count() <= 100), "{dry}");
+}
+
+#[test]
+fn a_sweep_writes_excel_da_csv_and_a_workbook_with_the_numbers_of_its_files() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let s = Sweep::new(&analysed_plan(), &small_mmc());
+    assert_exit(&s.run("plain", &[]), 0);
+    let book = s.path("sweep.xlsx");
+    assert_exit(
+        &s.run("excel", &["--csv-style", "excel-da", "--xlsx", &book]),
+        0,
+    );
+    let plain = files(&s.path("plain"));
+    let excel = files(&s.path("excel"));
+    let mut wb: Xlsx<_> = open_workbook(&book).expect("the workbook opens");
+    let mut sheets = wb.sheet_names();
+    sheets.sort();
+    assert_eq!(sheets, ["points", "results"]);
+    for ((name, standard), (name2, danish)) in plain.iter().zip(&excel) {
+        assert_eq!(name, name2);
+        if !name.ends_with(".csv") {
+            // points.jsonl, sweep.json and the copies do not depend on the CSV style.
+            assert!(standard == danish, "{name}");
+            continue;
+        }
+        assert!(danish.starts_with(b"\xEF\xBB\xBF"), "{name} has no BOM");
+        let (rows, da_rows) = (csv_cells(standard, b','), csv_cells(danish, b';'));
+        assert_eq!(rows.len(), da_rows.len(), "{name}");
+        let sheet = wb
+            .worksheet_range(name.trim_end_matches(".csv"))
+            .expect("sheet");
+        let cells: Vec<&[Data]> = sheet.rows().collect();
+        assert_eq!(cells.len(), rows.len(), "{name}");
+        for (i, (row, da_row)) in rows.iter().zip(&da_rows).enumerate() {
+            assert_eq!(row.len(), da_row.len(), "{name} row {i}");
+            for (j, (c, d)) in row.iter().zip(da_row).enumerate() {
+                match c.parse::<f64>() {
+                    // A number: the same value with a decimal comma, and in the sheet.
+                    Ok(v) if i > 0 => {
+                        let back: f64 = d.replace(',', ".").parse().expect("a number");
+                        assert_eq!(back, v, "{name} row {i} column {j}");
+                        let in_sheet = match &cells[i][j] {
+                            Data::Float(x) => *x,
+                            Data::Int(x) => *x as f64,
+                            other => panic!("{name} row {i} column {j}: {other:?}"),
+                        };
+                        assert_eq!(in_sheet, v, "{name} row {i} column {j}");
+                    }
+                    _ => {
+                        assert_eq!(c, d, "{name} row {i} column {j}");
+                        if i > 0 {
+                            assert_eq!(cells[i][j].to_string(), *c, "{name} row {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

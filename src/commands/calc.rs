@@ -38,6 +38,10 @@ pub fn calc(args: CalcArgs, cleanup: &Cleanup) -> i32 {
         Ok(o) => o,
         Err(r) => return refuse(r),
     };
-    let doc = documents::calc::document(&compute(&inputs));
-    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+    let show = match options::show(&args.show) {
+        Ok(s) => s,
+        Err(r) => return refuse(r),
+    };
+    let doc = documents::calc::document(&compute(&inputs), show.style.lang);
+    deliver(&doc, args.format, &show, out.as_ref(), cleanup)
 }

@@ -12,16 +12,36 @@ pub fn check(args: CheckArgs) -> i32 {
         Err(r) => return refuse(r),
     };
     let model = &scenario.model;
-    print_warnings(model);
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    emit(&format!(
+    // check has no --wide: its lines always fit the terminal.
+    print_warnings(model, args.lang.lang, false);
+    let lang = args.lang.lang;
+    let plural = |n: usize, one: (&str, &str), many: (&str, &str)| {
+        let (da, en) = if n == 1 { one } else { many };
+        format!("{n} {}", lang.pick(da, en))
+    };
+    let line = format!(
         "{}: ok — \"{}\", {}, {}, {}, {}\n",
         scenario.source.file,
         model.name,
-        plural(model.segments.len(), "segment", "segments"),
-        plural(model.stages.len(), "stage", "stages"),
-        plural(model.paths.len(), "path", "paths"),
-        plural(model.staff.len(), "staff role", "staff roles"),
+        plural(
+            model.segments.len(),
+            ("segment", "segment"),
+            ("segmenter", "segments")
+        ),
+        plural(
+            model.stages.len(),
+            ("forløb", "stage"),
+            ("forløb", "stages")
+        ),
+        plural(model.paths.len(), ("sti", "path"), ("stier", "paths")),
+        plural(
+            model.staff.len(),
+            ("personalerolle", "staff role"),
+            ("personaleroller", "staff roles")
+        ),
+    );
+    emit(&crate::export::table::fit_text(
+        &line,
+        crate::export::table::WIDTH,
     ))
 }

@@ -6,12 +6,12 @@ use crate::cli::CompareArgs;
 use crate::compare::{self, Column, Comparison, Point};
 use crate::export::documents;
 use crate::export::out_dir::Cleanup;
-use crate::figures::{self, Figure, Lang, KPIS};
+use crate::figures::{self, Figure, KPIS};
 use crate::model::StrategyKind;
 use crate::options::{self, Refusal, Runs};
 use crate::scenario::{Override, Scenario, Source};
 
-use super::{deliver, print_warnings, progress, refuse, say, EXIT_RUNTIME};
+use super::{deliver, print_warnings, progress, refuse, say, warn, EXIT_RUNTIME};
 
 /// What is compared, checked before anything runs.
 struct Plan {
@@ -31,7 +31,12 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
         Ok(o) => o,
         Err(r) => return refuse(r),
     };
-    print_warnings(&scenario.model);
+    let show = match options::show(&args.show) {
+        Ok(s) => s,
+        Err(r) => return refuse(r),
+    };
+    let lang = show.style.lang;
+    print_warnings(&scenario.model, lang, show.style.wide);
     let plan = match plan(&args, &scenario) {
         Ok(p) => p,
         Err(r) => return refuse(r),
@@ -43,7 +48,7 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
         args.threads,
         2,
     );
-    let (comparison, sweep) = match run(&plan, &runs, &scenario.model.name) {
+    let (comparison, sweep) = match run(&plan, &runs, &scenario.model.name, lang) {
         Ok(x) => x,
         Err(msg) => {
             say!("error: {msg}");
@@ -56,10 +61,10 @@ pub fn compare(args: CompareArgs, cleanup: &Cleanup) -> i32 {
         .iter()
         .filter(|w| !scenario.model.warnings.contains(w))
     {
-        say!("warning: {w}");
+        warn(w, lang, show.style.wide);
     }
-    let doc = documents::compare::document(&comparison, sweep.as_ref(), Lang::Da);
-    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+    let doc = documents::compare::document(&comparison, sweep.as_ref(), lang);
+    deliver(&doc, args.format, &show, out.as_ref(), cleanup)
 }
 
 /// Run the comparison (and the sweep) with a progress bar.
@@ -67,10 +72,11 @@ fn run(
     plan: &Plan,
     runs: &Runs,
     name: &str,
+    lang: crate::figures::Lang,
 ) -> Result<(Comparison, Option<compare::Sweep>), String> {
     let points = plan.vary.as_ref().map_or(0, |(_, p)| p.len() as u64);
     let total = plan.columns.len() as u64 * (1 + points) * u64::from(runs.replications);
-    let bar = progress(total, name);
+    let bar = progress(total, name, lang);
     let tick = || bar.inc(1);
     let result = compare::compare_columns(
         plan.mode,

@@ -13,10 +13,14 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::export::document::wrap_words;
 use crate::export::out_dir::{Cleanup, OutDir};
-use crate::export::{self, Document, Exporter};
+use crate::export::table::WIDTH;
+use crate::export::{self, Document, Exporter, Format};
+use crate::figures::Lang;
+use crate::lang::{warning_line, Text};
 use crate::model::Model;
-use crate::options::Refusal;
+use crate::options::{Refusal, Show};
 
 /// Exit code for a bad scenario or bad arguments.
 pub const EXIT_INPUT: i32 = 2;
@@ -79,21 +83,54 @@ pub fn refuse(r: Refusal) -> i32 {
 }
 
 /// Valid but probably unintended settings, on standard error so output stays clean.
-pub fn print_warnings(model: &Model) {
+pub fn print_warnings(model: &Model, lang: Lang, wide: bool) {
     for w in &model.warnings {
-        say!("warning: {w}");
+        warn(w, lang, wide);
     }
 }
 
-/// Write the `--out` set (every exporter's files), then print the document in `format`: the
-/// files are the lasting result, so a failing standard output must not cost them.
+/// One warning on standard error: within the terminal width unless `--wide`, its further lines
+/// indented so that each warning reads as one.
+pub fn warn(w: &Text, lang: Lang, wide: bool) {
+    let line = warning_line(w, lang);
+    if wide {
+        say!("{line}");
+    } else {
+        say!("{}", wrap_words(&line, WIDTH, 2).join("\n"));
+    }
+}
+
+/// Write the `--out` set (every exporter's files) and the `--xlsx` workbook, then print the
+/// document in `format`: the files are the lasting result, so a failing standard output must
+/// not cost them.
 pub fn deliver(
     doc: &Document,
-    format: &dyn Exporter,
+    format: Format,
+    show: &Show,
     out: Option<&OutDir>,
     cleanup: &Cleanup,
 ) -> i32 {
-    deliver_with(doc, format, &export::exporters(), out, cleanup)
+    let mut code = 0;
+    if let Some(file) = &show.xlsx {
+        let written = export::workbook(show.style.lang)
+            .render(doc)
+            .ok_or_else(|| std::io::Error::other("the workbook could not be made"))
+            .and_then(|bytes| file.write(&bytes, cleanup));
+        match written {
+            Ok(()) => say!("wrote {}", file.path().display()),
+            Err(e) => {
+                say!("error: could not write {}: {e}", file.path().display());
+                code = EXIT_RUNTIME;
+            }
+        }
+    }
+    let exporters = export::styled_exporters(show.style);
+    let shown = deliver_with(doc, format.styled(show.style), &exporters, out, cleanup);
+    if code != 0 {
+        code
+    } else {
+        shown
+    }
 }
 
 /// [`deliver`] with the exporters that fill `--out` given.
@@ -125,11 +162,14 @@ pub fn deliver_with(
 
 /// A progress bar over `total` replications on standard error (hidden when it is not a
 /// terminal).
-pub fn progress(total: u64, message: &str) -> ProgressBar {
+pub fn progress(total: u64, message: &str, lang: Lang) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let template = format!(
+        "{{msg}} [{{bar:30}}] {{pos}}/{{len}} {} ({{eta}})",
+        lang.pick("replikationer", "replications")
+    );
     bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replikationer ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.set_message(message.to_string());
     bar

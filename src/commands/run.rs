@@ -4,7 +4,6 @@
 use crate::cli::RunArgs;
 use crate::export::documents;
 use crate::export::out_dir::Cleanup;
-use crate::figures::Lang;
 use crate::options::{self, Runs};
 use crate::{report, runner};
 
@@ -19,10 +18,15 @@ pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
         Ok(o) => o,
         Err(r) => return refuse(r),
     };
+    let show = match options::show(&args.show) {
+        Ok(s) => s,
+        Err(r) => return refuse(r),
+    };
+    let lang = show.style.lang;
     let model = &scenario.model;
-    print_warnings(model);
+    print_warnings(model, lang, show.style.wide);
     let runs = Runs::new(model, args.replications, args.seed, args.threads, 1);
-    let bar = progress(u64::from(runs.replications), &model.name);
+    let bar = progress(u64::from(runs.replications), &model.name, lang);
     let reps = runner::run_replications(model, runs.replications, runs.seed, runs.threads, &|| {
         bar.inc(1)
     });
@@ -36,6 +40,6 @@ pub fn run(args: RunArgs, cleanup: &Cleanup) -> i32 {
     };
     let mut report = report::build(model, runs.seed, &reps);
     report.show_monthly |= args.monthly;
-    let doc = documents::run::document(&report, Lang::Da);
-    deliver(&doc, args.format.exporter(), out.as_ref(), cleanup)
+    let doc = documents::run::document(&report, lang);
+    deliver(&doc, args.format, &show, out.as_ref(), cleanup)
 }

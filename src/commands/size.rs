@@ -8,13 +8,16 @@ use crate::cli::SizeArgs;
 use crate::export::documents::size::{CloseOutput, SizeDoc, SizeOutput};
 use crate::export::documents::size_after_closing::JointOutput;
 use crate::export::out_dir::Cleanup;
+use crate::export::text;
+use crate::figures::Lang;
+use crate::lang::Text;
 use crate::model::{Model, StageId};
 use crate::options::{self, Refusal};
 use crate::scenario::validate::{MAX_FTE, MAX_PLACES};
 use crate::scenario::Scenario;
 use crate::sizing::{self, Budget, Closing, Lever, Target};
 
-use super::{deliver, print_warnings, refuse, say, EXIT_NOT_MET, EXIT_RUNTIME};
+use super::{deliver, print_warnings, refuse, say, warn, EXIT_NOT_MET, EXIT_RUNTIME};
 
 /// What to search, checked.
 enum Plan {
@@ -46,8 +49,13 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
         Ok(o) => o,
         Err(r) => return refuse(r),
     };
-    print_warnings(&scenario.model);
-    let (plan, targets) = match plan(&args, &scenario.model) {
+    let show = match options::show(&args.show) {
+        Ok(s) => s,
+        Err(r) => return refuse(r),
+    };
+    let lang = show.style.lang;
+    print_warnings(&scenario.model, lang, show.style.wide);
+    let (plan, targets) = match plan(&args, &scenario.model, lang) {
         Ok(p) => p,
         Err(r) => return refuse(r),
     };
@@ -62,7 +70,7 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
         seed: args.seed.unwrap_or(model.seed),
         threads: args.threads.map(|t| t as usize),
     };
-    let doc = match search(&scenario, &plan, &targets, &budget) {
+    let doc = match search(&scenario, &plan, &targets, &budget, lang) {
         Ok(doc) => doc,
         Err(e) => {
             say!("error: {e}");
@@ -70,11 +78,12 @@ pub fn size(args: SizeArgs, cleanup: &Cleanup) -> i32 {
         }
     };
     for w in &doc.warnings {
-        say!("warning: {w}");
+        warn(w, lang, show.style.wide);
     }
     let code = deliver(
-        &doc.document(),
-        args.format.exporter(),
+        &doc.document(lang),
+        args.format,
+        &show,
         out.as_ref(),
         cleanup,
     );
@@ -97,6 +106,7 @@ fn search(
     plan: &Plan,
     targets: &[Target],
     budget: &Budget,
+    lang: Lang,
 ) -> Result<SizeDoc, String> {
     let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     spinner.set_style(
@@ -105,7 +115,7 @@ fn search(
     );
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let progress = |label: &str, reps: u32| {
-        spinner.set_message(format!("{label}: {reps} replikationer"));
+        spinner.set_message(format!("{label}: {}", text::replications(reps, lang)));
     };
     let model = &scenario.model;
     let doc = match plan {
@@ -166,7 +176,7 @@ fn search(
 }
 
 /// The plan and the targets from the arguments.
-fn plan(args: &SizeArgs, model: &Model) -> Result<(Plan, Vec<Target>), Refusal> {
+fn plan(args: &SizeArgs, model: &Model, lang: Lang) -> Result<(Plan, Vec<Target>), Refusal> {
     let stage = args
         .stage
         .as_deref()
@@ -205,7 +215,7 @@ fn plan(args: &SizeArgs, model: &Model) -> Result<(Plan, Vec<Target>), Refusal> 
                 close: None,
                 ..args.clone()
             };
-            let Plan::Lever { lever, min, max } = plan(&inner, model)?.0 else {
+            let Plan::Lever { lever, min, max } = plan(&inner, model, lang)?.0 else {
                 unreachable!("without --close the plan is a lever")
             };
             Plan::CloseAnd {
@@ -224,10 +234,12 @@ fn plan(args: &SizeArgs, model: &Model) -> Result<(Plan, Vec<Target>), Refusal> 
                     .month_start(find_month(model, "--from-month", m)?),
             };
             if from_day.is_none() && !model.stages[s].schedule.is_empty() {
-                say!(
-                    "warning: stage \"{}\" has a capacity schedule; without --from-month each candidate has one number of places for the whole run instead",
-                    model.stages[s].name
+                let name = &model.stages[s].name;
+                let w = Text::new(
+                    format!("forløbet \"{name}\" har en capacity_schedule; uden --from-month har hvert forsøg ét antal pladser i hele kørslen i stedet"),
+                    format!("stage \"{name}\" has a capacity schedule; without --from-month each candidate has one number of places for the whole run instead"),
                 );
+                warn(&w, lang, args.show.wide);
             }
             plan_lever(args, Lever::Stage { stage: s, from_day }, 1.0)?
         }

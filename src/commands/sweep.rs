@@ -16,9 +16,10 @@ use serde::Serialize;
 use crate::cli::{SweepAction, SweepArgs, SweepMergeArgs};
 use crate::export::documents::sweep::{document, SweepOutput};
 use crate::export::out_dir::Cleanup;
-use crate::export::{self, text::danish, Format};
+use crate::export::table::{fit_text, WIDTH};
+use crate::export::{self, text::num, Format};
 use crate::figures::Lang;
-use crate::options::Refusal;
+use crate::options::{self, Refusal, Show};
 use crate::scenario::ScenarioError;
 use crate::sweep::run::{self, Budget, RunError};
 use crate::sweep::store::{self, Record, Store, PLAN_COPY, POINTS_FILE, SCENARIO_COPY};
@@ -26,10 +27,20 @@ use crate::sweep::{analysis, merge, summaries, Plan, PointSpec, Shard};
 
 use super::{emit, print_warnings, progress, refuse, say, EXIT_INPUT, EXIT_RUNTIME};
 
-pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
+/// The sweep's human texts, and which CSV style and workbook its results are written in.
+fn show_of(args: &crate::cli::ShowArgs) -> Result<Show, i32> {
+    options::show(args).map_err(refuse)
+}
+
+pub fn sweep(args: SweepArgs, cleanup: &Cleanup) -> i32 {
     if let Some(SweepAction::Merge(m)) = args.action {
-        return merge_dirs(m);
+        return merge_dirs(m, cleanup);
     }
+    let show = match show_of(&args.show) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let lang = show.style.lang;
     let Some(path) = args.plan.as_deref() else {
         return refuse(Refusal::Message(
             "give a sweep plan, e.g. kapacitet sweep plan.toml".into(),
@@ -39,7 +50,7 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
         Ok(p) => p,
         Err(e) => return refuse_plan(&e),
     };
-    print_warnings(&plan.scenario.model);
+    print_warnings(&plan.scenario.model, lang, show.style.wide);
     let shard = match shard_of(&args) {
         Ok(s) => s,
         Err(m) => return refuse(Refusal::Message(m)),
@@ -52,7 +63,7 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
         window: None,
     };
     if args.dry_run {
-        return dry_run(&plan, shard, &dir, &budget, args.fresh, args.format);
+        return dry_run(&plan, shard, &dir, &budget, args.fresh, args.format, &show);
     }
     let (mut store, mut done) = match Store::open(&dir, &plan, args.fresh) {
         Ok(x) => x,
@@ -78,7 +89,7 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
         pending.len(),
         plan.replications
     );
-    let progress = Progress::new(pending.len(), plan.replications);
+    let progress = Progress::new(pending.len(), plan.replications, lang);
     let ran = run::run_points(
         &plan.scenario,
         &pending,
@@ -123,7 +134,16 @@ pub fn sweep(args: SweepArgs, _cleanup: &Cleanup) -> i32 {
             return EXIT_RUNTIME;
         }
     };
-    let code = finish(&plan, &dir, &done, shard, in_order, args.format);
+    let code = finish(
+        &plan,
+        &dir,
+        &done,
+        shard,
+        in_order,
+        args.format,
+        &show,
+        cleanup,
+    );
     if let Some(all) = process_time().filter(|_| !pending.is_empty()) {
         let own = all.saturating_sub(stats.simulation);
         say!(
@@ -206,7 +226,9 @@ fn write_copies(plan: &Plan, dir: &Path) -> Result<(), i32> {
     Ok(())
 }
 
-/// Write the results of every finished point in `dir` and show them.
+/// Write the results of every finished point in `dir` (and the `--xlsx` workbook) and show
+/// them.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     plan: &Plan,
     dir: &Path,
@@ -214,6 +236,8 @@ fn finish(
     shard: Option<Shard>,
     in_order: bool,
     format: Format,
+    show: &Show,
+    cleanup: &Cleanup,
 ) -> i32 {
     // The same points give the same file, whatever order they were run or merged in.
     let ordered = if in_order {
@@ -236,9 +260,9 @@ fn finish(
             analysis: &analysis,
             shard,
         },
-        Lang::Da,
+        show.style.lang,
     );
-    let files = export::files(&doc, &export::exporters());
+    let files = export::files(&doc, &export::styled_exporters(show.style));
     for (name, bytes) in &files {
         if let Err(e) = store::write_file(dir, name, bytes) {
             say!("error: cannot write {}: {e}", dir.join(name).display());
@@ -251,12 +275,29 @@ fn finish(
         plan.points.len(),
         dir.display()
     );
+    if let Some(file) = &show.xlsx {
+        let written = export::workbook(show.style.lang)
+            .render(&doc)
+            .ok_or_else(|| std::io::Error::other("the workbook could not be made"))
+            .and_then(|bytes| file.write(&bytes, cleanup));
+        match written {
+            Ok(()) => say!("wrote {}", file.path().display()),
+            Err(e) => {
+                say!("error: could not write {}: {e}", file.path().display());
+                return EXIT_RUNTIME;
+            }
+        }
+    }
     emit(&String::from_utf8_lossy(
-        &format.exporter().render(&doc).unwrap_or_default(),
+        &format.styled(show.style).render(&doc).unwrap_or_default(),
     ))
 }
 
-fn merge_dirs(args: SweepMergeArgs) -> i32 {
+fn merge_dirs(args: SweepMergeArgs, cleanup: &Cleanup) -> i32 {
+    let show = match show_of(&args.show) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let merged = match merge::collect(&args.dirs) {
         Ok(m) => m,
         Err(m) => return refuse(Refusal::Message(m)),
@@ -290,7 +331,16 @@ fn merge_dirs(args: SweepMergeArgs) -> i32 {
         }
     };
     say!("merged {} directories", args.dirs.len());
-    finish(plan, &args.out, &done, None, in_order, args.format)
+    finish(
+        plan,
+        &args.out,
+        &done,
+        None,
+        in_order,
+        args.format,
+        &show,
+        cleanup,
+    )
 }
 
 /// Progress over the whole sweep: a bar with the time left on a terminal, plain lines in a log.
@@ -298,6 +348,7 @@ struct Progress {
     bar: Option<ProgressBar>,
     start: Instant,
     points: usize,
+    lang: Lang,
     points_done: AtomicU64,
     reps_total: u64,
     reps_done: AtomicU64,
@@ -308,15 +359,16 @@ struct Progress {
 const LOG_EVERY: Duration = Duration::from_secs(10);
 
 impl Progress {
-    fn new(points: usize, replications: u32) -> Progress {
+    fn new(points: usize, replications: u32, lang: Lang) -> Progress {
         let reps_total = points as u64 * u64::from(replications);
         let bar = std::io::stderr()
             .is_terminal()
-            .then(|| progress(reps_total, "sweep"));
+            .then(|| progress(reps_total, "sweep", lang));
         Progress {
             bar,
             start: Instant::now(),
             points,
+            lang,
             points_done: AtomicU64::new(0),
             reps_total,
             reps_done: AtomicU64::new(0),
@@ -334,7 +386,11 @@ impl Progress {
     fn point(&self) {
         let done = self.points_done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("sweep · punkt {done}/{}", self.points));
+            bar.set_message(format!(
+                "sweep · {} {done}/{}",
+                self.lang.pick("punkt", "point"),
+                self.points
+            ));
             return;
         }
         let Ok(mut last) = self.last_line.lock() else {
@@ -351,8 +407,8 @@ impl Progress {
             "sweep: {done}/{} points, {reps}/{} replications, {} elapsed, about {} left",
             self.points,
             self.reps_total,
-            duration_text(elapsed),
-            duration_text(left)
+            duration_text(elapsed, Lang::En),
+            duration_text(left, Lang::En)
         );
     }
 
@@ -363,21 +419,21 @@ impl Progress {
     }
 }
 
-/// "1 t 5 min", "3 min 20 s", "12 s", "2,4 s", "9 ms".
-fn duration_text(d: Duration) -> String {
+/// "1 t 5 min" ("1 h 5 min"), "3 min 20 s", "12 s", "2,4 s" ("2.4 s"), "9 ms".
+fn duration_text(d: Duration, lang: Lang) -> String {
     let s = d.as_secs_f64();
     if s < 1.0 {
         let decimals = usize::from(s < 0.01);
-        return format!("{} ms", danish(s * 1000.0, decimals));
+        return format!("{} ms", num(s * 1000.0, decimals, lang));
     }
     if s < 10.0 {
-        return format!("{} s", danish(s, 1));
+        return format!("{} s", num(s, 1, lang));
     }
     let s = s.round() as u64;
     match (s / 3600, s % 3600 / 60, s % 60) {
         (0, 0, sec) => format!("{sec} s"),
         (0, min, sec) => format!("{min} min {sec} s"),
-        (h, min, _) => format!("{h} t {min} min"),
+        (h, min, _) => format!("{h} {} {min} min", lang.pick("t", "h")),
     }
 }
 
@@ -404,6 +460,7 @@ fn dry_run(
     budget: &Budget,
     fresh: bool,
     format: Format,
+    show: &Show,
 ) -> i32 {
     // What the directory holds, read without changing it.
     let (done, refusal) = match (fresh, store::check_dir(dir)) {
@@ -452,43 +509,53 @@ fn dry_run(
     if format == Format::Json {
         return emit(&export::json::sorted(&d));
     }
-    emit(&dry_run_text(plan, &d, dir))
+    let text = dry_run_text(plan, &d, dir, show.style.lang);
+    if show.style.wide {
+        emit(&text)
+    } else {
+        emit(&fit_text(&text, WIDTH))
+    }
 }
 
-fn dry_run_text(plan: &Plan, d: &DryRun, dir: &Path) -> String {
+fn dry_run_text(plan: &Plan, d: &DryRun, dir: &Path, lang: Lang) -> String {
+    let cube = lang.pick("hyperkube", "hypercube");
     let sizes: Vec<String> = plan
         .dimensions
         .iter()
         .filter(|x| x.kind != crate::sweep::plan::DimensionKind::Hypercube)
         .map(|x| x.levels.len().to_string())
-        .chain(plan.hypercube.map(|(n, _)| format!("hyperkube {n}")))
+        .chain(plan.hypercube.map(|(n, _)| format!("{cube} {n}")))
         .collect();
-    let mut out = format!(
-        "Plan: {} · scenarie: {}\nPunkter: {} ({}) · {} replikationer pr. punkt · de samme seeds i alle punkter\n",
-        plan.file,
-        plan.scenario.model.name,
-        d.points,
-        sizes.join(" × "),
-        d.replications_per_point
-    );
+    let (file, scenario) = (&plan.file, &plan.scenario.model.name);
+    let (points, sizes, reps) = (d.points, sizes.join(" × "), d.replications_per_point);
+    let mut out = match lang {
+        Lang::Da => format!("Plan: {file} · scenarie: {scenario}\nPunkter: {points} ({sizes}) · {reps} replikationer pr. punkt · de samme seeds i alle punkter\n"),
+        Lang::En => format!("Plan: {file} · scenario: {scenario}\nPoints: {points} ({sizes}) · {reps} replications per point · the same seeds at every point\n"),
+    };
     if let Some(s) = &d.shard {
-        out.push_str(&format!("Del {s}: {} punkter\n", d.points_in_shard));
+        let n = d.points_in_shard;
+        out.push_str(&match lang {
+            Lang::Da => format!("Del {s}: {n} punkter\n"),
+            Lang::En => format!("Shard {s}: {n} points\n"),
+        });
     }
-    out.push_str(&format!(
-        "Allerede færdige i {}: {}\n",
-        dir.display(),
-        d.points_done
-    ));
+    let (dir, done) = (dir.display(), d.points_done);
+    out.push_str(&match lang {
+        Lang::Da => format!("Allerede færdige i {dir}: {done}\n"),
+        Lang::En => format!("Already done in {dir}: {done}\n"),
+    });
     if let Some(r) = &d.refusal {
-        out.push_str(&format!("Kørslen ville blive afvist: {r}\n"));
+        out.push_str(&match lang {
+            Lang::Da => format!("Kørslen ville blive afvist: {r}\n"),
+            Lang::En => format!("The run would be refused: {r}\n"),
+        });
     }
-    out.push_str(&format!(
-        "Tilbage: {} punkter · {} replikationer\nAnslået tid: ca. {} på {} ledige tråde (én replikation tager ca. {} processortid, målt på op til 3 punkter)\n",
-        d.points_to_run,
-        d.replications_to_run,
-        duration_text(Duration::from_secs_f64(d.estimated_seconds)),
-        d.threads,
-        duration_text(Duration::from_secs_f64(d.seconds_per_replication))
-    ));
+    let (left, reps_left, threads) = (d.points_to_run, d.replications_to_run, d.threads);
+    let total = duration_text(Duration::from_secs_f64(d.estimated_seconds), lang);
+    let each = duration_text(Duration::from_secs_f64(d.seconds_per_replication), lang);
+    out.push_str(&match lang {
+        Lang::Da => format!("Tilbage: {left} punkter · {reps_left} replikationer\nAnslået tid: ca. {total} på {threads} ledige tråde (én replikation tager ca. {each} processortid, målt på op til 3 punkter)\n"),
+        Lang::En => format!("Left: {left} points · {reps_left} replications\nEstimated time: about {total} on {threads} free threads (one replication takes about {each} of processor time, measured on up to 3 points)\n"),
+    });
     out
 }

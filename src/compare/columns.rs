@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
-use crate::export::text::danish;
+use crate::export::text::num;
+use crate::figures::Lang;
+use crate::lang::Text;
 use crate::model::{Model, Strategy, StrategyKind};
 use crate::scenario::{Override, Scenario, ScenarioError};
 
@@ -17,7 +19,7 @@ pub struct Column {
     pub name: String,
     pub model: Model,
     /// In words: the strategy it runs, or the settings that differ from the first column.
-    pub differs: Vec<String>,
+    pub differs: Vec<Text>,
 }
 
 /// The name `compare` gives the scenario as written: its file's name.
@@ -101,34 +103,33 @@ pub fn scenario_columns(
 }
 
 /// What a model's strategy does, in a sentence.
-pub fn describe(m: &Model) -> String {
+pub fn describe(m: &Model) -> Text {
+    Text::by(|lang| describe_in(m, lang))
+}
+
+fn describe_in(m: &Model, lang: Lang) -> String {
+    let n = |v: f64, d: usize| num(v, d, lang);
+    let plan = &m.contact_plan;
     let Some(s) = &m.strategy else {
-        return format!(
-            "ingen strategi: {} % på den intensive kontaktplan, valgt tilfældigt (contact_plan.intensive_share); alle ind på stien med det samme",
-            danish(m.contact_plan.intensive_share * 100.0, 0)
-        );
+        let share = n(plan.intensive_share * 100.0, 0);
+        return match lang {
+            Lang::Da => format!("ingen strategi: {share} % på den intensive kontaktplan, valgt tilfældigt (contact_plan.intensive_share); alle ind på stien med det samme"),
+            Lang::En => format!("no strategy: {share} % on the intensive contact plan, chosen at random (contact_plan.intensive_share); everyone onto the path at once"),
+        };
     };
-    let week = danish(s.switch_days / 7.0, 0);
+    let week = n(s.switch_days / 7.0, 0);
+    let (intensive, standard) = (n(plan.intensive_per_year, 0), n(plan.standard_per_year, 0));
+    let (sens, spec) = (n(s.sensitivity, 2), n(s.specificity, 2));
     let kind = |k: StrategyKind| {
-        match k {
-        StrategyKind::CatchAll => format!(
-            "catch-all: alle på den intensive kontaktplan ({} samtaler om året) og ind på stien fra uge 0",
-            danish(m.contact_plan.intensive_per_year, 0)
-        ),
-        StrategyKind::Selection => format!(
-            "selection: screening ved start (sensitivitet {}, specificitet {}); udpegede intensivt fra uge 0, de øvrige minimum ({} samtaler om året) til uge {week}",
-            danish(s.sensitivity, 2),
-            danish(s.specificity, 2),
-            danish(m.contact_plan.standard_per_year, 0)
-        ),
-        StrategyKind::Deadweight => format!(
-            "deadweight: minimum ({} samtaler om året) for alle til uge {week}, derefter intensivt",
-            danish(m.contact_plan.standard_per_year, 0)
-        ),
-        StrategyKind::Unplanned => format!(
-            "ingen strategi: {} % på den intensive kontaktplan, valgt tilfældigt; ind på stien med det samme",
-            danish(m.contact_plan.intensive_share * 100.0, 0)
-        ),
+        match (k, lang) {
+        (StrategyKind::CatchAll, Lang::Da) => format!("catch-all: alle på den intensive kontaktplan ({intensive} samtaler om året) og ind på stien fra uge 0"),
+        (StrategyKind::CatchAll, Lang::En) => format!("catch-all: everyone on the intensive contact plan ({intensive} conversations a year) and onto the path from week 0"),
+        (StrategyKind::Selection, Lang::Da) => format!("selection: screening ved start (sensitivitet {sens}, specificitet {spec}); udpegede intensivt fra uge 0, de øvrige minimum ({standard} samtaler om året) til uge {week}"),
+        (StrategyKind::Selection, Lang::En) => format!("selection: screening at the start (sensitivity {sens}, specificity {spec}); those flagged intensive from week 0, the others the minimum ({standard} conversations a year) until week {week}"),
+        (StrategyKind::Deadweight, Lang::Da) => format!("deadweight: minimum ({standard} samtaler om året) for alle til uge {week}, derefter intensivt"),
+        (StrategyKind::Deadweight, Lang::En) => format!("deadweight: the minimum ({standard} conversations a year) for everyone until week {week}, then intensive"),
+        (StrategyKind::Unplanned, Lang::Da) => format!("ingen strategi: {} % på den intensive kontaktplan, valgt tilfældigt; ind på stien med det samme", n(plan.intensive_share * 100.0, 0)),
+        (StrategyKind::Unplanned, Lang::En) => format!("no strategy: {} % on the intensive contact plan, chosen at random; onto the path at once", n(plan.intensive_share * 100.0, 0)),
     }
     };
     if s.kinds.windows(2).all(|w| w[0] == w[1]) {
@@ -181,14 +182,14 @@ fn flatten(table: &toml::Table) -> BTreeMap<String, String> {
 }
 
 /// "path: a → b" for every setting that differs ("–" where one side does not have it).
-fn differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<String> {
+fn differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<Text> {
     let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     keys.into_iter()
         .filter(|k| a.get(*k) != b.get(*k))
         .map(|k| {
             let show =
                 |m: &BTreeMap<String, String>| m.get(k).map_or("–", String::as_str).to_string();
-            format!("{k}: {} → {}", show(a), show(b))
+            Text::same(format!("{k}: {} → {}", show(a), show(b)))
         })
         .collect()
 }
@@ -206,8 +207,12 @@ mod tests {
             "[scenario]\nname = \"b\"\n[[stages]]\nname = \"vc\"\ncapacity = 120\nlockin = 0.5\n",
         )
         .unwrap();
+        let found: Vec<String> = differences(&flatten(&a), &flatten(&b))
+            .into_iter()
+            .map(|t| t.en)
+            .collect();
         assert_eq!(
-            differences(&flatten(&a), &flatten(&b)),
+            found,
             ["stages.vc.capacity: 86 → 120", "stages.vc.lockin: – → 0.5"]
         );
         assert!(differences(&flatten(&a), &flatten(&a)).is_empty());

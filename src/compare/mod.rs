@@ -15,6 +15,7 @@ pub use vary::{
 };
 
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
+use crate::lang::Text;
 use crate::model::{Model, Strategy};
 use crate::replication::Replication;
 use crate::report::{self, Report};
@@ -38,7 +39,7 @@ pub const STAGE_ROWS: [&str; 4] = [
 pub struct Row {
     /// KPI key, `stages.<stage>.<figure>` or `staff.<role>.<figure>`.
     pub key: String,
-    pub label: String,
+    pub label: Text,
     /// The figure compared, from the catalogue.
     pub figure: Figure,
     /// Per column, in comparison order.
@@ -62,10 +63,10 @@ pub struct Comparison {
     /// Column names, in order: strategies, or scenario files and variants.
     pub strategies: Vec<String>,
     /// Per column: what differs from the first column (nothing for the first).
-    pub differs: Vec<Vec<String>>,
+    pub differs: Vec<Vec<Text>>,
     pub reports: Vec<Report>,
     pub rows: Vec<Row>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 /// Resolve strategy names (built-in kinds or the file's named strategies).
@@ -140,7 +141,8 @@ pub fn compare_runs(
         .map(|(c, reps)| report::build(&c.model, seed, reps))
         .collect();
     let rows = rows(columns, runs);
-    warnings.sort();
+    // In the English order, as the JSON has always listed them.
+    warnings.sort_by(|a: &Text, b: &Text| a.en.cmp(&b.en));
     warnings.dedup();
     Comparison {
         scenario: columns
@@ -164,7 +166,7 @@ fn rows(columns: &[Column], runs: &[Vec<Replication>]) -> Vec<Row> {
     let mut rows: Vec<Row> = KPIS
         .iter()
         .enumerate()
-        .map(|(i, f)| row_of(f.key, f.da.to_string(), *f, &reps, |_, r| r.kpis[i]))
+        .map(|(i, f)| row_of(f.key, Text::new(f.da, f.en), *f, &reps, |_, r| r.kpis[i]))
         .collect();
     let Some(first) = columns.first() else {
         return rows;
@@ -178,7 +180,7 @@ fn rows(columns: &[Column], runs: &[Vec<Replication>]) -> Vec<Row> {
             let figure = STAGE_FIGURES[f];
             rows.push(row_of(
                 &format!("stages.{}.{}", stage.name, field),
-                format!("{}: {}", stage.label, figure.da.to_lowercase()),
+                Text::by(|l| format!("{}: {}", stage.label, figure.label(l).to_lowercase())),
                 figure,
                 &reps,
                 |c, x| x.stages[at[c]].values()[f],
@@ -203,7 +205,7 @@ fn rows(columns: &[Column], runs: &[Vec<Replication>]) -> Vec<Row> {
             let figure = STAFF_FIGURES[f];
             rows.push(row_of(
                 &format!("staff.{}.{}", role.name, field),
-                format!("{}: {}", role.label, figure.da),
+                Text::by(|l| format!("{}: {}", role.label, figure.label(l))),
                 figure,
                 &reps,
                 |c, x| x.staff[at[c]].values()[f],
@@ -220,7 +222,7 @@ fn positions(columns: &[Column], find: impl Fn(&Model) -> Option<usize>) -> Opti
 
 fn row_of(
     key: &str,
-    label: String,
+    label: Text,
     figure: Figure,
     reps: &[&[Replication]],
     value: impl Fn(usize, &Replication) -> f64,

@@ -60,9 +60,9 @@ impl VaryValue {
     }
 
     /// For people.
-    pub fn text(&self) -> String {
+    pub fn text(&self, lang: crate::figures::Lang) -> String {
         match self {
-            VaryValue::Num(v) => crate::export::text::danish(*v, 2),
+            VaryValue::Num(v) => crate::export::text::num(*v, 2, lang),
             VaryValue::Text(t) => t.clone(),
         }
     }

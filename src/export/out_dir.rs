@@ -40,6 +40,11 @@ pub const KNOWN_FILES: [&str; 18] = [
 pub struct Cleanup(Arc<Mutex<()>>);
 
 impl Cleanup {
+    /// Hold off a termination request while a file is written.
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Exit with `code` once no set is being written (from a signal handler); holding the lock
     /// until the end keeps a new write from starting meanwhile.
     pub fn exit(&self, code: i32) -> ! {

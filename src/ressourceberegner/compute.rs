@@ -20,6 +20,8 @@ pub enum Block {
 pub struct General {
     pub frequency: u32,
     pub label: &'static str,
+    /// The label in English.
+    pub label_en: &'static str,
     /// G(f) = N·f.
     pub conversations: f64,
 }
@@ -29,6 +31,8 @@ pub struct General {
 pub struct Intensified {
     pub frequency: u32,
     pub label: &'static str,
+    /// The label in English.
+    pub label_en: &'static str,
     /// Antal intensive samtaler: p·N·f.
     pub intensive: f64,
     /// Antal rettidige samtaler: (1 − p)·N·4.
@@ -43,6 +47,8 @@ pub struct Total {
     pub block: Block,
     pub frequency: u32,
     pub label: &'static str,
+    /// The label in English.
+    pub label_en: &'static str,
     pub conversations: f64,
 }
 
@@ -138,12 +144,14 @@ impl Calculation {
             block: Block::General,
             frequency: g.frequency,
             label: g.label,
+            label_en: g.label_en,
             conversations: g.conversations,
         });
         let intensified = self.intensified.iter().map(|r| Total {
             block: Block::Intensified,
             frequency: r.frequency,
             label: r.label,
+            label_en: r.label_en,
             conversations: r.total,
         });
         general.chain(intensified).collect()
@@ -184,19 +192,21 @@ pub fn compute(valid: &ValidInputs) -> Calculation {
 
     let general = GENERAL_FREQUENCIES
         .iter()
-        .map(|&(frequency, label)| General {
+        .map(|&(frequency, label, label_en)| General {
             frequency,
             label,
+            label_en,
             conversations: snap(n * f64::from(frequency)),
         })
         .collect();
     let intensified = INTENSIVE_FREQUENCIES
         .iter()
-        .map(|&(frequency, label)| {
+        .map(|&(frequency, label, label_en)| {
             let intensive = snap(intensive_citizens * f64::from(frequency));
             Intensified {
                 frequency,
                 label,
+                label_en,
                 intensive,
                 statutory,
                 total: snap(intensive + statutory),

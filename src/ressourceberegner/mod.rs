@@ -15,18 +15,18 @@ pub use compute::*;
 pub use inputs::*;
 
 /// The general block's frequencies (conversations per citizen per year) with the spreadsheet's
-/// labels, in the spreadsheet's order.
-pub const GENERAL_FREQUENCIES: [(u32, &str); 3] = [
-    (4, "Rettidighed"),
-    (6, "Hver anden måned"),
-    (12, "Hver måned"),
+/// labels and their English, in the spreadsheet's order.
+pub const GENERAL_FREQUENCIES: [(u32, &str, &str); 3] = [
+    (4, "Rettidighed", "On time (rettidighed)"),
+    (6, "Hver anden måned", "Every other month"),
+    (12, "Hver måned", "Every month"),
 ];
 
 /// The intensified block's frequencies for the intensive group, in the spreadsheet's order.
-pub const INTENSIVE_FREQUENCIES: [(u32, &str); 3] = [
-    (24, "To gange i måneden"),
-    (12, "Hver måned"),
-    (6, "Hver anden måned"),
+pub const INTENSIVE_FREQUENCIES: [(u32, &str, &str); 3] = [
+    (24, "To gange i måneden", "Twice a month"),
+    (12, "Hver måned", "Every month"),
+    (6, "Hver anden måned", "Every other month"),
 ];
 
 /// Conversations a year that keep a citizen on time (rettidighed): every three months. The

@@ -180,7 +180,7 @@ fn thousands_points(
     raw: &RawScenario,
     locator: &Locator<'_>,
     overridden: &[&FieldPath],
-) -> Vec<String> {
+) -> Vec<crate::lang::Text> {
     use error::FieldPath;
     let root = FieldPath::default();
     let mut paths = vec![
@@ -215,13 +215,21 @@ fn thousands_points(
                 && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
             looks_grouped.then(|| {
                 let whole = format!("{int}{frac}").trim_start_matches('0').to_string();
-                let line = locator
-                    .locate(path)
-                    .map_or(String::new(), |l| format!("line {}: ", l.line));
-                format!(
-                    "{line}`{path} = {text}` is read as {} (TOML's point is a decimal point); for {whole} write {whole} or {int}_{frac}",
-                    text.parse::<f64>().map_or(text.to_string(), |v| v.to_string().replace('.', ","))
-                )
+                let line = locator.locate(path).map(|l| l.line);
+                let read = text
+                    .parse::<f64>()
+                    .map_or(text.to_string(), |v| v.to_string().replace('.', ","));
+                crate::lang::Text::by(|lang| {
+                    let at = line.map_or(String::new(), |l| format!("{} {l}: ", lang.pick("linje", "line")));
+                    match lang {
+                        crate::figures::Lang::Da => format!(
+                            "{at}`{path} = {text}` læses som {read} (i TOML er punktum decimaltegnet); for {whole} skriv {whole} eller {int}_{frac}"
+                        ),
+                        crate::figures::Lang::En => format!(
+                            "{at}`{path} = {text}` is read as {read} (TOML's point is a decimal point); for {whole} write {whole} or {int}_{frac}"
+                        ),
+                    }
+                })
             })
         })
         .collect()

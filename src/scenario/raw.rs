@@ -450,7 +450,8 @@ impl Default for RawDeadlines {
     }
 }
 
-/// One month (seed 004; docs/model.md).
+/// One month ("Kortlægning af jobfokus i den aktive indsats", Beskæftigelsesregion Nordjylland;
+/// docs/model.md).
 pub fn default_first_conversation_under30() -> f64 {
     30.0
 }
@@ -479,7 +480,7 @@ pub struct RawEffects {
     #[serde(default = "one")]
     pub conversation_effect: f64,
     /// Effects shrink by exp(−rate × weeks on benefit when the effort starts): late effort is
-    /// harder (seed 002, L429).
+    /// harder ("Indsatsguide Langtidsledighed", Marselisborg 2013).
     #[serde(default)]
     pub effect_decay_per_week: f64,
 }
@@ -517,12 +518,13 @@ pub struct RawStrategy {
     pub flag_cap: Option<f64>,
 }
 
-/// "ofte 39 uger" (seed 002, L415).
+/// "ofte 39 uger" ("Indsatsguide Langtidsledighed", Marselisborg 2013).
 pub fn default_switch_week() -> f64 {
     39.0
 }
 
-/// ASSUMPTION: screening is hard (seed 002, L291–293); 0.7 either way.
+/// ASSUMPTION: screening is hard ("Indsatsguide Langtidsledighed", Marselisborg 2013); 0.7
+/// either way.
 pub fn default_screening() -> f64 {
     0.7
 }

@@ -3,8 +3,9 @@
 //! a staff role) or, when nobody waited anywhere, that the targets are missed before any place
 //! is sought (the deadline itself, or the inflow), with advice that fits the cause.
 
-use crate::export::text::danish;
-use crate::figures::{staff_figure, stage_figure, Kpi};
+use crate::export::text::num;
+use crate::figures::{staff_figure, stage_figure, Kpi, Lang};
+use crate::lang::Text;
 use crate::model::{Model, StageId};
 use crate::replication::Replication;
 
@@ -84,8 +85,8 @@ const SLACK: f64 = 0.9;
 /// A queue this short (citizens on average) is not a bottleneck worth naming.
 const NOTICEABLE: f64 = 0.5;
 
-/// What holds the targets back, in Danish with advice, given the last evaluation's pressure.
-pub fn what_binds(model: &Model, lever: &Lever, targets: &[Target], p: &Pressure) -> Vec<String> {
+/// What holds the targets back, with advice, given the last evaluation's pressure.
+pub fn what_binds(model: &Model, lever: &Lever, targets: &[Target], p: &Pressure) -> Vec<Text> {
     let searched = match *lever {
         Lever::Stage { stage, .. } => Some(stage),
         Lever::Role { .. } => None,
@@ -99,16 +100,18 @@ pub fn what_binds(model: &Model, lever: &Lever, targets: &[Target], p: &Pressure
         .map(|(s, &q)| (s, q))
         .collect();
     stages.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let mut out: Vec<String> = stages
+    let mut out: Vec<Text> = stages
         .iter()
         .map(|&(s, q)| {
             let st = &model.stages[s];
-            format!(
-                "borgerne venter på {} (i gennemsnit {} i kø): søg pladserne dér med --stage {}",
-                st.label,
-                danish(q, 1),
-                st.name
-            )
+            let (label, name) = (&st.label, &st.name);
+            Text::by(|lang| {
+                let q = num(q, 1, lang);
+                match lang {
+                    Lang::Da => format!("borgerne venter på {label} (i gennemsnit {q} i kø): søg pladserne dér med --stage {name}"),
+                    Lang::En => format!("citizens wait for {label} ({q} in the queue on average): size its places with --stage {name}"),
+                }
+            })
         })
         .collect();
     for (r, role) in model.staff.iter().enumerate() {
@@ -117,13 +120,14 @@ pub fn what_binds(model: &Model, lever: &Lever, targets: &[Target], p: &Pressure
         }
         let short = role.fte.is_some_and(|f| p.fte_needed[r] > f + 1e-9);
         if p.overdue[r] >= NOTICEABLE || short {
-            out.push(format!(
-                "{} er bagud ({} forfaldne samtaler, {} årsværk behov): søg årsværkene med --role {}",
-                role.label,
-                danish(p.overdue[r], 1),
-                danish(p.fte_needed[r], 2),
-                role.name
-            ));
+            let (label, name) = (&role.label, &role.name);
+            out.push(Text::by(|lang| {
+                let (overdue, need) = (num(p.overdue[r], 1, lang), num(p.fte_needed[r], 2, lang));
+                match lang {
+                    Lang::Da => format!("{label} er bagud ({overdue} forfaldne samtaler, {need} årsværk behov): søg årsværkene med --role {name}"),
+                    Lang::En => format!("{label} is behind ({overdue} overdue conversations, {need} FTE needed): size its FTE with --role {name}"),
+                }
+            }));
         }
     }
     if out.is_empty() {
@@ -134,7 +138,7 @@ pub fn what_binds(model: &Model, lever: &Lever, targets: &[Target], p: &Pressure
 
 /// Nobody waits anywhere, yet the targets are missed: they are missed before any place is
 /// sought.
-fn nobody_waits(targets: &[Target]) -> String {
+fn nobody_waits(targets: &[Target]) -> Text {
     let deadline = targets.iter().any(|t| {
         matches!(
             t.metric,
@@ -144,8 +148,14 @@ fn nobody_waits(targets: &[Target]) -> String {
         )
     });
     if deadline {
-        "ingen venter på en plads nogen steder: fristen overskrides, før en plads kommer på tale (stien henviser for sent, eller fristen er kortere end forløbet op til tilbuddet); se stiernes delay_days og after_weeks_on_benefit eller [deadlines]".to_string()
+        Text::new(
+            "ingen venter på en plads nogen steder: fristen overskrides, før en plads kommer på tale (stien henviser for sent, eller fristen er kortere end forløbet op til tilbuddet); se stiernes delay_days og after_weeks_on_benefit eller [deadlines]",
+            "nobody waits for a place anywhere: the deadline passes before a place is in question (the path refers too late, or the deadline is shorter than the way to the offer); see the paths' delay_days and after_weeks_on_benefit, or [deadlines]",
+        )
     } else {
-        "ingen venter på en plads nogen steder: målene afhænger af tilgangen og af borgernes egen afgang, ikke af pladser; se [arrivals] og målene".to_string()
+        Text::new(
+            "ingen venter på en plads nogen steder: kravene afhænger af tilgangen og af borgernes egen afgang, ikke af pladser; se [arrivals] og kravene",
+            "nobody waits for a place anywhere: the requirements depend on the inflow and on citizens leaving on their own, not on places; see [arrivals] and the requirements",
+        )
     }
 }

@@ -18,7 +18,7 @@ pub struct CloseResult {
     pub earliest_safe: Option<usize>,
     /// Last month in which closing meets every target.
     pub latest_safe: Option<usize>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::lang::Text>,
 }
 
 /// A project to close.
@@ -77,9 +77,10 @@ pub fn scan_close(
     let mut warnings = Vec::new();
     if let Some(first) = met.iter().position(|&m| m) {
         if earliest_safe.is_some_and(|e| months[first] < e) {
-            warnings.push(format!(
-                "closing in {} meets the targets, but some later months do not: check the table, the plan may have a gap later on",
-                month_label(model, months[first])
+            let month = month_label(model, months[first]);
+            warnings.push(crate::lang::Text::new(
+                format!("lukning i {month} opfylder kravene, men nogle senere måneder gør ikke: se tabellen, planen kan have et hul senere"),
+                format!("closing in {month} meets the requirements, but some later months do not: check the table, the plan may have a gap later on"),
             ));
         }
     }

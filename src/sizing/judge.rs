@@ -24,11 +24,12 @@ impl Verdict {
         }
     }
 
-    pub fn danish(self) -> &'static str {
+    /// The verdict in words.
+    pub fn word(self, lang: crate::figures::Lang) -> &'static str {
         match self {
-            Verdict::Met => "opfyldt",
-            Verdict::NotMet => "ikke opfyldt",
-            Verdict::Undecided => "uafklaret",
+            Verdict::Met => lang.pick("opfyldt", "met"),
+            Verdict::NotMet => lang.pick("ikke opfyldt", "not met"),
+            Verdict::Undecided => lang.pick("uafklaret", "undecided"),
         }
     }
 

@@ -2,6 +2,7 @@
 //! role's FTE, in steps. Each candidate is the scenario with overrides on top of the user's, so
 //! it is read and validated exactly as the file would be with that number written in it.
 
+use crate::figures::Lang;
 use toml::Value;
 
 use crate::model::{Model, StageId};
@@ -90,21 +91,19 @@ pub fn value(lever: &Lever, k: u32) -> f64 {
     }
 }
 
-pub fn label(lever: &Lever, k: u32) -> String {
+/// A setting for people: "52" places, "4,5" FTE.
+pub fn label(lever: &Lever, k: u32, lang: Lang) -> String {
     match lever {
         Lever::Stage { .. } => k.to_string(),
-        Lever::Role { .. } => crate::export::text::danish(value(lever, k), 2)
-            .trim_end_matches('0')
-            .trim_end_matches(',')
-            .to_string(),
+        Lever::Role { .. } => crate::export::text::trimmed(value(lever, k), 2, lang),
     }
 }
 
-/// "places" or "FTE", for messages.
-pub fn unit_word(lever: &Lever) -> &'static str {
+/// "pladser" or "årsværk", "places" or "FTE", for messages.
+pub fn unit_word(lever: &Lever, lang: Lang) -> &'static str {
     match lever {
-        Lever::Stage { .. } => "places",
-        Lever::Role { .. } => "FTE",
+        Lever::Stage { .. } => lang.pick("pladser", "places"),
+        Lever::Role { .. } => crate::figures::Unit::Fte.suffix(lang),
     }
 }
 

@@ -6,6 +6,8 @@ use super::judge::Verdict;
 use super::lever::{self, Lever};
 use super::target::Target;
 use super::{evaluate, Budget, Evaluation, Progress};
+use crate::figures::Lang;
+use crate::lang::Text;
 use crate::scenario::Scenario;
 
 /// The answer of a capacity or FTE search.
@@ -18,8 +20,8 @@ pub struct SizeResult {
     /// Highest setting tried when nothing met the targets.
     pub limit: f64,
     /// When the lever stopped helping: what holds the targets back instead, with advice.
-    pub limited_by: Vec<String>,
-    pub warnings: Vec<String>,
+    pub limited_by: Vec<Text>,
+    pub warnings: Vec<Text>,
 }
 
 impl SizeResult {
@@ -63,7 +65,7 @@ pub fn size(
             targets,
             budget,
             lever::value(lever, k),
-            lever::label(lever, k),
+            lever::label(lever, k, Lang::Da),
             progress,
             watched,
         )?;
@@ -103,19 +105,16 @@ pub fn size(
                         limit = lever::value(lever, evals[evals.len() - 3].0);
                         lo = evals[evals.len() - 3].0;
                     }
-                    warnings.push(if last.idle {
-                        format!(
-                            "with {} {} nobody waits for a place any more, yet the targets are not met: they are limited by something else in the scenario",
-                            lever::label(lever, hi),
-                            lever::unit_word(lever)
-                        )
-                    } else {
-                        format!(
-                            "beyond {} {} the figures no longer change: the targets are limited by something else in the scenario",
-                            lever::label(lever, lo),
-                            lever::unit_word(lever)
-                        )
-                    });
+                    let (idle, at) = (last.idle, if last.idle { hi } else { lo });
+                    warnings.push(Text::by(|lang| {
+                        let (n, unit) = (lever::label(lever, at, lang), lever::unit_word(lever, lang));
+                        match (idle, lang) {
+                            (true, Lang::Da) => format!("med {n} {unit} venter ingen længere på en plads, men kravene er stadig ikke opfyldt: noget andet i scenariet begrænser dem"),
+                            (true, Lang::En) => format!("with {n} {unit} nobody waits for a place any more, yet the requirements are not met: they are limited by something else in the scenario"),
+                            (false, Lang::Da) => format!("ud over {n} {unit} ændrer tallene sig ikke længere: noget andet i scenariet begrænser kravene"),
+                            (false, Lang::En) => format!("beyond {n} {unit} the figures no longer change: the requirements are limited by something else in the scenario"),
+                        }
+                    }));
                 }
                 hi = u32::MAX;
                 break;
@@ -150,12 +149,14 @@ pub fn size(
         .iter()
         .find(|(k, e)| e.verdict == Verdict::NotMet && met.iter().any(|m| m < k))
     {
-        warnings.push(format!(
-            "the targets were met with fewer {} but missed with {}: the figures do not improve steadily with {}, so the answer may not be the smallest that works",
-            lever::unit_word(lever),
-            lever::label(lever, *k),
-            lever::unit_word(lever)
-        ));
+        let k = *k;
+        warnings.push(Text::by(|lang| {
+            let (n, unit) = (lever::label(lever, k, lang), lever::unit_word(lever, lang));
+            match lang {
+                Lang::Da => format!("kravene blev opfyldt med færre {unit}, men ikke med {n}: tallene bliver ikke jævnt bedre med flere {unit}, så svaret er måske ikke det mindste, der virker"),
+                Lang::En => format!("the requirements were met with fewer {unit} but missed with {n}: the figures do not improve steadily with {unit}, so the answer may not be the smallest that works"),
+            }
+        }));
     }
     Ok(SizeResult {
         answer: answer.map(|k| lever::value(lever, k)),

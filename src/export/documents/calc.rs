@@ -6,18 +6,19 @@ use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::export::json::declared;
-use crate::export::text::danish;
+use crate::export::text::{num as number, trimmed};
 use crate::export::{Block as Part, Cell, Column, DataTable, DisplayTable, Document};
+use crate::figures::Lang;
 use crate::ressourceberegner::*;
 
-/// The calculation as a document.
-pub fn document(calc: &Calculation) -> Document {
+/// The calculation as a document, for people in `lang`.
+pub fn document(calc: &Calculation, lang: Lang) -> Document {
     Document {
         command: "calc",
         json_name: "calc.json",
         json: json(calc),
         data: vec![conversations_table(calc), grid_table(calc)],
-        blocks: blocks(calc),
+        blocks: blocks(calc, lang),
     }
 }
 
@@ -71,43 +72,43 @@ fn grid_table(calc: &Calculation) -> DataTable {
     t
 }
 
-/// A number for people: an integer when whole, else Danish style with up to two decimals.
-fn num(v: f64) -> String {
+/// A number for people: an integer when whole, else with up to two decimals.
+fn num(v: f64, lang: Lang) -> String {
     if is_whole(v) {
-        return danish(snap(v), 0);
+        return number(snap(v), 0, lang);
     }
-    let text = danish(v, 2);
-    if text.contains(',') {
-        text.trim_end_matches('0').trim_end_matches(',').to_string()
-    } else {
-        text
-    }
+    trimmed(v, 2, lang)
 }
 
-fn percent(share: f64) -> String {
-    format!("{} %", num(share * 100.0))
+fn percent(share: f64, lang: Lang) -> String {
+    format!("{} %", num(share * 100.0, lang))
 }
 
 /// "2,75 (3)": the exact answer and the whole number to plan with.
-fn rounded(r: Rounded) -> String {
+fn rounded(r: Rounded, lang: Lang) -> String {
     if is_whole(r.exact) {
-        num(r.exact)
+        num(r.exact, lang)
     } else {
-        format!("{} ({})", num(r.exact), num(r.rounded_up))
+        format!("{} ({})", num(r.exact, lang), num(r.rounded_up, lang))
     }
 }
 
 /// "Hver måned (12 pr. år)": the spreadsheet's label with the frequency it stands for.
-fn frequency_label(label: &str, frequency: u32) -> String {
-    format!("{label} ({frequency} pr. år)")
+fn frequency_label(label: &str, label_en: &str, frequency: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!("{label} ({frequency} pr. år)"),
+        Lang::En => format!("{label_en} ({frequency} a year)"),
+    }
 }
 
-fn row_label(t: &Total) -> String {
-    let block = match t.block {
-        Block::General => "Generelt",
-        Block::Intensified => "Intensiveret",
-    };
-    format!("{block}, {} pr. år", t.frequency)
+fn row_label(t: &Total, lang: Lang) -> String {
+    let f = t.frequency;
+    match (t.block, lang) {
+        (Block::General, Lang::Da) => format!("Generelt, {f} pr. år"),
+        (Block::Intensified, Lang::Da) => format!("Intensiveret, {f} pr. år"),
+        (Block::General, Lang::En) => format!("General, {f} a year"),
+        (Block::Intensified, Lang::En) => format!("Intensified, {f} a year"),
+    }
 }
 
 /// Text and tables in the order they are written: text accumulates until a table comes, so
@@ -115,14 +116,21 @@ fn row_label(t: &Total) -> String {
 struct Out {
     blocks: Vec<Part>,
     pending: String,
+    lang: Lang,
 }
 
 impl Out {
-    fn new(text: &str) -> Out {
+    fn new(text: &str, lang: Lang) -> Out {
         Out {
             blocks: Vec::new(),
             pending: text.to_string(),
+            lang,
         }
+    }
+
+    /// Words in the language of the output.
+    fn pick<'a>(&self, da: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(da, en)
     }
 
     fn push_str(&mut self, text: &str) {
@@ -141,21 +149,28 @@ impl Out {
         }
     }
 
-    /// Rows as aligned columns: the first left-aligned, the rest right-aligned.
-    fn table(&mut self, rows: &[Vec<String>]) {
+    /// Rows as aligned columns under `head` (none: no header line): the first column
+    /// left-aligned, the rest right-aligned.
+    fn table(&mut self, head: Option<&[&str]>, rows: &[Vec<String>]) {
         self.flush();
-        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let columns = rows
+            .iter()
+            .map(Vec::len)
+            .chain(head.map(<[&str]>::len))
+            .max()
+            .unwrap_or(0);
+        let header = |j: usize| head.and_then(|h| h.get(j)).copied().unwrap_or("");
         let mut t = DisplayTable::new(
             (0..columns)
                 .map(|j| {
                     if j == 0 {
-                        Column::left("", 0, 0)
+                        Column::left(header(j), 0, 0)
                     } else {
-                        Column::right("", 0, 3)
+                        Column::right(header(j), 0, 3)
                     }
                 })
                 .collect(),
-            false,
+            head.is_some(),
         );
         t.indent = 2;
         t.rows = rows.to_vec();
@@ -168,191 +183,230 @@ impl Out {
     }
 }
 
-fn header(cells: &[&str]) -> Vec<String> {
-    cells.iter().map(|c| c.to_string()).collect()
-}
-
 /// The terminal table: the spreadsheet's three blocks, then the answers that were asked for.
-fn blocks(calc: &Calculation) -> Vec<Part> {
+fn blocks(calc: &Calculation, lang: Lang) -> Vec<Part> {
     let i = &calc.inputs;
-    let mut out = Out::new("Ressourceberegner – kapacitetsudnyttelse\n\n");
+    let n = |v: f64| num(v, lang);
+    let pct = |v: f64| percent(v, lang);
+    let mut out = Out::new(
+        lang.pick(
+            "Ressourceberegner – kapacitetsudnyttelse\n\n",
+            "Ressourceberegner (resource calculator) – use of capacity\n\n",
+        ),
+        lang,
+    );
     let mut rows = vec![
-        vec!["Antal borgere".to_string(), num(i.citizens)],
         vec![
-            "Antal dage med samtaler pr. uge".to_string(),
-            num(i.conversation_days_per_week),
+            out.pick("Antal borgere", "Citizens").to_string(),
+            n(i.citizens),
         ],
-        vec!["Antal uger pr. årsværk".to_string(), num(i.weeks_per_fte)],
         vec![
-            "Andel med behov for intensiveret indsats".to_string(),
-            percent(i.intensive_share),
+            out.pick(
+                "Antal dage med samtaler pr. uge",
+                "Conversation days a week",
+            )
+            .to_string(),
+            n(i.conversation_days_per_week),
+        ],
+        vec![
+            out.pick("Antal uger pr. årsværk", "Weeks per FTE-year")
+                .to_string(),
+            n(i.weeks_per_fte),
+        ],
+        vec![
+            out.pick(
+                "Andel med behov for intensiveret indsats",
+                "Share who need intensified effort",
+            )
+            .to_string(),
+            pct(i.intensive_share),
         ],
     ];
-    let optional: [(&str, Option<String>); 7] = [
-        ("Samtaler pr. dag", i.conversations_per_day.map(num)),
-        ("Årsværk", i.fte.map(num)),
-        ("Udeblivelser", i.no_show_rate.map(percent)),
+    let minutes = |m: f64| format!("{} min", n(m));
+    let optional: [(&str, &str, Option<String>); 7] = [
+        (
+            "Samtaler pr. dag",
+            "Conversations a day",
+            i.conversations_per_day.map(n),
+        ),
+        ("Årsværk", "FTE", i.fte.map(n)),
+        ("Udeblivelser", "No-shows", i.no_show_rate.map(pct)),
         (
             "Minutter pr. samtale",
-            i.conversation_minutes.map(|m| format!("{} min", num(m))),
+            "Minutes a conversation",
+            i.conversation_minutes.map(minutes),
         ),
         (
             "Samtaleminutter pr. dag",
-            i.day_minutes.map(|m| format!("{} min", num(m))),
+            "Conversation minutes a day",
+            i.day_minutes.map(minutes),
         ),
-        ("Administration", i.admin_share.map(percent)),
-        ("Sygefravær", i.sickness_share.map(percent)),
+        ("Administration", "Administration", i.admin_share.map(pct)),
+        ("Sygefravær", "Sickness absence", i.sickness_share.map(pct)),
     ];
-    for (label, value) in optional {
+    for (da, en, value) in optional {
         if let Some(v) = value {
-            rows.push(vec![label.to_string(), v]);
+            rows.push(vec![lang.pick(da, en).to_string(), v]);
         }
     }
-    out.table(&rows);
+    out.table(None, &rows);
 
-    out.push_str("\nGenerelt for hele målgruppen\n");
-    let mut rows = vec![header(&["Frekvens", "Antal samtaler"])];
-    for g in &calc.general {
-        rows.push(vec![
-            frequency_label(g.label, g.frequency),
-            num(g.conversations),
-        ]);
-    }
-    out.table(&rows);
-
-    out.push_str(&format!(
-        "\nIntensiveret for en andel af målgruppen ({} intensivt, {} rettidigt med {} samtaler \
-         pr. år)\n",
-        num(calc.intensive_citizens),
-        num(calc.statutory_citizens),
-        STATUTORY_FREQUENCY
+    out.push_str(lang.pick(
+        "\nGenerelt for hele målgruppen\n",
+        "\nGeneral, for the whole target group\n",
     ));
-    let mut rows = vec![header(&[
-        "Frekvens for den intensiverede indsats",
-        "Antal intensive samtaler",
-        "Antal rettidige samtaler",
-        "Antal samtaler samlet",
-    ])];
-    for r in &calc.intensified {
-        rows.push(vec![
-            frequency_label(r.label, r.frequency),
-            num(r.intensive),
-            num(r.statutory),
-            num(r.total),
-        ]);
-    }
-    out.table(&rows);
+    let rows: Vec<Vec<String>> = calc
+        .general
+        .iter()
+        .map(|g| {
+            vec![
+                frequency_label(g.label, g.label_en, g.frequency, lang),
+                n(g.conversations),
+            ]
+        })
+        .collect();
+    let head = [
+        lang.pick("Frekvens", "Frequency"),
+        lang.pick("Antal samtaler", "Conversations"),
+    ];
+    out.table(Some(&head), &rows);
 
-    out.push_str(&format!(
-        "\nÅrsværk: samtaler pr. år = samtaler pr. dag × {} dage × {} uger × årsværk\n",
-        num(i.conversation_days_per_week),
-        num(i.weeks_per_fte)
-    ));
-    let mut head = vec!["Samtaler pr. dag \\ Årsværk".to_string()];
-    head.extend((1..=GRID_FTE).map(|n| n.to_string()));
-    let mut rows = vec![head];
-    for (s, cells) in calc.grid.iter().enumerate() {
-        let mut row = vec![(s + 1).to_string()];
-        row.extend(cells.iter().map(|&c| num(c)));
-        rows.push(row);
-    }
-    out.table(&rows);
-
-    if let Some(needed) = &calc.fte_needed {
-        out.push_str(&format!(
-            "\nÅrsværk der skal til ved {} samtaler pr. dag ({} samtaler pr. årsværk)\n",
-            num(needed.given),
-            num(needed.capacity)
-        ));
-        answers_table(
-            &mut out,
-            needed,
-            &["Samtalebehov", "Samtaler pr. år", "Årsværk", "Hele årsværk"],
-        );
-    }
-    if let Some(needed) = &calc.conversations_per_day_needed {
-        out.push_str(&format!(
-            "\nSamtaler pr. dag der skal til med {} årsværk ({} samtaledage pr. år)\n",
-            num(needed.given),
-            num(needed.capacity)
-        ));
-        answers_table(
-            &mut out,
-            needed,
-            &[
-                "Samtalebehov",
-                "Samtaler pr. år",
-                "Samtaler pr. dag",
-                "Hele samtaler pr. dag",
-            ],
-        );
-    }
+    let (intensive, statutory) = (n(calc.intensive_citizens), n(calc.statutory_citizens));
+    out.push_str(&match lang {
+        Lang::Da => format!("\nIntensiveret for en andel af målgruppen ({intensive} intensivt, {statutory} rettidigt med {STATUTORY_FREQUENCY} samtaler pr. år)\n"),
+        Lang::En => format!("\nIntensified for a share of the target group ({intensive} intensive, {statutory} on time with {STATUTORY_FREQUENCY} conversations a year)\n"),
+    });
+    let head = [
+        lang.pick(
+            "Frekvens for den intensiverede indsats",
+            "Frequency of the intensified effort",
+        ),
+        lang.pick("Antal intensive samtaler", "Intensive conversations"),
+        lang.pick("Antal rettidige samtaler", "Conversations on time"),
+        lang.pick("Antal samtaler samlet", "Conversations in total"),
+    ];
+    let rows: Vec<Vec<String>> = calc
+        .intensified
+        .iter()
+        .map(|r| {
+            vec![
+                frequency_label(r.label, r.label_en, r.frequency, lang),
+                n(r.intensive),
+                n(r.statutory),
+                n(r.total),
+            ]
+        })
+        .collect();
+    out.table(Some(&head), &rows);
+    grid(&mut out, calc);
+    answers(&mut out, calc);
     match &calc.adjusted {
         Some(adjusted) => adjusted_table(&mut out, i, adjusted),
-        None if i.has_factors() => out.push_str(
+        None if i.has_factors() => out.push_str(lang.pick(
             "\nUdeblivelser, administration og sygefravær regnes om til årsværk, når antal \
              samtaler pr. dag er givet (--conversations-per-day, eller --conversation-minutes \
              med --day-minutes).\n",
-        ),
+            "\nNo-shows, administration and sickness absence are turned into FTE when the \
+             conversations a day are given (--conversations-per-day, or --conversation-minutes \
+             with --day-minutes).\n",
+        )),
         None => {}
     }
     out.finish()
 }
 
-fn answers_table(out: &mut Out, needed: &Needed, head: &[&str]) {
-    let mut rows = vec![header(head)];
-    for a in &needed.answers {
-        rows.push(vec![
-            row_label(&a.total),
-            num(a.total.conversations),
-            num(a.value.exact),
-            num(a.value.rounded_up),
-        ]);
+/// The FTE grid: conversations a year for each conversations a day and FTE.
+fn grid(out: &mut Out, calc: &Calculation) {
+    let (lang, i) = (out.lang, &calc.inputs);
+    let (days, weeks) = (
+        num(i.conversation_days_per_week, lang),
+        num(i.weeks_per_fte, lang),
+    );
+    out.push_str(&match lang {
+        Lang::Da => format!("\nÅrsværk: samtaler pr. år = samtaler pr. dag × {days} dage × {weeks} uger × årsværk\n"),
+        Lang::En => format!("\nFTE: conversations a year = conversations a day × {days} days × {weeks} weeks × FTE\n"),
+    });
+    let fte: Vec<String> = (1..=GRID_FTE).map(|n| n.to_string()).collect();
+    let mut head = vec![lang.pick("Samtaler pr. dag \\ Årsværk", "Conversations a day \\ FTE")];
+    head.extend(fte.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = calc
+        .grid
+        .iter()
+        .enumerate()
+        .map(|(s, cells)| {
+            let mut row = vec![(s + 1).to_string()];
+            row.extend(cells.iter().map(|&c| num(c, lang)));
+            row
+        })
+        .collect();
+    out.table(Some(&head), &rows);
+}
+
+/// The FTE needed for the conversations a day given, and the conversations a day needed with
+/// the FTE given.
+fn answers(out: &mut Out, calc: &Calculation) {
+    let lang = out.lang;
+    if let Some(needed) = &calc.fte_needed {
+        let (given, capacity) = (num(needed.given, lang), num(needed.capacity, lang));
+        out.push_str(&match lang {
+            Lang::Da => format!("\nÅrsværk der skal til ved {given} samtaler pr. dag ({capacity} samtaler pr. årsværk)\n"),
+            Lang::En => format!("\nFTE needed at {given} conversations a day ({capacity} conversations per FTE)\n"),
+        });
+        let head = [
+            lang.pick("Samtalebehov", "Conversations needed"),
+            lang.pick("Samtaler pr. år", "Conversations a year"),
+            lang.pick("Årsværk", "FTE"),
+            lang.pick("Hele årsværk", "Whole FTE"),
+        ];
+        answers_table(out, needed, &head);
     }
-    out.table(&rows);
+    if let Some(needed) = &calc.conversations_per_day_needed {
+        let (given, capacity) = (num(needed.given, lang), num(needed.capacity, lang));
+        out.push_str(&match lang {
+            Lang::Da => format!("\nSamtaler pr. dag der skal til med {given} årsværk ({capacity} samtaledage pr. år)\n"),
+            Lang::En => format!("\nConversations a day needed with {given} FTE ({capacity} conversation days a year)\n"),
+        });
+        let head = [
+            lang.pick("Samtalebehov", "Conversations needed"),
+            lang.pick("Samtaler pr. år", "Conversations a year"),
+            lang.pick("Samtaler pr. dag", "Conversations a day"),
+            lang.pick("Hele samtaler pr. dag", "Whole conversations a day"),
+        ];
+        answers_table(out, needed, &head);
+    }
+}
+
+fn answers_table(out: &mut Out, needed: &Needed, head: &[&str]) {
+    let lang = out.lang;
+    let rows: Vec<Vec<String>> = needed
+        .answers
+        .iter()
+        .map(|a| {
+            vec![
+                row_label(&a.total, lang),
+                num(a.total.conversations, lang),
+                num(a.value.exact, lang),
+                num(a.value.rounded_up, lang),
+            ]
+        })
+        .collect();
+    out.table(Some(head), &rows);
 }
 
 fn adjusted_table(out: &mut Out, i: &Inputs, adj: &Adjusted) {
-    out.push_str(&format!(
-        "\nUd over regnearket: årsværk der skal til ved {} samtaler pr. dag\n",
-        num(adj.conversations_per_day)
-    ));
-    let mut notes = Vec::new();
-    if let Some(q) = i.no_show_rate {
-        notes.push(format!(
-            "Udeblivelser {}: en udeblivelse spilder tiden og skal bookes igen; \
-             tider pr. år = samtaler ÷ (1 − {})",
-            percent(q),
-            num(q)
-        ));
-    }
-    if let (Some(s), Some(day), Some(length)) = (
-        adj.conversations_per_day_from_minutes,
-        i.day_minutes,
-        i.conversation_minutes,
-    ) {
-        notes.push(format!(
-            "Samtalelængde: {} min ÷ {} min = {} samtaler pr. dag",
-            num(day),
-            num(length),
-            num(s)
-        ));
-    }
-    if let Some(a) = i.admin_share {
-        notes.push(format!(
-            "Administration {} af samtaledagenes tid",
-            percent(a)
-        ));
-    }
-    if let Some(k) = i.sickness_share {
-        notes.push(format!("Sygefravær {} af arbejdstiden", percent(k)));
-    }
-    notes.push(format!(
-        "Samtaler pr. årsværk: {} i regnearket, {} med alle faktorer",
-        num(adj.capacity_per_fte_spreadsheet),
-        num(adj.capacity_per_fte_all)
-    ));
-    for note in notes {
+    let lang = out.lang;
+    let n = |v: f64| num(v, lang);
+    out.push_str(&match lang {
+        Lang::Da => format!(
+            "\nUd over regnearket: årsværk der skal til ved {} samtaler pr. dag\n",
+            n(adj.conversations_per_day)
+        ),
+        Lang::En => format!(
+            "\nBeyond the spreadsheet: FTE needed at {} conversations a day\n",
+            n(adj.conversations_per_day)
+        ),
+    });
+    for note in adjusted_notes(i, adj, lang) {
         out.push_str(&format!("  {note}\n"));
     }
     out.push('\n');
@@ -362,29 +416,32 @@ fn adjusted_table(out: &mut Out, i: &Inputs, adj: &Adjusted) {
     let length = adj.conversations_per_day_from_minutes.is_some();
     let admin = i.admin_share.is_some();
     let sickness = i.sickness_share.is_some();
-    let mut head = vec!["Samtalebehov", "Samtaler pr. år"];
+    let mut head = vec![
+        lang.pick("Samtalebehov", "Conversations needed"),
+        lang.pick("Samtaler pr. år", "Conversations a year"),
+    ];
     if no_show {
-        head.push("Tider pr. år");
+        head.push(lang.pick("Tider pr. år", "Slots a year"));
     }
-    head.push("Regneark");
+    head.push(lang.pick("Regneark", "Spreadsheet"));
     for (on, name) in [
-        (no_show, "Udeblivelser"),
-        (length, "Samtalelængde"),
-        (admin, "Administration"),
-        (sickness, "Sygefravær"),
+        (no_show, lang.pick("Udeblivelser", "No-shows")),
+        (length, lang.pick("Samtalelængde", "Conversation length")),
+        (admin, lang.pick("Administration", "Administration")),
+        (sickness, lang.pick("Sygefravær", "Sickness absence")),
     ] {
         if on {
             head.push(name);
         }
     }
-    head.push("Alle faktorer");
-    let mut rows = vec![header(&head)];
+    head.push(lang.pick("Alle faktorer", "All factors"));
+    let mut rows = Vec::new();
     for r in &adj.rows {
-        let mut row = vec![row_label(&r.total), num(r.total.conversations)];
+        let mut row = vec![row_label(&r.total, lang), n(r.total.conversations)];
         if no_show {
-            row.push(num(r.slots));
+            row.push(n(r.slots));
         }
-        row.push(rounded(r.spreadsheet));
+        row.push(rounded(r.spreadsheet, lang));
         for (on, value) in [
             (no_show, r.no_show),
             (length, r.conversation_length),
@@ -392,14 +449,73 @@ fn adjusted_table(out: &mut Out, i: &Inputs, adj: &Adjusted) {
             (sickness, r.sickness),
         ] {
             if on {
-                row.push(rounded(value));
+                row.push(rounded(value, lang));
             }
         }
-        row.push(rounded(r.all));
+        row.push(rounded(r.all, lang));
         rows.push(row);
     }
-    out.table(&rows);
-    out.push_str("  Årsværk med decimaler; i parentes hele årsværk.\n");
+    out.table(Some(&head), &rows);
+    out.push_str(lang.pick(
+        "  Årsværk med decimaler; i parentes hele årsværk.\n",
+        "  FTE with decimals; whole FTE in brackets.\n",
+    ));
+}
+
+/// What each factor beyond the spreadsheet does, one line each.
+fn adjusted_notes(i: &Inputs, adj: &Adjusted, lang: Lang) -> Vec<String> {
+    let n = |v: f64| num(v, lang);
+    let pct = |v: f64| percent(v, lang);
+    let mut notes = Vec::new();
+    if let Some(q) = i.no_show_rate {
+        notes.push(match lang {
+            Lang::Da => format!("Udeblivelser {}: en udeblivelse spilder tiden og skal bookes igen; tider pr. år = samtaler ÷ (1 − {})", pct(q), n(q)),
+            Lang::En => format!("No-shows {}: a no-show wastes the time and is booked again; slots a year = conversations ÷ (1 − {})", pct(q), n(q)),
+        });
+    }
+    if let (Some(s), Some(day), Some(length)) = (
+        adj.conversations_per_day_from_minutes,
+        i.day_minutes,
+        i.conversation_minutes,
+    ) {
+        notes.push(match lang {
+            Lang::Da => format!(
+                "Samtalelængde: {} min ÷ {} min = {} samtaler pr. dag",
+                n(day),
+                n(length),
+                n(s)
+            ),
+            Lang::En => format!(
+                "Conversation length: {} min ÷ {} min = {} conversations a day",
+                n(day),
+                n(length),
+                n(s)
+            ),
+        });
+    }
+    if let Some(a) = i.admin_share {
+        notes.push(match lang {
+            Lang::Da => format!("Administration {} af samtaledagenes tid", pct(a)),
+            Lang::En => format!("Administration {} of the conversation days' time", pct(a)),
+        });
+    }
+    if let Some(k) = i.sickness_share {
+        notes.push(match lang {
+            Lang::Da => format!("Sygefravær {} af arbejdstiden", pct(k)),
+            Lang::En => format!("Sickness absence {} of the working time", pct(k)),
+        });
+    }
+    let (sheet, all) = (
+        n(adj.capacity_per_fte_spreadsheet),
+        n(adj.capacity_per_fte_all),
+    );
+    notes.push(match lang {
+        Lang::Da => format!("Samtaler pr. årsværk: {sheet} i regnearket, {all} med alle faktorer"),
+        Lang::En => {
+            format!("Conversations per FTE: {sheet} in the spreadsheet, {all} with every factor")
+        }
+    });
+    notes
 }
 
 /// A JSON number: an integer when whole (1320, not 1320.0), null when not finite.
@@ -638,11 +754,12 @@ mod tests {
 
     #[test]
     fn numbers_print_as_integers_when_whole_and_danish_otherwise() {
-        assert_eq!(num(1320.0), "1.320");
-        assert_eq!(num(11.5), "11,5");
-        assert_eq!(num(1320.0 / 396.0), "3,33");
-        assert_eq!(num(0.3 * 330.0), "99");
-        assert_eq!(percent(0.3), "30 %");
+        assert_eq!(num(1320.0, Lang::Da), "1.320");
+        assert_eq!(num(11.5, Lang::Da), "11,5");
+        assert_eq!(num(1320.0 / 396.0, Lang::Da), "3,33");
+        assert_eq!(num(0.3 * 330.0, Lang::Da), "99");
+        assert_eq!(percent(0.3, Lang::Da), "30 %");
+        assert_eq!(num(1320.5, Lang::En), "1,320.5");
     }
 
     #[test]

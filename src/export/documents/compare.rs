@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use crate::compare::{Comparison, Row, Sweep};
 use crate::export::json::{sorted, SummaryJson};
-use crate::export::text::{danish, difference, percent_or_number};
+use crate::export::text::{self, difference, percent_or_number};
 use crate::export::{finite, Block, Cell, Column, DataTable, DisplayTable, Document};
 use crate::figures::{Lang, Unit};
+use crate::lang::Text;
 
 /// The comparison (and its sweep, if any) as a document.
 pub fn document(c: &Comparison, sweep: Option<&Sweep>, lang: Lang) -> Document {
@@ -42,7 +43,8 @@ struct CompareJson<'a> {
     stages: BTreeMap<&'a str, RowJson<'a>>,
     staff: BTreeMap<&'a str, RowJson<'a>>,
     survival: BTreeMap<&'a str, Vec<SurvivalPointJson>>,
-    warnings: &'a [String],
+    /// In English, as they have always been written here.
+    warnings: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sensitivity: Option<SweepJson<'a>>,
 }
@@ -51,7 +53,8 @@ struct CompareJson<'a> {
 #[derive(Serialize)]
 struct ColumnJson<'a> {
     name: &'a str,
-    differs: &'a [String],
+    /// In Danish, as they have always been written here.
+    differs: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -94,7 +97,7 @@ impl<'a> RowJson<'a> {
     fn of(c: &'a Comparison, row: &'a Row) -> Self {
         let names = c.strategies.iter().map(String::as_str);
         RowJson {
-            label: &row.label,
+            label: &row.label.da,
             by_strategy: names
                 .clone()
                 .zip(&row.values)
@@ -141,7 +144,10 @@ impl<'a> CompareJson<'a> {
                 .strategies
                 .iter()
                 .zip(&c.differs)
-                .map(|(name, differs)| ColumnJson { name, differs })
+                .map(|(name, differs)| ColumnJson {
+                    name,
+                    differs: differs.iter().map(|t| t.da.as_str()).collect(),
+                })
                 .collect(),
             kpis,
             stages,
@@ -162,7 +168,7 @@ impl<'a> CompareJson<'a> {
                     (name.as_str(), points)
                 })
                 .collect(),
-            warnings: &c.warnings,
+            warnings: c.warnings.iter().map(|w| w.en.as_str()).collect(),
             sensitivity: sweep.map(|s| SweepJson {
                 parameter: &s.parameter,
                 rank_by: s.rank_by.key,
@@ -188,17 +194,37 @@ impl<'a> CompareJson<'a> {
 }
 
 /// One line per figure: each strategy's mean, and for every strategy after the first its paired
-/// difference with the 95 % interval.
+/// difference with the 95 % interval (kept beside its mean when the table is cut to fit).
+/// A column name longer than this (a variant's settings, a long file name) heads its column as a
+/// letter, and the legend under the table gives the name: the figure names keep their room.
+const LONG_NAME: usize = 20;
+
+/// What heads each column: its name, or its letter (A for the first) when the name is long.
+fn column_heads(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if name.chars().count() > LONG_NAME {
+                char::from(b'A' + (i % 26) as u8).to_string()
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
 fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
-    let mut columns = vec![Column::left("Nøgletal", 0, 0)];
-    for (i, s) in c.strategies.iter().enumerate() {
+    let heads = column_heads(&c.strategies);
+    let mut columns = vec![Column::left(lang.pick("Nøgletal", "Figure"), 0, 0)];
+    for (i, s) in heads.iter().enumerate() {
         columns.push(Column::right(s.clone(), 0, 2));
         if i > 0 {
-            columns.push(Column::right(
-                format!("forskel til {} [95 % KI]", c.strategies[0]),
-                0,
-                2,
-            ));
+            let head = match lang {
+                Lang::Da => format!("forskel til {}\n[95 % KI]", heads[0]),
+                Lang::En => format!("difference to {}\n[95 % CI]", heads[0]),
+            };
+            columns.push(Column::right(head, 0, 2).joined());
         }
     }
     let mut t = DisplayTable::new(columns, true);
@@ -208,40 +234,60 @@ fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
             && (!r.key.starts_with("stages.") || r.key.ends_with(".wait_days_mean"))
     };
     for row in c.rows.iter().filter(shown) {
-        let mut cells = vec![row.label.clone()];
+        let mut cells = vec![row.label.get(lang).to_string()];
         for (i, v) in row.values.iter().enumerate() {
-            cells.push(percent_or_number(&row.figure, v.mean));
+            cells.push(percent_or_number(&row.figure, v.mean, lang));
             if i > 0 {
-                cells.push(difference(&row.figure, &row.paired[i]));
+                cells.push(difference(&row.figure, &row.paired[i], lang));
             }
         }
         t.rows.push(cells);
     }
-    let _ = lang;
-    let what = if c.mode == "scenarios" {
-        "scenarie"
-    } else {
-        "strategi"
-    };
-    let mut about = String::from("Kolonnerne:");
-    for (i, (name, differs)) in c.strategies.iter().zip(&c.differs).enumerate() {
+    let mut about = String::from(lang.pick("Kolonnerne:", "The columns:"));
+    for (i, ((name, head), differs)) in c.strategies.iter().zip(&heads).zip(&c.differs).enumerate()
+    {
         let text = match (i, differs.is_empty()) {
-            (0, true) => "scenariet som skrevet".to_string(),
-            (_, true) => format!("ingen indstilling er anderledes end i {}", c.strategies[0]),
-            _ => differs.join("; "),
+            (0, true) => lang
+                .pick("scenariet som skrevet", "the scenario as written")
+                .to_string(),
+            (_, true) => match lang {
+                Lang::Da => format!("ingen indstilling er anderledes end i {}", c.strategies[0]),
+                Lang::En => format!("no setting differs from {}", c.strategies[0]),
+            },
+            _ => Text::all(differs, lang).join("; "),
         };
-        about.push_str(&format!("\n  {name}: {text}"));
+        if head == name {
+            about.push_str(&format!("\n  {name}: {text}"));
+        } else {
+            about.push_str(&format!("\n  {head} = {name}: {text}"));
+        }
     }
+    let head = match lang {
+        Lang::Da => format!(
+            "kapacitet compare · {}\n{} pr. {} · seed {} · samme borgere i alle kolonner (fælles tilfældige tal)",
+            c.scenario,
+            text::replications(c.replications, lang),
+            if c.mode == "scenarios" { "scenarie" } else { "strategi" },
+            c.seed
+        ),
+        Lang::En => format!(
+            "kapacitet compare · {}\n{} per {} · seed {} · the same citizens in every column (common random numbers)",
+            c.scenario,
+            text::replications(c.replications, lang),
+            if c.mode == "scenarios" { "scenario" } else { "strategy" },
+            c.seed
+        ),
+    };
     vec![
-        Block::Text(format!(
-            "kapacitet compare · {}\n{} replikationer pr. {what} · seed {} · samme borgere i alle kolonner (fælles tilfældige tal)",
-            c.scenario, c.replications, c.seed
-        )),
+        Block::Text(head),
         Block::Gap,
         Block::Table(t),
         Block::Gap,
         Block::Text(about),
-        Block::Text("Forskel: parret forskel med 95 % konfidensinterval over replikationer (samme borgere). Effekterne er antagelser: se følsomheden med --vary.".to_string()),
+        Block::Text(lang.pick(
+            "Forskel: parret forskel med 95 % konfidensinterval over replikationer (samme borgere). Effekterne er antagelser: se følsomheden med --vary.",
+            "Difference: paired difference with its 95 % confidence interval over replications (the same citizens). The effects are assumptions: see the sensitivity with --vary.",
+        ).to_string()),
     ]
 }
 
@@ -250,55 +296,81 @@ fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
     let f = s.rank_by;
     let mut columns = vec![Column::right(s.parameter.clone(), 10, 0)];
     for name in &s.strategies {
-        columns.push(Column::right(name.clone(), 22, 2));
+        columns.push(Column::right(name.clone(), 0, 2));
     }
-    columns.push(Column::left("rangorden", 0, 2));
+    columns.push(Column::left(lang.pick("rangorden", "ranking"), 0, 2));
     let mut t = DisplayTable::new(columns, true);
+    let (mut cut, mut tied) = (false, false);
     for p in &s.points {
-        let mut cells = vec![p.value.text()];
+        let mut cells = vec![p.value.text(lang)];
         for v in &p.values {
-            let (m, d) = (f.unit.scale(v.mean), f.decimals);
+            let mean = text::number(f, v.mean, lang);
             cells.push(if v.ci95_low.is_finite() {
-                format!(
-                    "{} [{}; {}]",
-                    danish(m, d),
-                    danish(f.unit.scale(v.ci95_low), d),
-                    danish(f.unit.scale(v.ci95_high), d)
-                )
+                let (lo, hi, was_cut) = text::cut(f.unit, v.ci95_low, v.ci95_high);
+                cut |= was_cut;
+                let (lo, hi) = (text::number(f, lo, lang), text::number(f, hi, lang));
+                format!("{mean} [{lo}; {hi}]")
             } else {
-                danish(m, d)
+                mean
             });
         }
-        let verdict = if p.clear_winner {
-            ""
-        } else {
-            "  (de to bedste kan ikke skilles ad)"
-        };
         let better = match f.direction {
             crate::figures::Direction::HigherIsBetter => " > ",
             _ => " < ",
         };
-        cells.push(format!("{}{verdict}", p.ranking.join(better)));
+        // The best two that cannot be told apart are joined by ≈ (explained under the table).
+        let mut ranking = p.ranking.join(better);
+        if !p.clear_winner {
+            tied = true;
+            ranking = ranking.replacen(better, " ≈ ", 1);
+        }
+        cells.push(ranking);
         t.rows.push(cells);
     }
-    vec![
-        Block::Gap,
-        Block::Text(format!(
+    let head = match lang {
+        Lang::Da => format!(
             "Følsomhed: {} varieret · strategierne rangeret efter {} ({})",
             s.parameter,
             f.key,
             f.direction.ranking_words(lang)
-        )),
-        Block::Table(t),
-        Block::Text(
-            if s.ranking_stable() {
-                "Rangordenen er den samme for alle værdier."
-            } else {
-                "Rangordenen skifter: konklusionen afhænger af den ukendte effekt."
-            }
-            .to_string(),
         ),
-    ]
+        Lang::En => format!(
+            "Sensitivity: {} varied · the strategies ranked by {} ({})",
+            s.parameter,
+            f.key,
+            f.direction.ranking_words(lang)
+        ),
+    };
+    let stable = if s.ranking_stable() {
+        lang.pick(
+            "Rangordenen er den samme for alle værdier.",
+            "The ranking is the same for every value.",
+        )
+    } else {
+        lang.pick(
+            "Rangordenen skifter: konklusionen afhænger af den ukendte effekt.",
+            "The ranking changes: the conclusion depends on the unknown effect.",
+        )
+    };
+    let mut blocks = vec![
+        Block::Gap,
+        Block::Text(head),
+        Block::Table(t),
+        Block::Text(stable.to_string()),
+    ];
+    if tied {
+        blocks.push(Block::Text(
+            lang.pick(
+                "≈: de to bedste kan ikke skilles ad (den parrede forskels interval rummer 0).",
+                "≈: the best two cannot be told apart (the paired difference's interval contains 0).",
+            )
+            .to_string(),
+        ));
+    }
+    if cut {
+        blocks.push(Block::Text(text::cut_note(lang).to_string()));
+    }
+    blocks
 }
 
 /// Every compared figure, one row per figure and strategy.
@@ -324,7 +396,7 @@ fn rows_table(c: &Comparison) -> DataTable {
             let (v, d) = (&row.values[i], &row.paired[i]);
             t.push(vec![
                 Cell::text(row.key.clone()),
-                Cell::text(row.label.clone()),
+                Cell::Words(row.label.clone()),
                 Cell::text(name.clone()),
                 Cell::Measure(v.mean, unit),
                 Cell::Measure(v.ci95_low, unit),

@@ -6,8 +6,9 @@
 use serde::Serialize;
 
 use crate::export::json::SummaryJson;
-use crate::export::text::{danish, places};
+use crate::export::text::{num, places};
 use crate::export::{finite, Block, Cell, Column, DataTable, DisplayTable};
+use crate::figures::Lang;
 use crate::report::Report;
 
 /// One month in the JSON.
@@ -121,21 +122,21 @@ pub fn table(report: &Report) -> DataTable {
     t
 }
 
-/// The transition table for a terminal.
-pub fn blocks(report: &Report) -> Vec<Block> {
+/// The transition table for a terminal. The month stays in every piece when it is cut to fit.
+pub fn blocks(report: &Report, lang: Lang) -> Vec<Block> {
     // Referral steps (offer = false) hold nobody; they would only widen the table.
     let shown: Vec<usize> = (0..report.stages.len())
         .filter(|&s| report.stages[s].offer)
         .collect();
-    let mut columns = vec![Column::left("Måned", 8, 0)];
+    let mut columns = vec![Column::left(lang.pick("Måned", "Month"), 7, 0)];
     for &s in &shown {
-        columns.push(Column::right(report.stages[s].name.clone(), 13, 1));
+        columns.push(Column::right(report.stages[s].name.clone(), 0, 2));
     }
     columns.extend([
-        Column::right("Passive", 8, 1),
-        Column::right("Virks.andel", 10, 1),
-        Column::right("Uden tilbud", 11, 1),
-        Column::left("Flag", 0, 2),
+        Column::right(lang.pick("Passive", "Passive"), 0, 2),
+        Column::right(lang.pick("Virks.andel", "Company share"), 0, 2),
+        Column::right(lang.pick("Uden tilbud", "Without offer"), 0, 2),
+        Column::left(lang.pick("Flag", "Flag"), 0, 2),
     ]);
     let mut table = DisplayTable::new(columns, true);
     let mut flagged = 0;
@@ -144,54 +145,79 @@ pub fn blocks(report: &Report) -> Vec<Block> {
         for ms in shown.iter().map(|&s| &row.stages[s]) {
             cells.push(format!(
                 "{}/{} ({})",
-                danish(ms.occupancy, 0),
-                places(ms.capacity),
-                danish(ms.queue, 0)
+                num(ms.occupancy, 0, lang),
+                places(ms.capacity, lang),
+                num(ms.queue, 0, lang)
             ));
         }
         let flag = if row.offer_gap_share > 0.0 {
             flagged += 1;
-            format!(
-                "⚠ {} % af replikationerne",
-                danish(row.offer_gap_share * 100.0, 0)
-            )
+            format!("⚠ {} %", num(row.offer_gap_share * 100.0, 0, lang))
         } else {
             String::new()
         };
         cells.extend([
-            danish(row.passive.mean, 0),
-            format!("{} %", danish(row.company_share_of_activation * 100.0, 0)),
-            danish(row.past_offer_deadline.mean, 1),
+            num(row.passive.mean, 0, lang),
+            format!(
+                "{} %",
+                num(row.company_share_of_activation * 100.0, 0, lang)
+            ),
+            num(row.past_offer_deadline.mean, 1, lang),
             flag,
         ]);
         table.rows.push(cells);
     }
-    let mut legend = "Forløb: i brug/pladser (kø) ved månedens udgang.".to_string();
+    let mut legend = lang
+        .pick(
+            "Forløb: i brug/pladser (kø) ved månedens udgang.",
+            "Stages: in use/places (queue) at the end of the month.",
+        )
+        .to_string();
     for &s in &shown {
         let st = &report.stages[s];
         legend.push_str(&format!(" {} = {}.", st.name, st.label));
     }
     if shown.len() < report.stages.len() {
-        legend.push_str(" Henvisningstrin (offer = false) er udeladt.");
+        legend.push_str(lang.pick(
+            " Henvisningstrin (offer = false) er udeladt.",
+            " Referral steps (offer = false) are left out.",
+        ));
     }
-    legend.push_str(
-        "\nUden tilbud: borgere over fristen for første tilbud uden at have fået et, eller som har ventet længere end stiens maksimale ventetid. \
-         ⚠: i nogle replikationer stod nogen uden tilbud over fristen i løbet af måneden.",
-    );
-    let verdict = if flagged == 0 {
-        "Planen efterlader ingen uden tilbud over fristen i nogen måned.".to_string()
-    } else {
-        format!(
-            "{flagged} af {} måneder er markeret: planen efterlader borgere uden tilbud.",
-            report.monthly.len()
-        )
+    legend.push('\n');
+    legend.push_str(lang.pick(
+        "Uden tilbud: borgere over fristen for første tilbud uden at have fået et, eller som har ventet længere end stiens maksimale ventetid. \
+         ⚠ n %: i n % af replikationerne stod nogen uden tilbud over fristen i løbet af måneden.",
+        "Without offer: citizens past the deadline for their first offer without one, or who have waited longer than their path's maximum wait. \
+         ⚠ n %: in n % of the replications someone was without an offer past the deadline during the month.",
+    ));
+    let months = report.monthly.len();
+    let verdict = match (flagged, lang) {
+        (0, _) => lang
+            .pick(
+                "Planen efterlader ingen uden tilbud over fristen i nogen måned.",
+                "The plan leaves nobody without an offer past the deadline in any month.",
+            )
+            .to_string(),
+        (n, Lang::Da) => {
+            format!("{n} af {months} måneder er markeret: planen efterlader borgere uden tilbud.")
+        }
+        (n, Lang::En) => format!(
+            "{n} of {months} months are flagged: the plan leaves citizens without an offer."
+        ),
+    };
+    let head = match lang {
+        Lang::Da => format!(
+            "Overgangsplan måned for måned (ved månedens udgang; gennemsnit over {} replikationer)",
+            report.replications
+        ),
+        Lang::En => format!(
+            "The transition month by month (at the end of each month; mean over {} replications)",
+            report.replications
+        ),
     };
     vec![
         Block::Gap,
-        Block::Text(format!(
-            "Overgangsplan måned for måned (ved månedens udgang; gennemsnit over {} replikationer)",
-            report.replications
-        )),
+        Block::Text(head),
         Block::Table(table),
         Block::Text(legend),
         Block::Text(verdict),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::export::json::{sorted, SummaryJson};
-use crate::export::text::{danish, interval, places};
+use crate::export::text::{self, interval, num, places};
 use crate::export::{finite, Block, Cell, Column, DataTable, DisplayTable, Document};
 use crate::figures::{Figure, Lang, STAFF_FIGURES, STAGE_FIGURES};
 use crate::report::{Report, StaffReport, StageReport};
@@ -21,7 +21,7 @@ pub fn document(report: &Report, lang: Lang) -> Document {
         blocks.extend(super::staff::blocks(report, lang));
     }
     if report.show_monthly && !report.monthly.is_empty() {
-        blocks.extend(super::monthly::blocks(report));
+        blocks.extend(super::monthly::blocks(report, lang));
     }
     Document {
         command: "run",
@@ -185,18 +185,31 @@ impl<'a> RunJson<'a> {
 
 /// Heading and the key figures with their intervals.
 fn key_figures(report: &Report, lang: Lang) -> Vec<Block> {
+    let (warmup, horizon) = (
+        num(report.warmup_weeks, 0, lang),
+        num(report.horizon_weeks, 0, lang),
+    );
+    let runs = text::replications(report.replications, lang);
+    let head = match lang {
+        Lang::Da => format!(
+            "kapacitet · {}\n{runs} · seed {} · start {} · {warmup} ugers indkøring + {horizon} ugers måleperiode",
+            report.scenario, report.seed, report.start_date,
+        ),
+        Lang::En => format!(
+            "kapacitet · {}\n{runs} · seed {} · start {} · {warmup} weeks of warm-up + {horizon} weeks measured",
+            report.scenario, report.seed, report.start_date,
+        ),
+    };
     let mut blocks = vec![
-        Block::Text(format!(
-            "kapacitet · {}\n{} replikationer · seed {} · start {} · {} ugers indkøring + {} ugers måleperiode",
-            report.scenario,
-            report.replications,
-            report.seed,
-            report.start_date,
-            danish(report.warmup_weeks, 0),
-            danish(report.horizon_weeks, 0),
-        )),
+        Block::Text(head),
         Block::Gap,
-        Block::Text("Nøgletal (gennemsnit og 95 % konfidensinterval)".to_string()),
+        Block::Text(
+            lang.pick(
+                "Nøgletal (gennemsnit og 95 % konfidensinterval)",
+                "Key figures (mean and 95 % confidence interval)",
+            )
+            .to_string(),
+        ),
     ];
     let mut table = DisplayTable::new(
         vec![
@@ -206,25 +219,32 @@ fn key_figures(report: &Report, lang: Lang) -> Vec<Block> {
         ],
         false,
     );
+    let mut cut = false;
     for (f, s) in &report.kpis {
         let label = if f.key == "placed_within_target_days_share" {
-            format!(
-                "Andel i praktik inden for {} dage",
-                danish(report.placed_within_days, 0)
-            )
+            let days = num(report.placed_within_days, 0, lang);
+            match lang {
+                Lang::Da => format!("Andel i praktik inden for {days} dage"),
+                Lang::En => format!("Share placed within {days} days"),
+            }
         } else {
             f.label(lang).to_string()
         };
-        let value = format!(
-            "{} {}",
-            danish(f.unit.scale(s.mean), f.decimals),
-            f.unit.suffix(lang)
-        );
+        let value = if s.mean.is_finite() {
+            format!("{} {}", text::number(f, s.mean, lang), f.unit.suffix(lang))
+        } else {
+            "–".to_string()
+        };
+        let (ci, was_cut) = interval(f, s, lang);
+        cut |= was_cut;
         table
             .rows
-            .push(vec![label, value.trim_end().to_string(), interval(f, s)]);
+            .push(vec![label, value.trim_end().to_string(), ci]);
     }
     blocks.push(Block::Table(table));
+    if cut {
+        blocks.push(Block::Text(text::cut_note(lang).to_string()));
+    }
     blocks.push(Block::Gap);
     blocks
 }
@@ -237,24 +257,24 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
     let head = |key: &str| fig(key).short(lang).to_string();
     let mut table = DisplayTable::new(
         vec![
-            Column::left("Forløb", 6, 0),
-            Column::right(head("capacity_mean"), 7, 1),
-            Column::right(head("utilisation"), 8, 1),
-            Column::right(head("queue_mean"), 6, 1),
-            Column::right(head("wait_days_mean"), 9, 1),
-            Column::right(head("wait_all_days_mean"), 11, 1),
-            Column::right(head("wait_days_p50"), 6, 1),
-            Column::right(head("wait_days_p90"), 6, 1),
-            Column::right(head("referrals_per_month"), 9, 1),
-            Column::right(head("entries_per_month"), 9, 1),
-            Column::right(head("cost_dkk"), 12, 1),
+            Column::left(lang.pick("Forløb", "Stage"), 6, 0),
+            Column::right(head("capacity_mean"), 0, 2),
+            Column::right(head("utilisation"), 0, 2),
+            Column::right(head("queue_mean"), 4, 2),
+            Column::right(head("wait_days_mean"), 0, 2),
+            Column::right(head("wait_all_days_mean"), 0, 2),
+            Column::right(head("wait_days_p50"), 0, 2),
+            Column::right(head("wait_days_p90"), 0, 2),
+            Column::right(head("referrals_per_month"), 0, 2),
+            Column::right(head("entries_per_month"), 0, 2),
+            Column::right(head("cost_dkk"), 0, 2),
         ],
         true,
     );
     let mut changing = false;
     for (s, st) in report.stages.iter().enumerate() {
         let f = |k: &str| st.figure(k).mean;
-        let cell = |k: &str| danish(f(k), fig(k).decimals);
+        let cell = |k: &str| num(f(k), fig(k).decimals, lang);
         // A stage whose places change during the window shows first → last month's places;
         // their average would hide the plan.
         let caps: Vec<f64> = report
@@ -267,14 +287,18 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
         table.rows.push(vec![
             st.label.clone(),
             if varies {
-                format!("{}→{}", places(caps[0]), places(caps[caps.len() - 1]))
+                format!(
+                    "{}→{}",
+                    places(caps[0], lang),
+                    places(caps[caps.len() - 1], lang)
+                )
             } else {
-                places(f("capacity_mean"))
+                places(f("capacity_mean"), lang)
             },
             if f("utilisation").is_finite() {
-                format!("{} %", danish(f("utilisation") * 100.0, 0))
+                format!("{} %", num(f("utilisation") * 100.0, 0, lang))
             } else {
-                danish(f("occupancy_mean"), 0)
+                num(f("occupancy_mean"), 0, lang)
             },
             cell("queue_mean"),
             cell("wait_days_mean"),
@@ -289,12 +313,24 @@ fn stages(report: &Report, lang: Lang) -> Vec<Block> {
     let mut blocks = vec![
         Block::Table(table),
         Block::Gap,
-        Block::Text("Liggetid i dage fra henvisning til start, for dem der startede; P50 og P90 i hver replikation, så gennemsnit (samlet over replikationerne i JSON og CSV).".to_string()),
-        Block::Text("Kø-tid alle: tid i kø for alle henviste, også dem der forlod køen uden at starte (Kaplan-Meier).".to_string()),
-        Block::Text("Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).".to_string()),
+        Block::Text(lang.pick(
+            "Liggetid i dage fra henvisning til start, for dem der startede; P50 og P90 i hver replikation, så gennemsnit (samlet over replikationerne i JSON og CSV).",
+            "Waiting time (liggetid) in days from referral to start, for those who started; P50 and P90 in each replication, then averaged (pooled over the replications in JSON and CSV).",
+        ).to_string()),
+        Block::Text(lang.pick(
+            "Kø-tid alle: tid i kø for alle henviste, også dem der forlod køen uden at starte (Kaplan-Meier).",
+            "Queued, all: time in the queue of everyone referred, also those who left the queue without starting (Kaplan-Meier).",
+        ).to_string()),
+        Block::Text(lang.pick(
+            "Belægning: andel af pladserne i brug (antal i brug for ubegrænsede forløb).",
+            "Used: share of the places in use (the number in use for stages without a limit).",
+        ).to_string()),
     ];
     if changing {
-        blocks.push(Block::Text("Pladser a→b: antallet af pladser ændres i perioden, fra a i første måned til b i sidste (se måned for måned nedenfor).".to_string()));
+        blocks.push(Block::Text(lang.pick(
+            "Pladser a→b: antallet af pladser ændres i perioden, fra a i første måned til b i sidste (se måned for måned nedenfor).",
+            "Places a→b: the number of places changes during the period, from a in the first month to b in the last (see month by month below).",
+        ).to_string()));
     }
     blocks
 }
@@ -308,7 +344,7 @@ fn kpis_table(report: &Report) -> DataTable {
     for (f, s) in &report.kpis {
         t.push(vec![
             Cell::text(f.key),
-            Cell::text(f.da),
+            Cell::Words(crate::lang::Text::new(f.da, f.en)),
             Cell::Measure(s.mean, f.unit),
             Cell::Measure(s.ci95_low, f.unit),
             Cell::Measure(s.ci95_high, f.unit),

@@ -2,12 +2,14 @@
 //! the smallest places in Y (or FTE) that meet the targets, as one table of months; with
 //! `--close-month`, the one answer for that month, as an ordinary search.
 
-use crate::export::text::danish;
+use crate::export::text::{num, trimmed};
 use crate::export::{Block, Cell, Column, DataTable, DisplayTable};
+use crate::figures::Lang;
+use crate::lang::Text;
 use crate::model::Model;
 use crate::sizing::{month_label, Budget, Closing, Lever, MonthSize, Target};
 
-use super::size::{target_rows, SizeDoc, SizeOutput};
+use super::size::{target_rows, unit_word, SizeDoc, SizeOutput};
 
 /// A search at each closing month, ready to write.
 pub struct JointOutput<'a> {
@@ -47,7 +49,14 @@ impl JointOutput<'_> {
         // One month asked: the ordinary search, saying what closes when.
         if let [(month, doc)] = per_month.as_slice() {
             let mut doc = close(doc.clone());
-            doc.conclusion = format!("Når {} lukker i {month}: {}", closed.label, doc.conclusion);
+            let label = &closed.label;
+            doc.conclusion = Text::by(|lang| {
+                let inner = doc.conclusion.get(lang);
+                match lang {
+                    Lang::Da => format!("Når {label} lukker i {month}: {inner}"),
+                    Lang::En => format!("When {label} closes in {month}: {inner}"),
+                }
+            });
             doc.close_month = Some(month.clone());
             return doc;
         }
@@ -64,9 +73,15 @@ impl JointOutput<'_> {
         doc.limited_by = Vec::new();
         doc.warnings = per_month
             .iter()
-            .flat_map(|(month, d)| d.warnings.iter().map(move |w| format!("{month}: {w}")))
+            .flat_map(|(month, d)| {
+                d.warnings
+                    .iter()
+                    .map(move |w| Text::by(|l| format!("{month}: {}", w.get(l))))
+            })
             .collect();
-        doc.conclusion = conclusion(&closed.label, &doc.subject_label, doc.unit, &per_month);
+        let subject = doc.subject_label.clone();
+        doc.conclusion =
+            Text::by(|lang| conclusion(&closed.label, &subject, doc.unit, &per_month, lang));
         doc.months = per_month;
         doc
     }
@@ -93,7 +108,7 @@ fn empty(m: &Model, targets: &[Target], budget: &Budget) -> SizeDoc {
         one_fewer: None,
         earliest_safe_month: None,
         latest_safe_month: None,
-        conclusion: String::new(),
+        conclusion: Text::default(),
         limited_by: Vec::new(),
         warnings: Vec::new(),
         close: None,
@@ -102,57 +117,65 @@ fn empty(m: &Model, targets: &[Target], budget: &Budget) -> SizeDoc {
     }
 }
 
-fn unit_da(unit: &str) -> &'static str {
-    if unit == "places" {
-        "pladser"
-    } else {
-        "årsværk"
-    }
-}
-
 /// The answers month by month, in a sentence.
-fn conclusion(closed: &str, subject: &str, unit: &str, months: &[(String, SizeDoc)]) -> String {
+fn conclusion(
+    closed: &str,
+    subject: &str,
+    unit: &str,
+    months: &[(String, SizeDoc)],
+    lang: Lang,
+) -> String {
     let answered: Vec<String> = months
         .iter()
         .filter_map(|(m, d)| {
-            d.answer
-                .map(|a| format!("{m}: {}", danish(a, if a.fract() == 0.0 { 0 } else { 1 })))
+            d.answer.map(|a| {
+                format!(
+                    "{m}: {}",
+                    num(a, if a.fract() == 0.0 { 0 } else { 1 }, lang)
+                )
+            })
         })
         .collect();
-    let unit = unit_da(unit);
+    let unit = unit_word(unit, lang);
     if answered.is_empty() {
         let why = months
             .iter()
             .find(|(_, d)| !d.limited_by.is_empty())
             .map_or(String::new(), |(_, d)| {
-                format!(" Det, der binder: {}.", d.limited_by.join("; "))
+                let binds = Text::all(&d.limited_by, lang).join("; ");
+                match lang {
+                    Lang::Da => format!(" Det, der binder: {binds}."),
+                    Lang::En => format!(" What binds: {binds}."),
+                }
             });
-        return format!(
-            "Intet antal {unit} i {subject} opfylder målene, uanset hvilken måned {closed} lukker i.{why}"
-        );
+        return match lang {
+            Lang::Da => format!("Intet antal {unit} i {subject} opfylder kravene, uanset hvilken måned {closed} lukker i.{why}"),
+            Lang::En => format!("No number of {unit} in {subject} meets the requirements, whichever month {closed} closes in.{why}"),
+        };
     }
-    format!(
-        "Mindste antal {unit} i {subject}, der opfylder alle mål, efter hvornår {closed} lukker: {}. Måneder uden svar: se tabellen.",
-        answered.join(", ")
-    )
+    let answered = answered.join(", ");
+    match lang {
+        Lang::Da => format!("Mindste antal {unit} i {subject}, der opfylder alle krav, efter hvornår {closed} lukker: {answered}. Måneder uden svar: se tabellen."),
+        Lang::En => format!("The fewest {unit} in {subject} that meet every requirement, by when {closed} closes: {answered}. Months without an answer: see the table."),
+    }
 }
 
 /// The table of months: the answer, how sure, and what binds where there is none.
-pub(super) fn blocks(doc: &SizeDoc, head: String) -> Vec<Block> {
+pub(super) fn blocks(doc: &SizeDoc, head: String, lang: Lang) -> Vec<Block> {
     let mut table = DisplayTable::new(
         vec![
-            Column::left("Lukning", 8, 0),
+            Column::left(lang.pick("Lukning", "Closing"), 8, 0),
             Column::right(
                 if doc.unit == "places" {
-                    "Pladser"
+                    lang.pick("Pladser", "Places")
                 } else {
-                    "Årsværk"
+                    lang.pick("Årsværk", "FTE")
                 },
                 7,
                 2,
             ),
-            Column::right("Replik.", 7, 2),
-            Column::left("Vurdering", 0, 2),
+            Column::right(lang.pick("Replik.", "Replic."), 7, 2),
+            Column::left(lang.pick("Vurdering", "Verdict"), 0, 2),
         ],
         true,
     );
@@ -162,20 +185,37 @@ pub(super) fn blocks(doc: &SizeDoc, head: String) -> Vec<Block> {
             .and_then(|a| d.evaluations.iter().find(|e| (e.setting - a).abs() < 1e-9));
         let (answer, reps, note) = match at {
             Some(e) => (
-                e.label.clone(),
+                if doc.unit == "fte" {
+                    trimmed(e.setting, 2, lang)
+                } else {
+                    e.label.clone()
+                },
                 e.replications.to_string(),
                 if d.certain == Some(true) {
-                    "opfyldt; ét færre er ikke".to_string()
+                    lang.pick("opfyldt; ét færre er ikke", "met; one fewer is not")
                 } else {
-                    "opfyldt; om ét færre også er nok, er uafklaret".to_string()
-                },
+                    lang.pick(
+                        "opfyldt; om ét færre også er nok, er uafklaret",
+                        "met; whether one fewer is enough too is undecided",
+                    )
+                }
+                .to_string(),
             ),
             None => (
                 "–".to_string(),
                 String::new(),
                 match d.limited_by.first() {
-                    None => "intet antal op til grænsen opfylder målene".to_string(),
-                    Some(first) => format!("flere hjælper ikke: {first}"),
+                    None => lang
+                        .pick(
+                            "intet antal op til grænsen opfylder kravene",
+                            "no number up to the limit meets the requirements",
+                        )
+                        .to_string(),
+                    Some(first) => format!(
+                        "{}: {}",
+                        lang.pick("flere hjælper ikke", "more do not help"),
+                        first.get(lang)
+                    ),
                 },
             ),
         };
@@ -185,9 +225,12 @@ pub(super) fn blocks(doc: &SizeDoc, head: String) -> Vec<Block> {
         Block::Text(head),
         Block::Gap,
         Block::Table(table),
-        Block::Text("Hver måned er en søgning for sig: scenariet med lukningen i den måned, på de samme tilfældige tal. Alle kandidater står i JSON og CSV.".to_string()),
+        Block::Text(lang.pick(
+            "Hver måned er en søgning for sig: scenariet med lukningen i den måned, på de samme tilfældige tal. Alle kandidater står i JSON og CSV.",
+            "Each month is a search of its own: the scenario with the closing in that month, on the same random numbers. Every candidate is in the JSON and CSV.",
+        ).to_string()),
         Block::Gap,
-        Block::Text(doc.conclusion.clone()),
+        Block::Text(doc.conclusion.get(lang).to_string()),
     ]
 }
 

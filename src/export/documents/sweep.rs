@@ -9,7 +9,7 @@ use serde::Serialize;
 use toml::Value;
 
 use crate::export::json::declared;
-use crate::export::text::{danish, interval, percent_or_number};
+use crate::export::text::{cut_note, interval, num, percent_or_number};
 use crate::export::{Block, Cell, Column, DataTable, DisplayTable, Document};
 use crate::figures::{Figure, Kpi, Lang, Unit};
 use crate::sizing::Metric;
@@ -312,11 +312,14 @@ fn value_cell(v: &Value) -> Cell {
     }
 }
 
-/// A parameter value for people: "60", "0,3", "selection".
-pub fn value_text(v: &Value) -> String {
+/// A parameter value for people: "60", "0,3" ("0.3" in English), "selection".
+pub fn value_text(v: &Value, lang: Lang) -> String {
     match v {
-        Value::Integer(i) => danish(*i as f64, 0),
-        Value::Float(x) => format!("{x}").replace('.', ","),
+        Value::Integer(i) => num(*i as f64, 0, lang),
+        Value::Float(x) => match lang {
+            Lang::Da => format!("{x}").replace('.', ","),
+            Lang::En => format!("{x}"),
+        },
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -460,7 +463,7 @@ fn shown(plan: &Plan) -> Vec<Metric> {
 
 fn blocks(o: &SweepOutput<'_>, lang: Lang) -> Vec<Block> {
     let plan = o.plan;
-    let mut out = header(o);
+    let mut out = header(o, lang);
     if let Some(g) = &plan.objective {
         out.push(Block::Gap);
         out.extend(best_blocks(o, g, lang));
@@ -474,29 +477,35 @@ fn blocks(o: &SweepOutput<'_>, lang: Lang) -> Vec<Block> {
     out
 }
 
-fn header(o: &SweepOutput<'_>) -> Vec<Block> {
+fn header(o: &SweepOutput<'_>, lang: Lang) -> Vec<Block> {
     let plan = o.plan;
     let title = plan.name.clone().unwrap_or_else(|| plan.file.clone());
     let mut out = vec![Block::Text(format!(
         "kapacitet sweep · {title} · {}",
         plan.scenario.model.name
     ))];
-    let shard = o.shard.map_or(String::new(), |s| format!(" · del {s}"));
-    out.push(Block::Text(format!(
-        "{} af {} punkter · {} replikationer pr. punkt · seed {} · de samme seeds i alle punkter{shard}",
-        o.results.len(),
-        plan.points.len(),
-        plan.replications,
-        plan.seed
-    )));
+    let shard = o.shard.map_or(String::new(), |s| {
+        format!(" · {} {s}", lang.pick("del", "shard"))
+    });
+    let (done, all) = (o.results.len(), plan.points.len());
+    let reps = plan.replications;
+    out.push(Block::Text(match lang {
+        Lang::Da => format!("{done} af {all} punkter · {reps} replikationer pr. punkt · seed {} · de samme seeds i alle punkter{shard}", plan.seed),
+        Lang::En => format!("{done} of {all} points · {reps} replications per point · seed {} · the same seeds at every point{shard}", plan.seed),
+    }));
     let dims: Vec<String> = plan
         .dimensions
         .iter()
         .map(|d| match d.kind {
-            DimensionKind::Hypercube => format!("{} (latinsk hyperkube)", d.name),
+            DimensionKind::Hypercube => format!(
+                "{} ({})",
+                d.name,
+                lang.pick("latinsk hyperkube", "Latin hypercube")
+            ),
             _ => {
-                let first = d.levels.first().map(|l| values_text(l)).unwrap_or_default();
-                let last = d.levels.last().map(|l| values_text(l)).unwrap_or_default();
+                let text = |l: &Vec<Value>| values_text(l, lang);
+                let first = d.levels.first().map(text).unwrap_or_default();
+                let last = d.levels.last().map(text).unwrap_or_default();
                 match d.levels.len() {
                     1 => format!("{} = {first}", d.name),
                     n => format!("{} ({n}: {first} … {last})", d.name),
@@ -504,39 +513,48 @@ fn header(o: &SweepOutput<'_>) -> Vec<Block> {
             }
         })
         .collect();
-    out.push(Block::Text(format!("Dimensioner: {}", dims.join(" × "))));
+    out.push(Block::Text(format!(
+        "{}: {}",
+        lang.pick("Dimensioner", "Dimensions"),
+        dims.join(" × ")
+    )));
     if !plan.constraints.is_empty() {
         let met = o.analysis.feasible.iter().filter(|f| **f).count();
         let texts: Vec<&str> = plan.constraints.iter().map(|t| t.text.as_str()).collect();
-        out.push(Block::Text(format!(
-            "Krav: {} · {met} af {} punkter opfylder alle krav (på gennemsnittet)",
-            texts.join("; "),
-            o.results.len()
-        )));
+        let (texts, n) = (texts.join("; "), o.results.len());
+        out.push(Block::Text(match lang {
+            Lang::Da => format!(
+                "Krav: {texts} · {met} af {n} punkter opfylder alle krav (på gennemsnittet)"
+            ),
+            Lang::En => format!(
+                "Requirements: {texts} · {met} of {n} points meet every requirement (on the mean)"
+            ),
+        }));
     }
     out
 }
 
-fn values_text(values: &[Value]) -> String {
+fn values_text(values: &[Value], lang: Lang) -> String {
     values
         .iter()
-        .map(value_text)
+        .map(|v| value_text(v, lang))
         .collect::<Vec<_>>()
         .join(" / ")
 }
 
-/// A table of points: number, settings, then the given figures.
+/// A table of points: number, settings, then the given figures; whether an interval was cut
+/// at what its figure can take.
 fn point_rows(
     o: &SweepOutput<'_>,
     rows: &[usize],
     figures: &[Metric],
     lang: Lang,
     interval_first: bool,
-) -> DisplayTable {
+) -> (DisplayTable, bool) {
     let plan = o.plan;
     // Whether each point meets the constraints, where the rows are not all ones that do.
     let verdicts = !interval_first && !plan.constraints.is_empty();
-    let mut columns = vec![Column::right("Punkt", 5, 0)];
+    let mut columns = vec![Column::right(lang.pick("Punkt", "Point"), 5, 0)];
     columns.extend(
         column_headers(plan)
             .into_iter()
@@ -546,44 +564,53 @@ fn point_rows(
         let head = label(plan, *m, lang, true);
         columns.push(Column::right(head.clone(), 0, 2));
         if i == 0 && interval_first {
-            columns.push(Column::left("95 % KI", 0, 1));
+            columns.push(Column::left(lang.pick("95 % KI", "95 % CI"), 0, 1));
         }
     }
     if verdicts {
-        columns.push(Column::left("Krav", 0, 2));
+        columns.push(Column::left(lang.pick("Krav", "Requirements"), 0, 2));
     }
     let mut t = DisplayTable::new(columns, true);
+    let mut cut = false;
     for &i in rows {
         let r = &o.results[i];
         let mut row = vec![(r.index + 1).to_string()];
-        row.extend(plan.points[r.index].values.iter().map(value_text));
+        row.extend(
+            plan.points[r.index]
+                .values
+                .iter()
+                .map(|v| value_text(v, lang)),
+        );
         for (j, m) in figures.iter().enumerate() {
             let s = r.figures[plan.figures.index_of(*m)];
-            row.push(percent_or_number(m.figure(), s.mean));
+            row.push(percent_or_number(m.figure(), s.mean, lang));
             if j == 0 && interval_first {
-                row.push(interval(m.figure(), &s));
+                let (text, was_cut) = interval(m.figure(), &s, lang);
+                cut |= was_cut;
+                row.push(text);
             }
         }
         if verdicts {
             row.push(
                 if o.analysis.feasible[i] {
-                    "opfyldt"
+                    lang.pick("opfyldt", "met")
                 } else {
-                    "ikke opfyldt"
+                    lang.pick("ikke opfyldt", "not met")
                 }
                 .to_string(),
             );
         }
         t.rows.push(row);
     }
-    t
+    (t, cut)
 }
 
-fn direction_words(g: &Goal) -> &'static str {
-    if g.maximize {
-        "højest"
-    } else {
-        "lavest"
+fn direction_words(g: &Goal, lang: Lang) -> &'static str {
+    match (g.maximize, lang) {
+        (true, Lang::Da) => "højest",
+        (false, Lang::Da) => "lavest",
+        (true, Lang::En) => "highest",
+        (false, Lang::En) => "lowest",
     }
 }
 
@@ -592,72 +619,86 @@ fn best_blocks(o: &SweepOutput<'_>, g: &Goal, lang: Lang) -> Vec<Block> {
     let among = if plan.constraints.is_empty() {
         ""
     } else {
-        ", blandt punkterne der opfylder kravene"
+        lang.pick(
+            ", blandt punkterne der opfylder kravene",
+            ", among the points that meet the requirements",
+        )
     };
-    let mut out = vec![Block::Text(format!(
-        "Bedste punkter efter {} ({} først){among}",
-        label(plan, g.metric, lang, false),
-        direction_words(g)
-    ))];
+    let (figure, first) = (label(plan, g.metric, lang, false), direction_words(g, lang));
+    let mut out = vec![Block::Text(match lang {
+        Lang::Da => format!("Bedste punkter efter {figure} ({first} først){among}"),
+        Lang::En => format!("Best points by {figure} ({first} first){among}"),
+    })];
     if o.analysis.best.is_empty() {
-        out.push(Block::Text("Intet punkt opfylder kravene.".to_string()));
+        out.push(Block::Text(
+            lang.pick(
+                "Intet punkt opfylder kravene.",
+                "No point meets the requirements.",
+            )
+            .to_string(),
+        ));
         return out;
     }
     let mut figures = vec![g.metric];
     figures.extend(shown(plan).into_iter().filter(|m| *m != g.metric));
     let rows: Vec<usize> = o.analysis.best.iter().take(BEST_SHOWN).copied().collect();
-    out.push(Block::Table(point_rows(o, &rows, &figures, lang, true)));
+    let (table, cut) = point_rows(o, &rows, &figures, lang, true);
+    out.push(Block::Table(table));
     if o.analysis.best.len() > BEST_SHOWN {
-        out.push(Block::Text(format!(
-            "… og {} punkter mere i points.csv",
-            o.analysis.best.len() - BEST_SHOWN
-        )));
+        let more = o.analysis.best.len() - BEST_SHOWN;
+        out.push(Block::Text(match lang {
+            Lang::Da => format!("… og {more} punkter mere i points.csv"),
+            Lang::En => format!("… and {more} more points in points.csv"),
+        }));
+    }
+    if cut {
+        out.push(Block::Text(cut_note(lang).to_string()));
     }
     out
 }
 
 fn pareto_blocks(o: &SweepOutput<'_>, x: &Goal, y: &Goal, lang: Lang) -> Vec<Block> {
     let plan = o.plan;
-    let mut out = vec![Block::Text(format!(
-        "Pareto-front: {} ({} er bedst) mod {} ({} er bedst), over alle punkter",
-        label(plan, x.metric, lang, false),
-        direction_words(x),
-        label(plan, y.metric, lang, false),
-        direction_words(y)
-    ))];
-    out.push(Block::Table(point_rows(
-        o,
-        &o.analysis.pareto,
-        &[x.metric, y.metric],
-        lang,
-        false,
-    )));
-    out.push(Block::Text(
-        "Intet andet punkt er bedre på begge tal: at gå fra ét punkt til det næste køber det ene tal for det andet.".to_string(),
-    ));
+    let (fx, dx) = (label(plan, x.metric, lang, false), direction_words(x, lang));
+    let (fy, dy) = (label(plan, y.metric, lang, false), direction_words(y, lang));
+    let mut out = vec![Block::Text(match lang {
+        Lang::Da => format!(
+            "Pareto-front: {fx} ({dx} er bedst) mod {fy} ({dy} er bedst), over alle punkter"
+        ),
+        Lang::En => format!(
+            "Pareto front: {fx} ({dx} is best) against {fy} ({dy} is best), over every point"
+        ),
+    })];
+    let (table, _) = point_rows(o, &o.analysis.pareto, &[x.metric, y.metric], lang, false);
+    out.push(Block::Table(table));
+    out.push(Block::Text(lang.pick(
+        "Intet andet punkt er bedre på begge tal: at gå fra ét punkt til det næste køber det ene tal for det andet.",
+        "No other point is better on both figures: going from one point to the next buys one figure with the other.",
+    ).to_string()));
     out
 }
 
 /// A main effect's spread for people: shares in percentage points, others in their unit.
-fn spread_text(f: &Figure, v: f64) -> String {
+fn spread_text(f: &Figure, v: f64, lang: Lang) -> String {
     if !v.is_finite() {
         return "–".to_string();
     }
     let unit = match f.unit {
         Unit::Share => "pp".to_string(),
-        u => u.suffix(Lang::Da).to_string(),
+        u => u.suffix(lang).to_string(),
     };
-    format!("{} {unit}", danish(f.unit.scale(v), f.decimals))
+    format!("{} {unit}", num(f.unit.scale(v), f.decimals, lang))
         .trim_end()
         .to_string()
 }
 
 fn effect_blocks(o: &SweepOutput<'_>, lang: Lang) -> Vec<Block> {
     let plan = o.plan;
-    let mut out = vec![Block::Text(
-        "Hovedeffekter: hvor meget hver dimension flytter tallet (højeste minus laveste gennemsnit over dimensionens niveauer; * er den største)".to_string(),
-    )];
-    let mut columns = vec![Column::left("Tal", 0, 0)];
+    let mut out = vec![Block::Text(lang.pick(
+        "Hovedeffekter: hvor meget hver dimension flytter tallet (højeste minus laveste gennemsnit over dimensionens niveauer; * er den største)",
+        "Main effects: how far each dimension moves the figure (highest minus lowest mean over the dimension's levels; * is the largest)",
+    ).to_string())];
+    let mut columns = vec![Column::left(lang.pick("Tal", "Figure"), 0, 0)];
     let headers = column_headers(plan);
     columns.extend(plan.dimensions.iter().map(|d| {
         // A dimension named after its one path gets the path's short header.
@@ -690,14 +731,17 @@ fn effect_blocks(o: &SweepOutput<'_>, lang: Lang) -> Vec<Block> {
             } else {
                 ""
             };
-            format!("{}{mark}", spread_text(m.figure(), e.spread))
+            format!("{}{mark}", spread_text(m.figure(), e.spread, lang))
         }));
         t.rows.push(row);
     }
     out.push(Block::Table(t));
     out.push(Block::Text(
-        "Niveaugennemsnittene for hvert tal og hver dimension står i sweep.json (main_effects)."
-            .to_string(),
+        lang.pick(
+            "Niveaugennemsnittene for hvert tal og hver dimension står i sweep.json (main_effects).",
+            "The mean at each level, for every figure and dimension, is in sweep.json (main_effects).",
+        )
+        .to_string(),
     ));
     out
 }

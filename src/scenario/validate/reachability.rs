@@ -3,6 +3,7 @@
 //! only once every table is free of problems.
 
 use super::checker::{one_of, Checker};
+use crate::figures::Lang;
 use crate::model::{Path, Segment, Stage, Target};
 use crate::scenario::cycles::{self, Loop};
 use crate::scenario::error::FieldPath;
@@ -55,7 +56,7 @@ pub(super) fn zero_time_loops(
             &st.index(first).key(field),
             format!(
                 "{}, and can never leave that loop at the same instant, so the clock would stand still; give one of these stages a duration above 0, a path back with a delay, or a route out",
-                loop_text(l, stages, segments)
+                loop_text(l, stages, segments, Lang::En)
             ),
         );
     }
@@ -63,13 +64,17 @@ pub(super) fn zero_time_loops(
 }
 
 /// The loop in words, shared by its problem and its warning.
-pub(super) fn loop_text(l: &Loop, stages: &[Stage], segments: &[Segment]) -> String {
+pub(super) fn loop_text(l: &Loop, stages: &[Stage], segments: &[Segment], lang: Lang) -> String {
     let names: Vec<&str> = l.stages.iter().map(|&s| stages[s].name.as_str()).collect();
-    format!(
-        "citizens of segment \"{}\" can go round {} without time passing (stays of length 0, no delay on the path back, or a breakdown after 0 days)",
-        segments[l.segment].name,
-        one_of(&names)
-    )
+    let (segment, names) = (&segments[l.segment].name, one_of(&names));
+    match lang {
+        Lang::Da => format!(
+            "borgere i segment \"{segment}\" kan gå rundt i {names}, uden at tiden går (forløb af længde 0, ingen forsinkelse på vejen tilbage, eller et afbrud efter 0 dage)"
+        ),
+        Lang::En => format!(
+            "citizens of segment \"{segment}\" can go round {names} without time passing (stays of length 0, no delay on the path back, or a breakdown after 0 days)"
+        ),
+    }
 }
 
 /// Stages from which no sequence of routes (or breakdowns) reaches an exit or the passive state.
