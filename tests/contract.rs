@@ -33,22 +33,10 @@ const PINNED: &[(&str, u64)] = &[
     ("calc --citizens 330 --conversation-days 3 --weeks-per-fte 44 --intensive-share 0.3 --conversations-per-day 6 --no-show-rate 0.1 --format json", 0xe0796b056fee0150),
 ];
 
-fn scenarios() -> Vec<String> {
-    let mut files: Vec<String> = ["scenarios", "scenarios/validation", "scenarios/jobcentres"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).expect("scenario folder"))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| p.display().to_string())
-        .collect();
-    files.sort();
-    files
-}
-
 /// The command lines: `run` on every shipped scenario, `compare` with a sensitivity sweep,
 /// `size` searching places and a closing month, and `calc` with and without the factors.
 fn commands() -> Vec<String> {
-    let mut out: Vec<String> = scenarios()
+    let mut out: Vec<String> = common::shipped_scenarios()
         .iter()
         .map(|f| format!("run {f} -r 2 --format json"))
         .collect();

@@ -9,24 +9,12 @@ use common::{assert_exit, kapacitet, stdout};
 
 const WIDTH: usize = 100;
 
-fn scenarios() -> Vec<String> {
-    let mut files: Vec<String> = ["scenarios", "scenarios/validation", "scenarios/jobcentres"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).expect("scenario folder"))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| p.display().to_string())
-        .collect();
-    files.sort();
-    files
-}
-
 /// Every command on every shipped scenario, and the wide cases: three strategies with a sweep,
 /// scenarios and a variant side by side, the transition month by month, every size mode and the
 /// ressourceberegner with every factor.
 fn command_lines() -> Vec<String> {
     let mut out = Vec::new();
-    for f in scenarios() {
+    for f in common::shipped_scenarios() {
         out.push(format!("run {f} -r 2 --monthly"));
         out.push(format!("check {f}"));
     }

@@ -131,23 +131,15 @@ fn check(root: &Json, node: &Json, value: &Toml, at: &str, out: &mut Vec<String>
 fn every_shipped_scenario_fits_the_schema() {
     let root = schema();
     assert_eq!(root["title"], "kapacitet scenario");
-    let dirs = ["scenarios", "scenarios/validation", "scenarios/jobcentres"];
-    let mut checked = 0;
-    for dir in dirs {
-        for entry in std::fs::read_dir(dir).expect("folder") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|x| x != "toml") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("read");
-            let value: Toml = toml::from_str(&text).expect("TOML");
-            let mut problems = Vec::new();
-            check(&root, &root, &value, "", &mut problems);
-            assert!(problems.is_empty(), "{}: {problems:#?}", path.display());
-            checked += 1;
-        }
+    let files = common::shipped_scenarios();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("read");
+        let value: Toml = toml::from_str(&text).expect("TOML");
+        let mut problems = Vec::new();
+        check(&root, &root, &value, "", &mut problems);
+        assert!(problems.is_empty(), "{path}: {problems:#?}");
     }
-    assert!(checked >= 10);
+    assert!(files.len() >= 10);
 }
 
 #[test]

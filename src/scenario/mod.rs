@@ -238,21 +238,25 @@ fn thousands_points(
 
 /// Parse scenario text into its raw form without checking meaning.
 pub fn parse_str(source: &str, file: &str) -> Result<RawScenario, ScenarioError> {
-    toml::from_str::<RawScenario>(source).map_err(|e| {
-        let offset = e.span().map(|s| s.start);
-        ScenarioError {
-            file: file.to_string(),
-            problems: vec![Problem {
-                field: offset
-                    .and_then(|o| Locator::new(source).path_at(o))
-                    .map(|p| p.to_string())
-                    .unwrap_or_default(),
-                message: plain_parser_message(e.message()),
-                location: offset.map(|o| location_of(source, o)),
-                origin: None,
-            }],
-        }
-    })
+    toml::from_str::<RawScenario>(source).map_err(|e| syntax_error(source, file, &e))
+}
+
+/// A TOML syntax or type error in `text` (a scenario, or a file read the same way such as a
+/// sweep plan), located at file:line:column with the field it is in.
+pub fn syntax_error(text: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
+    let offset = e.span().map(|s| s.start);
+    ScenarioError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            field: offset
+                .and_then(|o| Locator::new(text).path_at(o))
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            message: plain_parser_message(e.message()),
+            location: offset.map(|o| location_of(text, o)),
+            origin: None,
+        }],
+    }
 }
 
 /// Largest scenario file read: a real one is a few kilobytes, and parsing takes many times the

@@ -15,8 +15,10 @@ use super::{hypercube, FigureList, PointSpec};
 use crate::commands::{MAX_REPLICATIONS, MAX_THREADS};
 use crate::figures::Direction;
 use crate::model::Model;
-use crate::scenario::error::{location_of, plain_parser_message, FieldPath, Locator};
-use crate::scenario::{read_limited, Override, Problem, Scenario, ScenarioError, Source};
+use crate::scenario::error::{FieldPath, Locator};
+use crate::scenario::{
+    read_limited, syntax_error, Override, Problem, Scenario, ScenarioError, Source,
+};
 use crate::sizing::target::{parse_target, resolve_metric, Metric, Target};
 
 /// Most points a plan may expand to: far beyond what a job centre's questions need, and few
@@ -379,23 +381,6 @@ impl Plan {
             }
         }
         out
-    }
-}
-
-/// A syntax or type error, located like a scenario's.
-fn syntax_error(text: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
-    let offset = e.span().map(|s| s.start);
-    ScenarioError {
-        file: file.to_string(),
-        problems: vec![Problem {
-            field: offset
-                .and_then(|o| Locator::new(text).path_at(o))
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-            message: plain_parser_message(e.message()),
-            location: offset.map(|o| location_of(text, o)),
-            origin: None,
-        }],
     }
 }
 

@@ -170,3 +170,17 @@ pub fn scenario(text: &str) -> kapacitet::scenario::Scenario {
     kapacitet::scenario::Scenario::from_text(text, "test.toml")
         .unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
 }
+
+/// Every shipped scenario file, sorted: `scenarios/`, `scenarios/validation/` and
+/// `scenarios/jobcentres/`.
+pub fn shipped_scenarios() -> Vec<String> {
+    let mut files: Vec<String> = ["scenarios", "scenarios/validation", "scenarios/jobcentres"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("scenario folder"))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    files
+}
