@@ -301,8 +301,8 @@ mod tests {
             assert_eq!(s.mean.to_bits(), quantile_sorted(&all, q).to_bits(), "{q}");
             assert_eq!(s.n, 7);
         }
-        for rank in 0..all.len() {
-            assert_eq!(select_rank(&slices, rank).to_bits(), all[rank].to_bits());
+        for (rank, want) in all.iter().enumerate() {
+            assert_eq!(select_rank(&slices, rank).to_bits(), want.to_bits());
         }
     }
 
