@@ -5,6 +5,7 @@
 //! and seed; [`report`] turns them into statistics; [`export`] writes them. See
 //! docs/ARCHITECTURE.md for the map.
 
+pub mod binned;
 pub mod calendar;
 pub mod citizen;
 pub mod cli;

@@ -8,6 +8,7 @@
 //! over citizens (time on benefit, time to first placement) are summed exactly, so they do not
 //! depend on it either.
 
+use crate::binned::WaitBins;
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::{self, Recorder, RunRecord};
@@ -165,9 +166,9 @@ pub struct Replication {
     /// Indexed by [`Kpi`]; NaN where undefined (e.g. an empty cohort).
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
-    /// Per stage: every wait of a start in the window, sorted (for percentiles pooled over
+    /// Per stage: the waits of the starts in the window, by bin (for percentiles pooled over
     /// replications).
-    pub waits: Vec<Vec<f64>>,
+    pub waits: Vec<WaitBins>,
     pub staff: Vec<StaffFigures>,
     /// Per staff role, the FTE needed at each weekly snapshot (the same weeks as `weekly`).
     pub fte_needed_weekly: Vec<Vec<f64>>,
@@ -811,13 +812,13 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     }
 }
 
-/// Every stage's figures, and its sorted waits (kept for percentiles pooled over replications).
+/// Every stage's figures, and its waits by bin (kept for percentiles pooled over replications).
 fn stage_figures(
     model: &Model,
     run: &mut RunRecord,
     tally: &Tally,
     window: f64,
-) -> (Vec<StageFigures>, Vec<Vec<f64>>) {
+) -> (Vec<StageFigures>, Vec<WaitBins>) {
     let end = run.end;
     let months = window / DAYS_PER_MONTH;
     let mut all_waits = Vec::with_capacity(model.stages.len());
@@ -860,7 +861,7 @@ fn stage_figures(
                 wait_days_p50_pooled: f64::NAN,
                 wait_days_p90_pooled: f64::NAN,
             };
-            all_waits.push(waits);
+            all_waits.push(WaitBins::from_sorted(&waits));
             figures
         })
         .collect();

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::binned::WaitBins;
+
 /// Mean and 95 % confidence interval of one figure over replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
@@ -145,44 +147,37 @@ pub fn kaplan_meier_mean(events: &[f64], censored: &[f64]) -> f64 {
     area
 }
 
-/// Quantile `q` of several replications' data taken together (each sorted), type 7 over the
-/// merged data, with a 95 % interval. The interval is for the share of data at or below the
-/// quantile, from its spread over replications (a ratio estimator: replications with more data
-/// weigh more), turned back into days through the pooled data. Pooling estimates the quantile
-/// of the whole distribution; averaging per-replication quantiles does not when replications
-/// differ much (a congested replication has both more and longer waits). The merged data are
-/// never built: each order statistic needed is selected from the sorted replications.
-pub fn pooled_quantile(sorted_per_rep: &[&[f64]], q: f64) -> Summary {
-    let reps: Vec<&[f64]> = sorted_per_rep
-        .iter()
-        .copied()
-        .filter(|r| !r.is_empty())
-        .collect();
-    let total: usize = reps.iter().map(|r| r.len()).sum();
+/// Quantile `q` of several replications' waits taken together, type 7 over the merged data, with
+/// a 95 % interval. The interval is for the share of data at or below the quantile, from its
+/// spread over replications (a ratio estimator: replications with more data weigh more), turned
+/// back into days through the pooled data. Pooling estimates the quantile of the whole
+/// distribution; averaging per-replication quantiles does not when replications differ much (a
+/// congested replication has both more and longer waits). The waits are those of
+/// [`WaitBins`]: each within [`crate::binned::RELATIVE_ERROR`] of its exact value.
+pub fn pooled_quantile(per_rep: &[&WaitBins], q: f64) -> Summary {
+    let reps: Vec<&WaitBins> = per_rep.iter().copied().filter(|r| !r.is_empty()).collect();
+    let all = WaitBins::merge(&reps);
+    let total = all.len();
     if total == 0 {
         return Summary::UNDEFINED;
     }
-    let at = |rank: usize| select_rank(&reps, rank);
-    let point = quantile_with(total, q, at);
+    let at = |rank: usize| all.at_rank(rank as u64);
+    let n = total as usize;
+    let point = quantile_with(n, q, at);
     let k = reps.len();
     let n_mean = total as f64 / k as f64;
     let (low, high, sd) = if k > 1 {
         // Residuals of the ratio estimator of P(X <= point).
-        let below: Vec<f64> = reps
-            .iter()
-            .map(|r| r.partition_point(|&x| x <= point) as f64)
-            .collect();
-        let share = below.iter().map(|&b| b as usize).sum::<usize>() as f64 / total as f64;
+        let share = all.at_or_below(point) as f64 / total as f64;
         let ss: f64 = reps
             .iter()
-            .zip(&below)
-            .map(|(r, &b)| (b - share * r.len() as f64).powi(2))
+            .map(|r| (r.at_or_below(point) as f64 - share * r.len() as f64).powi(2))
             .sum();
         let se = (ss / (k - 1) as f64).sqrt() / n_mean / (k as f64).sqrt();
         let half = t_quantile_975(k - 1) * se;
         (
-            quantile_with(total, q - half, at),
-            quantile_with(total, q + half, at),
+            quantile_with(n, q - half, at),
+            quantile_with(n, q + half, at),
             se * (k as f64).sqrt(),
         )
     } else {
@@ -195,37 +190,6 @@ pub fn pooled_quantile(sorted_per_rep: &[&[f64]], q: f64) -> Summary {
         sd,
         n: k,
     }
-}
-
-/// The value of rank `rank` (from 0) of the sorted replications taken together, in the order of
-/// `f64::total_cmp`: the smallest value with more than `rank` values at or below it, found by
-/// halving the range of the values' order keys (64 steps, each a binary search per replication).
-fn select_rank(reps: &[&[f64]], rank: usize) -> f64 {
-    // Unsigned keys that order like `f64::total_cmp`.
-    let key = |x: f64| {
-        let b = x.to_bits();
-        if b >> 63 == 1 {
-            !b
-        } else {
-            b | 1 << 63
-        }
-    };
-    let value = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
-    let at_or_below = |k: u64| -> usize {
-        reps.iter()
-            .map(|r| r.partition_point(|&x| key(x) <= k))
-            .sum()
-    };
-    let (mut lo, mut hi) = (0u64, u64::MAX);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if at_or_below(mid) > rank {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    value(lo)
 }
 
 #[cfg(test)]
@@ -276,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn pooled_quantile_selects_what_sorting_the_merged_data_gives() {
+    fn pooled_quantile_is_that_of_the_merged_waits_each_in_its_bin() {
         // Ties, zeros and replications of very different sizes, as waits have them.
         let mut r = crate::rng::stream(11);
         use rand::Rng;
@@ -293,28 +257,40 @@ mod tests {
             .collect();
         reps.push(Vec::new());
         reps.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));
-        let slices: Vec<&[f64]> = reps.iter().map(|v| v.as_slice()).collect();
+        let bins: Vec<WaitBins> = reps.iter().map(|v| WaitBins::from_sorted(v)).collect();
+        let refs: Vec<&WaitBins> = bins.iter().collect();
         let mut all: Vec<f64> = reps.concat();
         all.sort_by(f64::total_cmp);
+        let rounded: Vec<f64> = all.iter().map(|&w| crate::binned::rounded(w)).collect();
+        let eps = crate::binned::RELATIVE_ERROR;
         for q in [0.0, 0.1, 0.5, 0.77, 0.9, 1.0] {
-            let s = pooled_quantile(&slices, q);
-            assert_eq!(s.mean.to_bits(), quantile_sorted(&all, q).to_bits(), "{q}");
+            let s = pooled_quantile(&refs, q);
+            assert_eq!(
+                s.mean.to_bits(),
+                quantile_sorted(&rounded, q).to_bits(),
+                "{q}"
+            );
+            let exact = quantile_sorted(&all, q);
+            assert!(
+                (s.mean - exact).abs() <= eps * exact,
+                "{q}: {} for {exact}",
+                s.mean
+            );
             assert_eq!(s.n, 7);
-        }
-        for (rank, want) in all.iter().enumerate() {
-            assert_eq!(select_rank(&slices, rank).to_bits(), want.to_bits());
+            assert!(s.ci95_low <= s.mean && s.mean <= s.ci95_high);
         }
     }
 
     #[test]
     fn pooled_quantile_is_the_quantile_of_the_merged_data() {
-        let a = [1.0, 2.0, 3.0];
-        let b = [4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        let a = WaitBins::from_sorted(&[1.0, 2.0, 3.0]);
+        let b = WaitBins::from_sorted(&[4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
         let s = pooled_quantile(&[&a, &b], 0.5);
-        assert_eq!(s.mean, 5.5);
+        assert!((s.mean - 5.5).abs() <= 5.5 * crate::binned::RELATIVE_ERROR);
         assert_eq!(s.n, 2);
         assert!(s.ci95_low <= s.mean && s.mean <= s.ci95_high);
         // Averaging the two medians would give (2 + 7) / 2 = 4.5.
-        assert!(pooled_quantile(&[&[], &[]], 0.5).mean.is_nan());
+        let none = WaitBins::default();
+        assert!(pooled_quantile(&[&none, &none], 0.5).mean.is_nan());
     }
 }

@@ -15,6 +15,7 @@ pub mod run;
 pub mod shard;
 pub mod store;
 
+use crate::binned::WaitBins;
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT};
@@ -196,7 +197,7 @@ pub fn summaries(model: &Model, reps: &[Replication]) -> Vec<Summary> {
         let first = out.len();
         out.extend((0..STAGE_FIGURES.len()).map(|f| column(rows.iter().map(|v| v[f]).collect())));
         // Pooled percentiles are formed from every replication's waits together, as in `run`.
-        let waits: Vec<&[f64]> = reps.iter().map(|r| r.waits[s].as_slice()).collect();
+        let waits: Vec<&WaitBins> = reps.iter().map(|r| &r.waits[s]).collect();
         for (key, q) in POOLED_STAGE_FIELDS {
             if let Some(i) = crate::figures::stage_figure(key) {
                 out[first + i] = pooled_quantile(&waits, q);
