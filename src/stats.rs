@@ -147,48 +147,62 @@ pub fn kaplan_meier_mean(events: &[f64], censored: &[f64]) -> f64 {
     area
 }
 
-/// Quantile `q` of several replications' waits taken together, type 7 over the merged data, with
-/// a 95 % interval. The interval is for the share of data at or below the quantile, from its
+/// Several replications' waits taken together, for their quantiles: type 7 over the merged data, with
+/// a 95 % interval each. The interval is for the share of data at or below the quantile, from its
 /// spread over replications (a ratio estimator: replications with more data weigh more), turned
 /// back into days through the pooled data. Pooling estimates the quantile of the whole
 /// distribution; averaging per-replication quantiles does not when replications differ much (a
 /// congested replication has both more and longer waits). The waits are those of
 /// [`WaitBins`]: each within [`crate::binned::RELATIVE_ERROR`] of its exact value.
-pub fn pooled_quantile(per_rep: &[&WaitBins], q: f64) -> Summary {
-    let reps: Vec<&WaitBins> = per_rep.iter().copied().filter(|r| !r.is_empty()).collect();
-    let all = WaitBins::merge(&reps);
-    let total = all.len();
-    if total == 0 {
-        return Summary::UNDEFINED;
+pub struct Pooled<'a> {
+    reps: Vec<&'a WaitBins>,
+    all: WaitBins,
+}
+
+impl<'a> Pooled<'a> {
+    /// The waits of every replication (some may have none) taken together.
+    pub fn new(per_rep: &[&'a WaitBins]) -> Pooled<'a> {
+        let reps: Vec<&WaitBins> = per_rep.iter().copied().filter(|r| !r.is_empty()).collect();
+        let all = WaitBins::merge(&reps);
+        Pooled { reps, all }
     }
-    let at = |rank: usize| all.at_rank(rank as u64);
-    let n = total as usize;
-    let point = quantile_with(n, q, at);
-    let k = reps.len();
-    let n_mean = total as f64 / k as f64;
-    let (low, high, sd) = if k > 1 {
-        // Residuals of the ratio estimator of P(X <= point).
-        let share = all.at_or_below(point) as f64 / total as f64;
-        let ss: f64 = reps
-            .iter()
-            .map(|r| (r.at_or_below(point) as f64 - share * r.len() as f64).powi(2))
-            .sum();
-        let se = (ss / (k - 1) as f64).sqrt() / n_mean / (k as f64).sqrt();
-        let half = t_quantile_975(k - 1) * se;
-        (
-            quantile_with(n, q - half, at),
-            quantile_with(n, q + half, at),
-            se * (k as f64).sqrt(),
-        )
-    } else {
-        (f64::NAN, f64::NAN, f64::NAN)
-    };
-    Summary {
-        mean: point,
-        ci95_low: low,
-        ci95_high: high,
-        sd,
-        n: k,
+
+    /// The quantile `q`, with its interval.
+    pub fn quantile(&self, q: f64) -> Summary {
+        let (reps, all) = (&self.reps, &self.all);
+        let total = all.len();
+        if total == 0 {
+            return Summary::UNDEFINED;
+        }
+        let at = |rank: usize| all.at_rank(rank as u64);
+        let n = total as usize;
+        let point = quantile_with(n, q, at);
+        let k = reps.len();
+        let n_mean = total as f64 / k as f64;
+        let (low, high, sd) = if k > 1 {
+            // Residuals of the ratio estimator of P(X <= point).
+            let share = all.at_or_below(point) as f64 / total as f64;
+            let ss: f64 = reps
+                .iter()
+                .map(|r| (r.at_or_below(point) as f64 - share * r.len() as f64).powi(2))
+                .sum();
+            let se = (ss / (k - 1) as f64).sqrt() / n_mean / (k as f64).sqrt();
+            let half = t_quantile_975(k - 1) * se;
+            (
+                quantile_with(n, q - half, at),
+                quantile_with(n, q + half, at),
+                se * (k as f64).sqrt(),
+            )
+        } else {
+            (f64::NAN, f64::NAN, f64::NAN)
+        };
+        Summary {
+            mean: point,
+            ci95_low: low,
+            ci95_high: high,
+            sd,
+            n: k,
+        }
     }
 }
 
@@ -264,7 +278,7 @@ mod tests {
         let rounded: Vec<f64> = all.iter().map(|&w| crate::binned::rounded(w)).collect();
         let eps = crate::binned::RELATIVE_ERROR;
         for q in [0.0, 0.1, 0.5, 0.77, 0.9, 1.0] {
-            let s = pooled_quantile(&refs, q);
+            let s = Pooled::new(&refs).quantile(q);
             assert_eq!(
                 s.mean.to_bits(),
                 quantile_sorted(&rounded, q).to_bits(),
@@ -285,12 +299,12 @@ mod tests {
     fn pooled_quantile_is_the_quantile_of_the_merged_data() {
         let a = WaitBins::from_sorted(&[1.0, 2.0, 3.0]);
         let b = WaitBins::from_sorted(&[4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
-        let s = pooled_quantile(&[&a, &b], 0.5);
+        let s = Pooled::new(&[&a, &b]).quantile(0.5);
         assert!((s.mean - 5.5).abs() <= 5.5 * crate::binned::RELATIVE_ERROR);
         assert_eq!(s.n, 2);
         assert!(s.ci95_low <= s.mean && s.mean <= s.ci95_high);
         // Averaging the two medians would give (2 + 7) / 2 = 4.5.
         let none = WaitBins::default();
-        assert!(pooled_quantile(&[&none, &none], 0.5).mean.is_nan());
+        assert!(Pooled::new(&[&none, &none]).quantile(0.5).mean.is_nan());
     }
 }

@@ -21,7 +21,7 @@ use crate::model::Model;
 use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT};
 use crate::scenario::{Override, Scenario};
 use crate::sizing::Metric;
-use crate::stats::{pooled_quantile, summarize_with, t_quantile_975, Summary};
+use crate::stats::{summarize_with, t_quantile_975, Pooled, Summary};
 
 pub use plan::Plan;
 pub use shard::Shard;
@@ -198,9 +198,10 @@ pub fn summaries(model: &Model, reps: &[Replication]) -> Vec<Summary> {
         out.extend((0..STAGE_FIGURES.len()).map(|f| column(rows.iter().map(|v| v[f]).collect())));
         // Pooled percentiles are formed from every replication's waits together, as in `run`.
         let waits: Vec<&WaitBins> = reps.iter().map(|r| &r.waits[s]).collect();
+        let pooled = Pooled::new(&waits);
         for (key, q) in POOLED_STAGE_FIELDS {
             if let Some(i) = crate::figures::stage_figure(key) {
-                out[first + i] = pooled_quantile(&waits, q);
+                out[first + i] = pooled.quantile(q);
             }
         }
     }
