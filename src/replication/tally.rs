@@ -1,0 +1,400 @@
+//! The [`Tally`]: what the key figures need from each citizen, reduced as the citizen's record
+//! closes (the engine's [`Recorder`]), so a replication keeps no record of those who have left.
+
+use super::exact_sum::ExactSum;
+use super::{ratio, SURVIVAL_WEEKS};
+use crate::citizen::{Citizen, ExitReason};
+use crate::engine::Recorder;
+use crate::figures::Kpi;
+use crate::model::{Model, StageId, StrategyKind, Stream};
+
+/// Who got something by a statutory deadline: `(met, counted)`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct DeadlineCount {
+    met: usize,
+    counted: usize,
+}
+
+impl DeadlineCount {
+    /// Count a new arrival in the window whose deadline falls inside the run: met if `event`
+    /// came by the deadline; not counted if they left before it without it (the deadline no
+    /// longer applied to them).
+    fn add(
+        &mut self,
+        model: &Model,
+        working: &WorkingDays,
+        c: &Citizen,
+        days: [f64; 2],
+        event: Option<f64>,
+        end: f64,
+    ) {
+        // The due time is never before the raw deadline: past the end, no calendar is needed.
+        let raw = c.arrived + model.deadline_days(days, c.segment);
+        if raw > end {
+            return;
+        }
+        // `Model::deadline_due`: moved to the next working day when it falls on another day.
+        let limit = working.next_working_time(model, raw);
+        if limit > end {
+            return;
+        }
+        if event.is_some_and(|t| t <= limit) {
+            self.met += 1;
+            self.counted += 1;
+        } else if !c.exit.is_some_and(|(t, _)| t <= limit) {
+            self.counted += 1;
+        }
+    }
+
+    pub(super) fn share(&self) -> f64 {
+        ratio(self.met as f64, self.counted as f64)
+    }
+}
+
+/// Which days are working days, looked up without a call into the calendar: the tally asks for
+/// two deadlines per citizen, nearly always on a working day.
+#[derive(Debug)]
+struct WorkingDays(Vec<bool>);
+
+impl WorkingDays {
+    fn new(model: &Model) -> WorkingDays {
+        let cal = &model.calendar;
+        WorkingDays((0..cal.days()).map(|d| cal.is_working_day(d)).collect())
+    }
+
+    /// `Calendar::next_working_time`.
+    fn next_working_time(&self, model: &Model, t: f64) -> f64 {
+        if t >= 0.0 && self.0.get(t as usize) == Some(&true) {
+            t
+        } else {
+            model.calendar.next_working_time(t)
+        }
+    }
+}
+
+/// Horizons of mål 2: self-sufficient within 4, 13 and 26 weeks of a company-based activation.
+pub(super) const MAL2: [(Kpi, f64); 3] = [
+    (Kpi::Mal2Selfsufficient4w, 4.0 * 7.0),
+    (Kpi::Mal2Selfsufficient13w, 13.0 * 7.0),
+    (Kpi::Mal2Selfsufficient26w, 26.0 * 7.0),
+];
+
+/// A company-based activation end or an outcome-paid stay whose outcome depends on when the
+/// citizen leaves benefit: open until the citizen's record closes.
+#[derive(Debug, Clone, Copy)]
+struct Watch {
+    t: f64,
+    /// [`COMPANY_END`] or the stage owed an outcome payment.
+    what: u32,
+    /// Next watch of the same citizen, or [`NONE`].
+    next: u32,
+}
+
+const COMPANY_END: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
+
+/// A citizen's list of open watches, kept in their memo word (0: empty): the head node plus one
+/// in the low 28 bits, the length (up to 15) in the high 4. Kept with the citizen's record,
+/// which the engine has in hand when it reports to the tally, rather than in a table of the
+/// tally's own that a large job centre would read from main memory each time.
+#[derive(Debug, Clone, Copy)]
+struct WatchList(u32);
+
+impl WatchList {
+    const HEAD_BITS: u32 = 28;
+    /// Lists this long are pruned before they grow.
+    const PRUNE_FROM: u32 = 8;
+
+    fn new(head: u32, len: u32) -> WatchList {
+        if head == NONE {
+            return WatchList(0);
+        }
+        assert!(head < (1 << Self::HEAD_BITS) - 1, "too many open watches");
+        WatchList(len.min(15) << Self::HEAD_BITS | (head + 1))
+    }
+
+    fn head(self) -> u32 {
+        (self.0 & ((1 << Self::HEAD_BITS) - 1))
+            .checked_sub(1)
+            .unwrap_or(NONE)
+    }
+
+    fn len(self) -> u32 {
+        self.0 >> Self::HEAD_BITS
+    }
+}
+
+/// The key figures' view of the citizens, reduced as each record closes: counts, exact sums
+/// and the open watches of the citizens present. Memory follows the citizens present.
+#[derive(Debug)]
+pub struct Tally<'m> {
+    model: &'m Model,
+    pub(super) window_start: f64,
+    pub(super) end: f64,
+    // Placement cohort: first referred in the window, early enough to be followed up.
+    pub(super) referred: usize,
+    pub(super) placed: usize,
+    pub(super) placed_soon: usize,
+    pub(super) to_first_placement: ExactSum,
+    pub(super) spells: ExactSum,
+    pub(super) selfsufficient: usize,
+    pub(super) arrivals: usize,
+    /// New applicants by how many of the [`SURVIVAL_WEEKS`] they were followed for, and by how
+    /// many of those they were still on benefit at (both count from the first week).
+    pub(super) survival_followed: [usize; SURVIVAL_WEEKS.len() + 1],
+    pub(super) survival_still: [usize; SURVIVAL_WEEKS.len() + 1],
+    pub(super) first_conversation: DeadlineCount,
+    pub(super) first_offer: DeadlineCount,
+    pub(super) has_conversations: bool,
+    pub(super) flag_cohort: usize,
+    pub(super) flagged: usize,
+    pub(super) mal2_n: [usize; 3],
+    pub(super) mal2_yes: [usize; 3],
+    pub(super) selfsufficiency_payments: Vec<f64>,
+    working: WorkingDays,
+    /// Open watches; a citizen's list starts at the node their memo word names (see
+    /// [`WatchList`]).
+    watches: Vec<Watch>,
+    /// Head of the free list through `watches`.
+    free_watch: u32,
+}
+
+impl<'m> Tally<'m> {
+    pub fn new(model: &'m Model) -> Tally<'m> {
+        Tally {
+            model,
+            window_start: model.warmup_days,
+            end: model.end_day(),
+            referred: 0,
+            placed: 0,
+            placed_soon: 0,
+            to_first_placement: ExactSum::default(),
+            spells: ExactSum::default(),
+            selfsufficient: 0,
+            arrivals: 0,
+            survival_followed: [0; SURVIVAL_WEEKS.len() + 1],
+            survival_still: [0; SURVIVAL_WEEKS.len() + 1],
+            first_conversation: DeadlineCount::default(),
+            first_offer: DeadlineCount::default(),
+            has_conversations: false,
+            flag_cohort: 0,
+            flagged: 0,
+            mal2_n: [0; 3],
+            mal2_yes: [0; 3],
+            selfsufficiency_payments: vec![0.0; model.stages.len()],
+            working: WorkingDays::new(model),
+            watches: Vec::new(),
+            free_watch: NONE,
+        }
+    }
+
+    /// Days within which self-sufficiency settles a watch.
+    fn horizon(&self, what: u32) -> f64 {
+        if what == COMPANY_END {
+            MAL2[2].1
+        } else {
+            self.model.stages[what as usize]
+                .outcome_payment
+                .selfsufficiency_within_days
+        }
+    }
+
+    /// Open a watch for the citizen whose memo word is `memo`. Once their list is long, those
+    /// settled as "not in time" (the citizen is still here after the horizon) are dropped
+    /// first, so a long stay in the job centre keeps few.
+    fn watch(&mut self, memo: &mut u32, t: f64, what: u32) {
+        let mut list = WatchList(*memo);
+        if list.len() >= WatchList::PRUNE_FROM {
+            list = self.prune(list, t);
+        }
+        let w = Watch {
+            t,
+            what,
+            next: list.head(),
+        };
+        let link = if self.free_watch == NONE {
+            self.watches.push(w);
+            (self.watches.len() - 1) as u32
+        } else {
+            let link = self.free_watch;
+            self.free_watch = self.watches[link as usize].next;
+            self.watches[link as usize] = w;
+            link
+        };
+        *memo = WatchList::new(link, list.len() + 1).0;
+    }
+
+    /// `list` without the watches whose horizon ended before `t`.
+    fn prune(&mut self, list: WatchList, t: f64) -> WatchList {
+        let (mut head, mut len, mut prev) = (NONE, 0, NONE);
+        let mut link = list.head();
+        while link != NONE {
+            let w = self.watches[link as usize];
+            if w.t + self.horizon(w.what) < t {
+                self.watches[link as usize].next = self.free_watch;
+                self.free_watch = link;
+            } else {
+                if prev == NONE {
+                    head = link;
+                } else {
+                    self.watches[prev as usize].next = link;
+                }
+                prev = link;
+                len += 1;
+            }
+            link = w.next;
+        }
+        if prev != NONE {
+            self.watches[prev as usize].next = NONE;
+        }
+        WatchList::new(head, len)
+    }
+
+    /// Settle the open watches of a citizen whose record is final.
+    fn settle_watches(&mut self, memo: &mut u32, c: &Citizen) {
+        let mut link = WatchList(std::mem::take(memo)).head();
+        while link != NONE {
+            let w = self.watches[link as usize];
+            if w.what == COMPANY_END {
+                for (k, &(_, days)) in MAL2.iter().enumerate() {
+                    if w.t + days <= self.end && c.self_sufficient_by(w.t + days) {
+                        self.mal2_yes[k] += 1;
+                    }
+                }
+            } else {
+                let pay = self.model.stages[w.what as usize].outcome_payment;
+                // Counted when it falls due in the window: self-sufficient in the window, within
+                // the limit after the stay (the run ends at the window's end, so no exit is later).
+                if c.self_sufficient_by(w.t + pay.selfsufficiency_within_days)
+                    && c.exit.is_some_and(|(e, _)| e >= self.window_start)
+                {
+                    // The same amount each time, so the order of the additions does not matter.
+                    self.selfsufficiency_payments[w.what as usize] += pay.at_selfsufficiency_dkk;
+                }
+            }
+            self.watches[link as usize].next = self.free_watch;
+            self.free_watch = link;
+            link = w.next;
+        }
+    }
+
+    /// New applicants followed for survival week `i`.
+    pub(super) fn survival_n(&self, i: usize) -> usize {
+        self.survival_followed[i + 1..].iter().sum()
+    }
+
+    /// Of those, the ones still on benefit then.
+    pub(super) fn survival_on(&self, i: usize) -> usize {
+        self.survival_still[i + 1..].iter().sum()
+    }
+
+    /// The per-citizen counts of the key figures.
+    fn count(&mut self, c: &Citizen) {
+        let (ws, end) = (self.window_start, self.end);
+        let reporting = &self.model.reporting;
+        if let Some(r) = c.first_referral {
+            if r >= ws && r <= end - reporting.followup_days {
+                self.referred += 1;
+                // Everyone in the cohort is followed for exactly `followup_days`.
+                if let Some(p) = c
+                    .first_company_start
+                    .filter(|&p| p <= r + reporting.followup_days)
+                {
+                    self.placed += 1;
+                    if p - r <= reporting.placed_within_days {
+                        self.placed_soon += 1;
+                    }
+                }
+            }
+        }
+        let new_in_window = c.origin != Stream::Stock && c.arrived >= ws;
+        if new_in_window {
+            self.arrivals += 1;
+            if let Some(p) = c.first_company_start {
+                self.to_first_placement.add(p - c.arrived);
+            }
+            let deadlines = self.model.deadlines;
+            self.first_conversation.add(
+                self.model,
+                &self.working,
+                c,
+                deadlines.first_conversation_days,
+                c.first_conversation,
+                end,
+            );
+            self.first_offer.add(
+                self.model,
+                &self.working,
+                c,
+                deadlines.first_offer_days,
+                c.first_offer,
+                end,
+            );
+        }
+        if let Some((t, reason)) = c.exit {
+            if t >= ws {
+                self.spells.add((t - c.benefit_start) / 7.0);
+                if reason == ExitReason::SelfSufficient {
+                    self.selfsufficient += 1;
+                }
+            }
+        }
+        if c.origin == Stream::New && c.arrived >= ws {
+            // Followed for the first k weeks (an arrival early in the window: all of them), and
+            // still on benefit at the first j ≤ k: both conditions only turn false as the week
+            // grows.
+            let at = |i: usize| c.arrived + SURVIVAL_WEEKS[i] * 7.0;
+            let weeks = SURVIVAL_WEEKS.len();
+            let k = if at(weeks - 1) <= end {
+                weeks
+            } else {
+                (0..weeks).take_while(|&i| at(i) <= end).count()
+            };
+            let exit = c.exit.map_or(f64::INFINITY, |(t, _)| t);
+            let j = (0..k).take_while(|&i| exit > at(i)).count();
+            self.survival_followed[k] += 1;
+            self.survival_still[j] += 1;
+            let screened = self
+                .model
+                .strategy
+                .as_ref()
+                .is_some_and(|s| s.kinds[c.segment] == StrategyKind::Selection);
+            if screened {
+                self.flag_cohort += 1;
+                self.flagged += usize::from(c.flagged);
+            }
+        }
+        self.has_conversations |= c.conversation_role.is_some();
+    }
+}
+
+impl Recorder for Tally<'_> {
+    fn company_end(&mut self, memo: &mut u32, _c: &Citizen, t: f64) {
+        let mut open = false;
+        for (k, &(_, days)) in MAL2.iter().enumerate() {
+            if t + days <= self.end {
+                self.mal2_n[k] += 1;
+                open = true;
+            }
+        }
+        if open {
+            self.watch(memo, t, COMPANY_END);
+        }
+    }
+
+    fn outcome_watch(&mut self, memo: &mut u32, _c: &Citizen, stage: StageId, t: f64) {
+        // The payment falls due when the citizen becomes self-sufficient: a stay that ended in
+        // the warm-up can still owe one inside the window.
+        let within = self.model.stages[stage]
+            .outcome_payment
+            .selfsufficiency_within_days;
+        if t + within >= self.window_start {
+            self.watch(memo, t, stage as u32);
+        }
+    }
+
+    fn citizen_done(&mut self, memo: &mut u32, c: &Citizen) {
+        self.settle_watches(memo, c);
+        self.count(c);
+    }
+}
