@@ -122,6 +122,7 @@ fn weekly_chart(
         shaded: Vec::new(),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: source(report, lang),
         half: false,
     }
@@ -328,6 +329,7 @@ fn survival(report: &Report, lang: Lang) -> Chart {
         shaded: Vec::new(),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: source(report, lang),
         half: false,
     }
