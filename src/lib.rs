@@ -5,6 +5,7 @@
 //! and seed; [`report`] turns them into statistics; [`export`] writes them. See
 //! docs/ARCHITECTURE.md for the map.
 
+pub mod binned;
 pub mod calendar;
 pub mod citizen;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod monitor;
 pub mod options;
 pub mod path;
+pub mod radix;
 pub mod replication;
 pub mod report;
 pub mod ressourceberegner;

@@ -5,8 +5,6 @@
 //! is reported), and the weekly snapshots are stored by column, a few numbers per stage and week
 //! without an allocation each.
 
-use crate::stats::Observed;
-
 /// Integral over the measured window of a piecewise-constant quantity.
 #[derive(Debug, Clone, Copy)]
 pub struct Integrator {
@@ -63,9 +61,11 @@ pub struct StageRecord {
     pub unlimited: Integrator,
     /// Liggetid of every start in the window (kept whole for the percentiles).
     pub waits: Vec<f64>,
-    /// Time in this stage's queue of everyone referred here in the window: until they started
-    /// here (an event), or until they stopped waiting here otherwise or the run ended (censored).
-    pub queued: Vec<Observed>,
+    /// Time in this stage's queue of everyone referred here in the window, until they started
+    /// here (the event of the Kaplan-Meier estimate)...
+    pub queued_started: Vec<f64>,
+    /// ... or until they stopped waiting here otherwise or the run ended (censored).
+    pub queued_censored: Vec<f64>,
     /// Sum and number of the lengths of the stays that ended in the window, summed in the order
     /// they ended.
     pub stay_sum: f64,
@@ -107,7 +107,8 @@ impl StageRecord {
             capacity: Integrator::new(window_start, capacity.map_or(0.0, f64::from)),
             unlimited: Integrator::new(window_start, if capacity.is_none() { 1.0 } else { 0.0 }),
             waits: Vec::new(),
-            queued: Vec::new(),
+            queued_started: Vec::new(),
+            queued_censored: Vec::new(),
             // The sum of no numbers in Rust is -0.0, and `stats::mean` sums with `Sum`.
             stay_sum: -0.0,
             stay_count: 0,

@@ -8,12 +8,14 @@
 //! over citizens (time on benefit, time to first placement) are summed exactly, so they do not
 //! depend on it either.
 
+use crate::binned::WaitBins;
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::{self, Recorder, RunRecord};
 use crate::figures::{Kpi, KPIS};
 use crate::model::{Model, StageId, StrategyKind, Stream};
 use crate::monitor::{MonthSnapshot, Weekly};
+use crate::radix::sort_times;
 use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
 
 /// Weeks at which the survival of new applicants is reported.
@@ -164,9 +166,9 @@ pub struct Replication {
     /// Indexed by [`Kpi`]; NaN where undefined (e.g. an empty cohort).
     pub kpis: Vec<f64>,
     pub stages: Vec<StageFigures>,
-    /// Per stage: every wait of a start in the window, sorted (for percentiles pooled over
+    /// Per stage: the waits of the starts in the window, by bin (for percentiles pooled over
     /// replications).
-    pub waits: Vec<Vec<f64>>,
+    pub waits: Vec<WaitBins>,
     pub staff: Vec<StaffFigures>,
     /// Per staff role, the FTE needed at each weekly snapshot (the same weeks as `weekly`).
     pub fte_needed_weekly: Vec<Vec<f64>>,
@@ -681,61 +683,6 @@ pub fn summarise(model: &Model, mut run: RunRecord) -> Replication {
     figures(model, run, tally)
 }
 
-/// Sort waits (day counts, never negative) in the order of `f64::total_cmp`. A replication has
-/// tens of thousands of waits, many of them exactly zero: those are counted rather than sorted,
-/// and the rest are sorted as integers (the bits of non-negative numbers order like the
-/// numbers), by radix.
-fn sort_times(v: &mut [f64]) {
-    if v.iter().any(|x| x.is_sign_negative()) {
-        v.sort_by(f64::total_cmp);
-        return;
-    }
-    let mut keys: Vec<u64> = v.iter().map(|x| x.to_bits()).filter(|&b| b != 0).collect();
-    radix_sort(&mut keys);
-    let zeros = v.len() - keys.len();
-    v[..zeros].fill(0.0);
-    for (x, k) in v[zeros..].iter_mut().zip(keys) {
-        *x = f64::from_bits(k);
-    }
-}
-
-/// Sort integers by radix, least significant 11 bits first (six passes), skipping digits all
-/// keys share; the counts of every digit are taken in one pass.
-fn radix_sort(keys: &mut Vec<u64>) {
-    const BITS: u32 = 11;
-    const DIGITS: usize = 64usize.div_ceil(BITS as usize);
-    let n = keys.len();
-    if n < 2048 {
-        keys.sort_unstable();
-        return;
-    }
-    let digit = |k: u64, d: usize| ((k >> (BITS as usize * d)) & ((1 << BITS) - 1)) as usize;
-    let mut counts = vec![[0u32; 1 << BITS]; DIGITS];
-    for &k in keys.iter() {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[digit(k, d)] += 1;
-        }
-    }
-    let mut scratch = vec![0u64; n];
-    for (d, c) in counts.iter_mut().enumerate() {
-        if c.contains(&(n as u32)) {
-            continue;
-        }
-        let mut sum = 0;
-        for slot in c.iter_mut() {
-            let here = *slot;
-            *slot = sum;
-            sum += here;
-        }
-        for &k in keys.iter() {
-            let at = &mut c[digit(k, d)];
-            scratch[*at as usize] = k;
-            *at += 1;
-        }
-        std::mem::swap(keys, &mut scratch);
-    }
-}
-
 /// The figures of a run, from its records and the tally of its citizens.
 fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     let ws = run.window_start;
@@ -865,13 +812,13 @@ fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
     }
 }
 
-/// Every stage's figures, and its sorted waits (kept for percentiles pooled over replications).
+/// Every stage's figures, and its waits by bin (kept for percentiles pooled over replications).
 fn stage_figures(
     model: &Model,
     run: &mut RunRecord,
     tally: &Tally,
     window: f64,
-) -> (Vec<StageFigures>, Vec<Vec<f64>>) {
+) -> (Vec<StageFigures>, Vec<WaitBins>) {
     let end = run.end;
     let months = window / DAYS_PER_MONTH;
     let mut all_waits = Vec::with_capacity(model.stages.len());
@@ -885,7 +832,9 @@ fn stage_figures(
             let cap_area = rec.capacity.area_until(end);
             let mut waits = std::mem::take(&mut rec.waits);
             sort_times(&mut waits);
-            let wait_all_days_mean = kaplan_meier_mean(&mut rec.queued);
+            sort_times(&mut rec.queued_started);
+            sort_times(&mut rec.queued_censored);
+            let wait_all_days_mean = kaplan_meier_mean(&rec.queued_started, &rec.queued_censored);
             let weeks_in_places = occ_area / 7.0;
             let unlimited = rec.unlimited_in_window(end);
             let figures = StageFigures {
@@ -912,7 +861,7 @@ fn stage_figures(
                 wait_days_p50_pooled: f64::NAN,
                 wait_days_p90_pooled: f64::NAN,
             };
-            all_waits.push(waits);
+            all_waits.push(WaitBins::from_sorted(&waits));
             figures
         })
         .collect();
@@ -971,28 +920,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn radix_sort_orders_as_total_cmp() {
-        let mut r = crate::rng::stream(3);
-        use rand::Rng;
-        let mut v: Vec<f64> = (0..5000)
-            .map(|i| match i % 5 {
-                0 => 0.0,
-                1 => r.random::<f64>() * 1e-12,
-                2 => r.random::<f64>() * 400.0,
-                3 => (r.random::<f64>() * 30.0).floor(),
-                _ => r.random::<f64>() * 1e6,
-            })
-            .collect();
-        v.push(-0.0);
-        v.push(f64::INFINITY);
-        let mut want = v.clone();
-        want.sort_by(f64::total_cmp);
-        sort_times(&mut v);
-        let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&v), bits(&want));
-    }
-
-    #[test]
     fn fixed_point_conversion_is_the_library_s() {
         let mut r = crate::rng::stream(6);
         use rand::Rng;
@@ -1017,25 +944,6 @@ mod tests {
         cases.extend((0..2000).map(|i| (r.random::<f64>() - 0.3) * 10f64.powi(i % 30 - 12)));
         for v in cases {
             assert_eq!(to_fixed(v), (v * FIXED_ONE) as i128, "{v:e}");
-        }
-    }
-
-    #[test]
-    fn radix_sort_sorts() {
-        let mut r = crate::rng::stream(8);
-        use rand::Rng;
-        for n in [0, 3, 2047, 2048, 20_000] {
-            let mut v: Vec<u64> = (0..n)
-                .map(|i| match i % 3 {
-                    0 => r.random::<u64>(),
-                    1 => r.random_range(0..1000),
-                    _ => (r.random::<f64>() * 300.0).to_bits(),
-                })
-                .collect();
-            let mut want = v.clone();
-            want.sort_unstable();
-            radix_sort(&mut v);
-            assert_eq!(v, want, "{n}");
         }
     }
 

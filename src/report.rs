@@ -2,12 +2,13 @@
 //! confidence interval, the weekly stocks averaged over replications, and the survival cohort.
 //! Writers in [`crate::export`] only format a [`Report`].
 
+use crate::binned::WaitBins;
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::model::RoleWork;
 use crate::monitor::Weekly;
 use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT, SURVIVAL_WEEKS};
-use crate::stats::{pooled_quantile, summarize, Summary};
+use crate::stats::{summarize, Pooled, Summary};
 
 /// One stage's figures over replications, in [`STAGE_FIGURES`] order.
 #[derive(Debug, Clone)]
@@ -163,10 +164,11 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                 reps.iter().map(|r| r.stages[s].values()).collect();
             let mut figures = column_summaries(&per_rep);
             // Pooled percentiles are formed from every replication's waits together.
-            let waits: Vec<&[f64]> = reps.iter().map(|r| r.waits[s].as_slice()).collect();
+            let waits: Vec<&WaitBins> = reps.iter().map(|r| &r.waits[s]).collect();
+            let pooled = Pooled::new(&waits);
             for (key, q) in POOLED_STAGE_FIELDS {
                 if let Some(i) = crate::figures::stage_figure(key) {
-                    figures[i] = pooled_quantile(&waits, q);
+                    figures[i] = pooled.quantile(q);
                 }
             }
             StageReport {

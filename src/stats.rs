@@ -5,6 +5,8 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::binned::WaitBins;
+
 /// Mean and 95 % confidence interval of one figure over replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
@@ -79,14 +81,20 @@ pub fn summarize_with(values: &[f64], t975: impl Fn(usize) -> f64) -> Summary {
 /// Quantile `q` in [0, 1] of sorted data, linear interpolation between order statistics
 /// (Hyndman & Fan type 7, the default of R and numpy). NaN for no data.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
+    quantile_with(sorted.len(), q, |i| sorted[i])
+}
+
+/// [`quantile_sorted`] of `n` data whose value of rank `i` (from 0) is `at(i)`.
+fn quantile_with(n: usize, q: f64, at: impl Fn(usize) -> f64) -> f64 {
+    match n {
         0 => f64::NAN,
-        1 => sorted[0],
+        1 => at(0),
         n => {
             let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+            let low = at(lo);
+            low + (h - lo as f64) * (at(hi) - low)
         }
     }
 }
@@ -100,88 +108,101 @@ pub fn mean(values: &[f64]) -> f64 {
     }
 }
 
-/// One observed time: how long until the event, or until observation stopped without it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Observed {
-    pub days: f64,
-    /// The event happened at `days`; false: censored there (it had not happened yet).
-    pub event: bool,
-}
-
 /// Mean of the Kaplan-Meier estimate of the time to the event, restricted to the longest time
 /// observed: the area under the estimated survival curve from 0 to that time. When the longest
 /// time is an event the curve reaches 0 and this is the full mean; when it is censored the curve
-/// is cut there and this is a lower bound. At a tie, events come before censorings (the usual
-/// convention: a time censored at t was still at risk at t). NaN for no data. Sorts `obs`.
-pub fn kaplan_meier_mean(obs: &mut [Observed]) -> f64 {
-    if obs.is_empty() {
+/// is cut there and this is a lower bound. `events` are the times at which the event happened,
+/// `censored` those at which observation stopped without it, each sorted ascending: kept apart,
+/// each can be sorted by radix. At a tie, events come before censorings (the usual convention:
+/// a time censored at t was still at risk at t). NaN for no data.
+pub fn kaplan_meier_mean(events: &[f64], censored: &[f64]) -> f64 {
+    if events.is_empty() && censored.is_empty() {
         return f64::NAN;
     }
-    obs.sort_by(|a, b| a.days.total_cmp(&b.days).then(b.event.cmp(&a.event)));
-    let mut at_risk = obs.len() as f64;
+    let mut at_risk = (events.len() + censored.len()) as f64;
     let (mut survival, mut area, mut last) = (1.0, 0.0, 0.0);
-    let mut i = 0;
-    while i < obs.len() {
-        let t = obs[i].days;
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let t = match (events.get(i), censored.get(j)) {
+            (Some(&e), Some(&c)) => e.min(c),
+            (Some(&e), None) => e,
+            (None, Some(&c)) => c,
+            (None, None) => break,
+        };
         area += survival * (t - last);
         last = t;
-        let (mut events, mut gone) = (0.0, 0.0);
-        while i < obs.len() && obs[i].days == t {
-            events += f64::from(u8::from(obs[i].event));
-            gone += 1.0;
+        let (mut died, mut gone) = (0.0, 0.0);
+        while i < events.len() && events[i] == t {
+            died += 1.0;
             i += 1;
         }
-        survival *= 1.0 - events / at_risk;
+        gone += died;
+        while j < censored.len() && censored[j] == t {
+            gone += 1.0;
+            j += 1;
+        }
+        survival *= 1.0 - died / at_risk;
         at_risk -= gone;
     }
     area
 }
 
-/// Quantile `q` of several replications' data taken together (each sorted), type 7 over the
-/// merged data, with a 95 % interval. The interval is for the share of data at or below the
-/// quantile, from its spread over replications (a ratio estimator: replications with more data
-/// weigh more), turned back into days through the pooled data. Pooling estimates the quantile
-/// of the whole distribution; averaging per-replication quantiles does not when replications
-/// differ much (a congested replication has both more and longer waits).
-pub fn pooled_quantile(sorted_per_rep: &[&[f64]], q: f64) -> Summary {
-    let mut all: Vec<f64> = sorted_per_rep
-        .iter()
-        .flat_map(|r| r.iter().copied())
-        .collect();
-    if all.is_empty() {
-        return Summary::UNDEFINED;
+/// Several replications' waits taken together, for their quantiles: type 7 over the merged data, with
+/// a 95 % interval each. The interval is for the share of data at or below the quantile, from its
+/// spread over replications (a ratio estimator: replications with more data weigh more), turned
+/// back into days through the pooled data. Pooling estimates the quantile of the whole
+/// distribution; averaging per-replication quantiles does not when replications differ much (a
+/// congested replication has both more and longer waits). The waits are those of
+/// [`WaitBins`]: each within [`crate::binned::RELATIVE_ERROR`] of its exact value.
+pub struct Pooled<'a> {
+    reps: Vec<&'a WaitBins>,
+    all: WaitBins,
+}
+
+impl<'a> Pooled<'a> {
+    /// The waits of every replication (some may have none) taken together.
+    pub fn new(per_rep: &[&'a WaitBins]) -> Pooled<'a> {
+        let reps: Vec<&WaitBins> = per_rep.iter().copied().filter(|r| !r.is_empty()).collect();
+        let all = WaitBins::merge(&reps);
+        Pooled { reps, all }
     }
-    all.sort_by(f64::total_cmp);
-    let point = quantile_sorted(&all, q);
-    let reps: Vec<&&[f64]> = sorted_per_rep.iter().filter(|r| !r.is_empty()).collect();
-    let k = reps.len();
-    let n_mean = all.len() as f64 / k as f64;
-    let (low, high, sd) = if k > 1 {
-        // Residuals of the ratio estimator of P(X <= point).
-        let share = all.partition_point(|&x| x <= point) as f64 / all.len() as f64;
-        let ss: f64 = reps
-            .iter()
-            .map(|r| {
-                let below = r.partition_point(|&x| x <= point) as f64;
-                (below - share * r.len() as f64).powi(2)
-            })
-            .sum();
-        let se = (ss / (k - 1) as f64).sqrt() / n_mean / (k as f64).sqrt();
-        let half = t_quantile_975(k - 1) * se;
-        (
-            quantile_sorted(&all, q - half),
-            quantile_sorted(&all, q + half),
-            se * (k as f64).sqrt(),
-        )
-    } else {
-        (f64::NAN, f64::NAN, f64::NAN)
-    };
-    Summary {
-        mean: point,
-        ci95_low: low,
-        ci95_high: high,
-        sd,
-        n: k,
+
+    /// The quantile `q`, with its interval.
+    pub fn quantile(&self, q: f64) -> Summary {
+        let (reps, all) = (&self.reps, &self.all);
+        let total = all.len();
+        if total == 0 {
+            return Summary::UNDEFINED;
+        }
+        let at = |rank: usize| all.at_rank(rank as u64);
+        let n = total as usize;
+        let point = quantile_with(n, q, at);
+        let k = reps.len();
+        let n_mean = total as f64 / k as f64;
+        let (low, high, sd) = if k > 1 {
+            // Residuals of the ratio estimator of P(X <= point).
+            let share = all.at_or_below(point) as f64 / total as f64;
+            let ss: f64 = reps
+                .iter()
+                .map(|r| (r.at_or_below(point) as f64 - share * r.len() as f64).powi(2))
+                .sum();
+            let se = (ss / (k - 1) as f64).sqrt() / n_mean / (k as f64).sqrt();
+            let half = t_quantile_975(k - 1) * se;
+            (
+                quantile_with(n, q - half, at),
+                quantile_with(n, q + half, at),
+                se * (k as f64).sqrt(),
+            )
+        } else {
+            (f64::NAN, f64::NAN, f64::NAN)
+        };
+        Summary {
+            mean: point,
+            ci95_low: low,
+            ci95_high: high,
+            sd,
+            n: k,
+        }
     }
 }
 
@@ -221,48 +242,69 @@ mod tests {
         // Times 1, 2+, 3, 3, 4+, 5 (+: censored). At risk 6: S(1) = 5/6. At 2 one censored,
         // at risk 4 at 3 with two events: S(3) = 5/6 · 2/4 = 5/12. At 4 one censored, at risk 1
         // at 5: S(5) = 0. Area: 1 · 1 + 5/6 · 2 + 5/12 · 2 = 1 + 5/3 + 5/6 = 3.5.
-        let mut obs: Vec<Observed> = [
-            (5.0, true),
-            (2.0, false),
-            (3.0, true),
-            (1.0, true),
-            (4.0, false),
-            (3.0, true),
-        ]
-        .iter()
-        .map(|&(days, event)| Observed { days, event })
-        .collect();
-        assert!((kaplan_meier_mean(&mut obs) - 3.5).abs() < 1e-12);
+        assert!((kaplan_meier_mean(&[1.0, 3.0, 3.0, 5.0], &[2.0, 4.0]) - 3.5).abs() < 1e-12);
         // Without censoring it is the plain mean.
-        let mut plain: Vec<Observed> = [0.0, 0.0, 2.0, 7.0]
-            .iter()
-            .map(|&days| Observed { days, event: true })
-            .collect();
-        assert!((kaplan_meier_mean(&mut plain) - 2.25).abs() < 1e-12);
+        assert!((kaplan_meier_mean(&[0.0, 0.0, 2.0, 7.0], &[]) - 2.25).abs() < 1e-12);
         // A censored longest time cuts the curve there: 1 · 1 + 1/2 · (4 − 1) = 2.5.
-        let mut cut = vec![
-            Observed {
-                days: 1.0,
-                event: true,
-            },
-            Observed {
-                days: 4.0,
-                event: false,
-            },
-        ];
-        assert!((kaplan_meier_mean(&mut cut) - 2.5).abs() < 1e-12);
-        assert!(kaplan_meier_mean(&mut []).is_nan());
+        assert!((kaplan_meier_mean(&[1.0], &[4.0]) - 2.5).abs() < 1e-12);
+        // A tie: the event at 2 happens to all 3 at risk (the censored one still counts), so
+        // S(2) = 2/3, then S(3) = 0 with one at risk: 2 + 2/3 · 1.
+        assert!((kaplan_meier_mean(&[2.0, 3.0], &[2.0]) - (2.0 + 2.0 / 3.0)).abs() < 1e-12);
+        assert!(kaplan_meier_mean(&[], &[]).is_nan());
+    }
+
+    #[test]
+    fn pooled_quantile_is_that_of_the_merged_waits_each_in_its_bin() {
+        // Ties, zeros and replications of very different sizes, as waits have them.
+        let mut r = crate::rng::stream(11);
+        use rand::Rng;
+        let mut reps: Vec<Vec<f64>> = (0..7)
+            .map(|i| {
+                (0..(i * 37 % 50 + 1))
+                    .map(|_| match r.random_range(0..3) {
+                        0 => 0.0,
+                        1 => r.random_range(0..20) as f64,
+                        _ => r.random::<f64>() * 90.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        reps.push(Vec::new());
+        reps.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));
+        let bins: Vec<WaitBins> = reps.iter().map(|v| WaitBins::from_sorted(v)).collect();
+        let refs: Vec<&WaitBins> = bins.iter().collect();
+        let mut all: Vec<f64> = reps.concat();
+        all.sort_by(f64::total_cmp);
+        let rounded: Vec<f64> = all.iter().map(|&w| crate::binned::rounded(w)).collect();
+        let eps = crate::binned::RELATIVE_ERROR;
+        for q in [0.0, 0.1, 0.5, 0.77, 0.9, 1.0] {
+            let s = Pooled::new(&refs).quantile(q);
+            assert_eq!(
+                s.mean.to_bits(),
+                quantile_sorted(&rounded, q).to_bits(),
+                "{q}"
+            );
+            let exact = quantile_sorted(&all, q);
+            assert!(
+                (s.mean - exact).abs() <= eps * exact,
+                "{q}: {} for {exact}",
+                s.mean
+            );
+            assert_eq!(s.n, 7);
+            assert!(s.ci95_low <= s.mean && s.mean <= s.ci95_high);
+        }
     }
 
     #[test]
     fn pooled_quantile_is_the_quantile_of_the_merged_data() {
-        let a = [1.0, 2.0, 3.0];
-        let b = [4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
-        let s = pooled_quantile(&[&a, &b], 0.5);
-        assert_eq!(s.mean, 5.5);
+        let a = WaitBins::from_sorted(&[1.0, 2.0, 3.0]);
+        let b = WaitBins::from_sorted(&[4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
+        let s = Pooled::new(&[&a, &b]).quantile(0.5);
+        assert!((s.mean - 5.5).abs() <= 5.5 * crate::binned::RELATIVE_ERROR);
         assert_eq!(s.n, 2);
         assert!(s.ci95_low <= s.mean && s.mean <= s.ci95_high);
         // Averaging the two medians would give (2 + 7) / 2 = 4.5.
-        assert!(pooled_quantile(&[&[], &[]], 0.5).mean.is_nan());
+        let none = WaitBins::default();
+        assert!(Pooled::new(&[&none, &none]).quantile(0.5).mean.is_nan());
     }
 }

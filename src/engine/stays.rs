@@ -15,7 +15,6 @@ use crate::model::{
 };
 use crate::path;
 use crate::rng;
-use crate::stats::Observed;
 use crate::strategy;
 use crate::survival::HazardClock;
 
@@ -654,10 +653,12 @@ impl<R: Recorder> Sim<'_, R> {
         if let Location::Waiting { stage, since, .. } = self.citizens[id as usize].location {
             if self.in_window(since) {
                 let s = stage as StageId;
-                self.records[s].queued.push(Observed {
-                    days: t - since,
-                    event: started == Some(s),
-                });
+                let rec = &mut self.records[s];
+                if started == Some(s) {
+                    rec.queued_started.push(t - since);
+                } else {
+                    rec.queued_censored.push(t - since);
+                }
             }
         }
     }

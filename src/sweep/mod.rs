@@ -15,12 +15,13 @@ pub mod run;
 pub mod shard;
 pub mod store;
 
+use crate::binned::WaitBins;
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT};
 use crate::scenario::{Override, Scenario};
 use crate::sizing::Metric;
-use crate::stats::{pooled_quantile, summarize_with, t_quantile_975, Summary};
+use crate::stats::{summarize_with, t_quantile_975, Pooled, Summary};
 
 pub use plan::Plan;
 pub use shard::Shard;
@@ -196,10 +197,11 @@ pub fn summaries(model: &Model, reps: &[Replication]) -> Vec<Summary> {
         let first = out.len();
         out.extend((0..STAGE_FIGURES.len()).map(|f| column(rows.iter().map(|v| v[f]).collect())));
         // Pooled percentiles are formed from every replication's waits together, as in `run`.
-        let waits: Vec<&[f64]> = reps.iter().map(|r| r.waits[s].as_slice()).collect();
+        let waits: Vec<&WaitBins> = reps.iter().map(|r| &r.waits[s]).collect();
+        let pooled = Pooled::new(&waits);
         for (key, q) in POOLED_STAGE_FIELDS {
             if let Some(i) = crate::figures::stage_figure(key) {
-                out[first + i] = pooled_quantile(&waits, q);
+                out[first + i] = pooled.quantile(q);
             }
         }
     }
