@@ -20,16 +20,16 @@
 //! reported, with the range beside it. The scenario variants are the shipped files with a few
 //! numbers changed, written to a temporary directory, so they follow the shipped files.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use kapacitet::calendar::DAYS_PER_MONTH;
 use kapacitet::engine::replication_seed;
-use kapacitet::rng;
-use rand::Rng;
+
+#[path = "common/minimal_mmc.rs"]
+mod minimal_mmc;
+use minimal_mmc::{Mmc, Tally};
 
 const KAPACITET: &str = env!("CARGO_BIN_EXE_kapacitet");
 
@@ -236,116 +236,25 @@ fn kapacitet_instructions(scenario: &Path, reps: u32, threads: u32) -> Option<u6
 // ---------------------------------------------------------------------------------------------
 // The minimal M/M/c loop
 
-/// The parameters of an M/M/c queue, in days.
-#[derive(Debug, Clone, Copy)]
-struct Mmc {
-    lambda: f64,
-    mu: f64,
-    c: u32,
-    end: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Arrival,
-    Departure,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Event {
-    time: f64,
-    seq: u64,
-    kind: Kind,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Event {}
-
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Event {
-    // Reversed so the max-heap pops the earliest event; ties in scheduling order.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.seq.cmp(&self.seq))
-    }
-}
-
-/// Counters of one run of the minimal loop.
+/// Counters of one run of the minimal loop: all this bench reads of it.
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     customers: u64,
     /// ∫ customers waiting dt, for a sanity check against Erlang C.
     queue_area: f64,
+    /// Time of the previous event.
+    last: f64,
 }
 
-/// The least a competent programmer writes for one M/M/c queue when only counts are wanted: one
-/// binary heap of (time, sequence, kind) events, one xoshiro generator, counters only.
-fn minimal_loop(q: Mmc, seed: u64) -> Counts {
-    let mut rng = rng::stream(seed);
-    let mut exp = |rate: f64| -(1.0 - rng.random::<f64>()).ln() / rate;
-    let mut heap = BinaryHeap::new();
-    let mut seq = 0u64;
-    let mut push = |heap: &mut BinaryHeap<Event>, time: f64, kind: Kind| {
-        if time <= q.end {
-            seq += 1;
-            heap.push(Event { time, seq, kind });
-        }
-    };
-    let (mut busy, mut waiting, mut last) = (0u32, 0u64, 0.0);
-    let mut counts = Counts::default();
-    push(&mut heap, exp(q.lambda), Kind::Arrival);
-    while let Some(ev) = heap.pop() {
-        counts.queue_area += waiting as f64 * (ev.time - last);
-        last = ev.time;
-        match ev.kind {
-            Kind::Arrival => {
-                counts.customers += 1;
-                if busy < q.c {
-                    busy += 1;
-                    push(&mut heap, ev.time + exp(q.mu), Kind::Departure);
-                } else {
-                    waiting += 1;
-                }
-                push(&mut heap, ev.time + exp(q.lambda), Kind::Arrival);
-            }
-            Kind::Departure => {
-                if waiting > 0 {
-                    waiting -= 1;
-                    push(&mut heap, ev.time + exp(q.mu), Kind::Departure);
-                } else {
-                    busy -= 1;
-                }
-            }
-        }
+impl Tally for Counts {
+    fn event(&mut self, now: f64, waiting: u64) {
+        self.queue_area += waiting as f64 * (now - self.last);
+        self.last = now;
     }
-    counts
-}
 
-/// Erlang C mean number waiting.
-fn erlang_c_queue(q: Mmc) -> f64 {
-    let a = q.lambda / q.mu;
-    let c = f64::from(q.c);
-    let rho = a / c;
-    let mut term = 1.0;
-    let mut sum = 0.0;
-    for k in 0..q.c {
-        sum += term;
-        term *= a / f64::from(k + 1);
+    fn arrival(&mut self, _now: f64, _queued: bool) {
+        self.customers += 1;
     }
-    let top = term / (1.0 - rho);
-    top / (sum + top) * rho / (1.0 - rho)
 }
 
 /// Child process side: `--minimal-loop LAMBDA MU C END REPS`; prints customers and mean queue.
@@ -360,7 +269,7 @@ fn minimal_loop_main(args: &[String]) {
     let reps = num(4) as u32;
     let (mut customers, mut area) = (0u64, 0.0);
     for r in 0..reps {
-        let c = minimal_loop(q, replication_seed(1, r));
+        let c = minimal_mmc::run(q, replication_seed(1, r), Counts::default());
         customers += c.customers;
         area += c.queue_area;
     }
@@ -382,12 +291,7 @@ fn report_line(label: &str, values: &[f64], unit: &str) -> f64 {
 fn mmc_group(v: &Variants, dir: &Path) {
     const REPS: u32 = 100;
     let model = kapacitet::scenario::load_file(&v.mmc).expect("mmc variant valid");
-    let q = Mmc {
-        lambda: model.arrivals.new_per_month / DAYS_PER_MONTH,
-        mu: 1.0 / model.stages[0].duration.mean(),
-        c: model.stages[0].capacity.expect("finite"),
-        end: model.end_day(),
-    };
+    let q = Mmc::of(&model);
     let expected = q.lambda * q.end * f64::from(REPS);
     println!(
         "mmc: M/M/{} at ρ = {:.2}, {REPS} replications of {:.0} days, about {:.2} M customers",
@@ -416,7 +320,7 @@ fn mmc_group(v: &Variants, dir: &Path) {
     let mut it = text.split_whitespace();
     let customers: f64 = it.next().and_then(|s| s.parse().ok()).expect("count");
     let lq: f64 = it.next().and_then(|s| s.parse().ok()).expect("queue");
-    let exact = erlang_c_queue(q);
+    let exact = q.erlang_c_queue();
     println!("  minimal loop: {customers:.0} customers, mean queue {lq:.3} (Erlang C {exact:.3})");
     assert!(
         (lq - exact).abs() / exact < 0.05,

@@ -16,22 +16,22 @@
 //! shared, so compare figures from one run with each other (ratios) rather than with absolute
 //! times from another day.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use kapacitet::rng::Stream as Xoshiro;
-use rand::{Rng, SeedableRng};
 
-use kapacitet::calendar::DAYS_PER_MONTH;
 use kapacitet::engine::replication_seed;
 use kapacitet::model::Model;
 use kapacitet::replication::replicate;
 use kapacitet::runner::run_replications;
 use kapacitet::scenario;
+
+#[path = "common/minimal_mmc.rs"]
+mod minimal_mmc;
+use minimal_mmc::{Mmc, Tally};
 
 fn load(relative: &str) -> Model {
     // Benches normally run from the package root, but not when started from elsewhere.
@@ -39,148 +39,52 @@ fn load(relative: &str) -> Model {
     scenario::load_file(&path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
 
-/// The parameters of an M/M/c queue, in days.
-#[derive(Debug, Clone, Copy)]
-struct Mmc {
-    lambda: f64,
-    mu: f64,
-    c: u32,
+/// What the hand-written loop records: customers, and waits as the engine records them.
+struct Waits {
+    /// Start of the measured window: only customers who start service from then on count.
     warmup: f64,
-    end: f64,
-}
-
-impl Mmc {
-    /// The queue `model` describes, read from the model rather than restated, so the two sides
-    /// of the comparison cannot drift apart if the scenario file changes.
-    fn of(model: &Model) -> Mmc {
-        let stage = &model.stages[0];
-        Mmc {
-            lambda: model.arrivals.new_per_month / DAYS_PER_MONTH,
-            mu: 1.0 / stage.duration.mean(),
-            c: stage
-                .capacity
-                .expect("the M/M/c scenario has finite places"),
-            warmup: model.warmup_days,
-            end: model.end_day(),
-        }
-    }
-
-    /// Erlang C mean wait in queue.
-    fn erlang_c_wait(&self) -> f64 {
-        let a = self.lambda / self.mu;
-        let c = f64::from(self.c);
-        let rho = a / c;
-        assert!(rho < 1.0, "the M/M/c scenario must be stable");
-        let mut term = 1.0; // a^k / k!
-        let mut sum = 0.0;
-        for k in 0..self.c {
-            sum += term;
-            term *= a / f64::from(k + 1);
-        }
-        let top = term / (1.0 - rho);
-        let prob_wait = top / (sum + top);
-        prob_wait / (c * self.mu - self.lambda)
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Arrival,
-    Departure,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Event {
-    time: f64,
-    seq: u64,
-    kind: Kind,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Event {}
-
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Event {
-    // Reversed so the max-heap pops the earliest event; ties in scheduling order.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.seq.cmp(&self.seq))
-    }
-}
-
-/// What the hand-written loop leaves behind.
-struct LoopResult {
     customers: u64,
-    /// Waits of customers who started service in the measured window, as the engine records
-    /// them.
+    /// Arrival times of the customers waiting, in order.
+    queue: VecDeque<f64>,
     waits: Vec<f64>,
 }
 
-impl LoopResult {
+impl Waits {
+    fn new(warmup: f64) -> Waits {
+        Waits {
+            warmup,
+            customers: 0,
+            queue: VecDeque::new(),
+            waits: Vec::new(),
+        }
+    }
+
     fn mean_wait(&self) -> f64 {
         self.waits.iter().sum::<f64>() / self.waits.len() as f64
     }
 }
 
-/// The least a competent programmer would write for one M/M/c FIFO queue: one event heap, one
-/// random stream, a queue of arrival times. Draws are by inverse CDF, as the engine's are, and
-/// nothing is scheduled past the end, as in the engine.
-fn hand_written_loop(q: Mmc, seed: u64) -> LoopResult {
-    let mut rng = Xoshiro::seed_from_u64(seed);
-    let mut exp = |rate: f64| -(1.0 - rng.random::<f64>()).ln() / rate;
-    let mut heap = BinaryHeap::new();
-    let mut seq = 0u64;
-    let mut schedule = |heap: &mut BinaryHeap<Event>, time: f64, kind: Kind| {
-        if time <= q.end {
-            seq += 1;
-            heap.push(Event { time, seq, kind });
-        }
-    };
-    let mut busy = 0u32;
-    let mut queue: VecDeque<f64> = VecDeque::new();
-    let mut waits = Vec::new();
-    let mut customers = 0u64;
-    schedule(&mut heap, exp(q.lambda), Kind::Arrival);
-    while let Some(ev) = heap.pop() {
-        let now = ev.time;
-        match ev.kind {
-            Kind::Arrival => {
-                customers += 1;
-                if busy < q.c {
-                    busy += 1;
-                    if now >= q.warmup {
-                        waits.push(0.0);
-                    }
-                    schedule(&mut heap, now + exp(q.mu), Kind::Departure);
-                } else {
-                    queue.push_back(now);
-                }
-                schedule(&mut heap, now + exp(q.lambda), Kind::Arrival);
-            }
-            Kind::Departure => match queue.pop_front() {
-                Some(arrived) => {
-                    if now >= q.warmup {
-                        waits.push(now - arrived);
-                    }
-                    schedule(&mut heap, now + exp(q.mu), Kind::Departure);
-                }
-                None => busy -= 1,
-            },
+impl Tally for Waits {
+    fn arrival(&mut self, now: f64, queued: bool) {
+        self.customers += 1;
+        if queued {
+            self.queue.push_back(now);
+        } else if now >= self.warmup {
+            self.waits.push(0.0);
         }
     }
-    LoopResult { customers, waits }
+
+    fn start_from_queue(&mut self, now: f64) {
+        let arrived = self.queue.pop_front().expect("someone is waiting");
+        if now >= self.warmup {
+            self.waits.push(now - arrived);
+        }
+    }
+}
+
+/// The minimal loop, keeping a queue of arrival times for the waits.
+fn hand_written_loop(q: Mmc, warmup: f64, seed: u64) -> Waits {
+    minimal_mmc::run(q, seed, Waits::new(warmup))
 }
 
 /// Before timing anything, show that both sides simulate the same queue: a fast loop that
@@ -189,7 +93,10 @@ fn check_same_queue(model: &Model, q: Mmc) {
     const SEEDS: u64 = 100;
     let exact = q.erlang_c_wait();
     let hand = (0..SEEDS)
-        .map(|s| hand_written_loop(q, replication_seed(model.seed, s as u32)).mean_wait())
+        .map(|s| {
+            hand_written_loop(q, model.warmup_days, replication_seed(model.seed, s as u32))
+                .mean_wait()
+        })
         .sum::<f64>()
         / SEEDS as f64;
     let engine = (0..SEEDS)
@@ -227,7 +134,7 @@ fn mmc(c: &mut Criterion) {
         .weekly
         .last()
         .map_or(0, |w| w.arrived_total);
-    let hand_customers = hand_written_loop(q, seed).customers;
+    let hand_customers = hand_written_loop(q, model.warmup_days, seed).customers;
     eprintln!(
         "mmc: customers per run: kapacitet {engine_customers}, hand-written loop {hand_customers}"
     );
@@ -239,7 +146,7 @@ fn mmc(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(hand_customers));
     g.bench_function("hand_written_loop", |b| {
-        b.iter(|| hand_written_loop(black_box(q), black_box(seed)))
+        b.iter(|| hand_written_loop(black_box(q), black_box(model.warmup_days), black_box(seed)))
     });
     g.finish();
 }

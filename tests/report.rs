@@ -625,6 +625,33 @@ fn sweep_writes_its_report_and_charts_from_the_command_line() {
     assert!(!dir.path().join("andet").exists());
 }
 
+/// The size chart's x axis spans the places searched (4 to 6 here), with a little room for the
+/// markers and the answer's shade, instead of running from 0 and squeezing them to one side.
+#[test]
+fn the_size_chart_shows_the_places_searched_not_from_zero() {
+    let (_, charts, _) = sized(&mmc(), Lang::Da);
+    let chart = &charts[0];
+    let (from, to) = chart.x_domain.expect("the size chart sets its x range");
+    let drawn: Vec<f64> = chart.series[0]
+        .points
+        .iter()
+        .filter(|(_, y)| y.is_finite())
+        .map(|(x, _)| *x)
+        .collect();
+    let lo = drawn.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = drawn.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(lo >= 4.0 && hi <= 6.0, "searched from 4 to 6: {drawn:?}");
+    for shade in &chart.shaded {
+        assert!(
+            from <= shade.from && shade.to <= to,
+            "{shade:?} in {from}..{to}"
+        );
+    }
+    // Room for a marker's whisker at each end, and no more than one place of it.
+    assert!(from < lo && lo - from <= 1.0, "{from} against {lo}");
+    assert!(to > hi && to - hi <= 1.0, "{to} against {hi}");
+}
+
 #[test]
 fn chart_files_are_svg_and_png_pairs() {
     let (doc, charts, _) = sized(&mmc(), Lang::Da);

@@ -554,7 +554,7 @@ fn bad_plans_exit_2_with_their_location() {
     );
     refused_at(
         &plan_text("", &ok.replace("[4, 5]", "[4, -5]")),
-        "path =",
+        "values = [4, -5]",
         "capacity",
     );
     refused_at(
@@ -603,6 +603,56 @@ fn bad_plans_exit_2_with_their_location() {
         "scenario",
         "at least one [[dimensions]]",
     );
+}
+
+/// A bad value in a `values` list written over several lines is shown at its own line and
+/// column (in a linked member too), with the field and what would be valid; a wrong path, wrong
+/// for every value, is still shown once, at the path.
+#[test]
+fn a_bad_value_in_a_list_over_several_lines_is_shown_where_it_is_written() {
+    let dims = "[[dimensions]]\npath = \"stages.server.capacity\"\nvalues = [\n    4,\n    -5,\n    6,\n]\n\n[[dimensions]]\nlinked = [\n  { path = \"arrivals.new_per_month\",\n    values = [60, \"many\"] },\n  { path = \"scenario.seed\", values = [1, 2] },\n]\n";
+    let plan = plan_text("", dims);
+    let s = Sweep::new(&plan, &small_mmc());
+    let o = s.run("out", &[]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    // "plan.toml:LINE:COLUMN" of `token` on the line holding `needle`, counted here from the text.
+    let at = |needle: &str, token: &str| {
+        let line = line_of(&plan, needle);
+        let column = plan
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(token))
+            .expect("token")
+            + 1;
+        format!("{}:{line}:{column}", s.plan())
+    };
+    for want in [
+        format!(
+            "{} (stages.server.capacity=-5): field `stages[0].capacity`: must be a whole number of places ≥ 0",
+            at("    -5,", "-5")
+        ),
+        format!(
+            "{} (arrivals.new_per_month=many): invalid type: string \"many\", expected a number",
+            at("values = [60,", "\"many\"")
+        ),
+        "2 problems in the sweep plan".to_string(),
+    ] {
+        assert!(err.contains(&want), "want {want} in:\n{err}");
+    }
+    assert!(!Path::new(&s.path("out")).exists(), "nothing is written");
+
+    let plan = plan_text(
+        "",
+        "[[dimensions]]\npath = \"stages.serverr.capacity\"\nvalues = [\n    4,\n    5,\n]\n",
+    );
+    let s = Sweep::new(&plan, &small_mmc());
+    let o = s.run("out", &[]);
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    let want = format!("{}:{}:8 (", s.plan(), line_of(&plan, "serverr"));
+    assert!(err.contains(&want), "want {want} in:\n{err}");
+    assert_eq!(err.matches("no stage \"serverr\"").count(), 1, "{err}");
 }
 
 #[test]

@@ -63,15 +63,24 @@ impl Source {
         let mut raw = parse_str(&self.text, &self.file)?;
         let mut set: Vec<(FieldPath, &Override)> = Vec::new();
         if !overrides.is_empty() {
-            let mut table: toml::Table = toml::from_str(&self.text)
-                .map_err(|e| self.override_error(&overrides[0], e.message().to_string()))?;
+            let mut table: toml::Table = toml::from_str(&self.text).map_err(|e| {
+                let o = &overrides[0];
+                self.override_error(o, &o.origin, e.message().to_string())
+            })?;
             for o in overrides {
-                let paths =
-                    overrides::apply(&mut table, o).map_err(|m| self.override_error(o, m))?;
+                let paths = overrides::apply(&mut table, o)
+                    .map_err(|m| self.override_error(o, &o.origin, m))?;
                 // Read after each override, so a value of the wrong type or an unknown field
-                // is blamed on the override that brought it.
-                raw = RawScenario::deserialize(toml::Value::Table(table.clone()))
-                    .map_err(|e| self.override_error(o, plain_parser_message(e.message())))?;
+                // is blamed on the override that brought it: on its path for a field the path
+                // names, else on its value.
+                raw = RawScenario::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
+                    let at = if o.path_is_blamed(e.message()) {
+                        &o.origin
+                    } else {
+                        o.value_origin()
+                    };
+                    self.override_error(o, at, plain_parser_message(e.message()))
+                })?;
                 set.extend(paths.into_iter().map(|p| (p, o)));
             }
         }
@@ -84,7 +93,7 @@ impl Source {
                     let by = set.iter().rev().find(|(p, _)| path.starts_with(p));
                     Problem {
                         location: by.is_none().then(|| locator.locate(&path)).flatten(),
-                        origin: by.map(|(_, o)| format!("{} ({})", o.origin, o.text())),
+                        origin: by.map(|(_, o)| format!("{} ({})", o.value_origin(), o.text())),
                         field: path.to_string(),
                         message,
                     }
@@ -98,12 +107,13 @@ impl Source {
         Ok(model)
     }
 
-    fn override_error(&self, o: &Override, message: String) -> ScenarioError {
+    /// A problem `o` causes, blamed `at` its origin or its value's.
+    fn override_error(&self, o: &Override, at: &str, message: String) -> ScenarioError {
         ScenarioError {
             file: self.file.clone(),
             problems: vec![Problem {
                 message,
-                origin: Some(format!("{} ({})", o.origin, o.text())),
+                origin: Some(format!("{at} ({})", o.text())),
                 ..Problem::default()
             }],
         }

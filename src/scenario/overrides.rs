@@ -18,8 +18,13 @@ pub struct Override {
     /// Dotted path, as written.
     pub path: String,
     pub value: Value,
-    /// Where it came from, for messages: "--set #2", "--vary", "size".
+    /// Where it came from, for messages: "--set #2", "--vary", "size", or where a sweep plan
+    /// writes the path ("plan.toml:5:1").
     pub origin: String,
+    /// Where the value itself is written, when not with the path (one value of a sweep plan's
+    /// `values = [...]`): problems with the value are blamed there, problems with the path at
+    /// `origin`.
+    pub value_origin: Option<String>,
 }
 
 impl Override {
@@ -28,7 +33,29 @@ impl Override {
             path: path.into(),
             value,
             origin: origin.into(),
+            value_origin: None,
         }
+    }
+
+    /// The same override, its value written at `origin` ("plan.toml:8:3").
+    pub fn value_at(mut self, origin: impl Into<String>) -> Override {
+        self.value_origin = Some(origin.into());
+        self
+    }
+
+    /// Where a problem with the value is blamed: its own place if known, else the override's.
+    pub fn value_origin(&self) -> &str {
+        self.value_origin.as_deref().unwrap_or(&self.origin)
+    }
+
+    /// Whether a deserialisation `message` is about the path rather than the value: an unknown
+    /// field that the path names (`stages.server.capacityy`), not one inside the value (an
+    /// inline table's `{ meen = 1 }`).
+    pub fn path_is_blamed(&self, message: &str) -> bool {
+        message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .is_some_and(|field| self.path.split('.').any(|step| step.trim() == field))
     }
 
     /// `PATH=VALUE` from the command line. VALUE is read as a TOML value (`80`, `0.5`, `true`,
@@ -193,6 +220,22 @@ mod tests {
 
     fn table(text: &str) -> Table {
         toml::from_str(text).expect("toml")
+    }
+
+    #[test]
+    fn an_unknown_field_the_path_names_is_the_paths_fault_anything_else_the_values() {
+        let o = Override::new(
+            "stages.server.capacityy",
+            Value::Integer(4),
+            "plan.toml:5:8",
+        )
+        .value_at("plan.toml:6:11");
+        assert!(o.path_is_blamed("unknown field `capacityy`, expected one of `name`"));
+        assert!(!o.path_is_blamed("invalid type: string \"x\", expected u32"));
+        assert_eq!(o.value_origin(), "plan.toml:6:11");
+        let o = Override::new("stages.server.duration", Value::Integer(1), "--set #1");
+        assert!(!o.path_is_blamed("unknown field `meen`, expected `mean`"));
+        assert_eq!(o.value_origin(), "--set #1");
     }
 
     #[test]

@@ -644,7 +644,6 @@ fn dimension(
         return linked(rd, members, at, problems);
     }
     let path = member_path(rd, at, problems)?;
-    let origin = problems.origin(&at.key("path"));
     let found = |body| Found {
         name: rd.name.clone().unwrap_or_else(|| path.clone()),
         columns: vec![(path.clone(), at.key("path"))],
@@ -657,10 +656,12 @@ fn dimension(
             } else {
                 DimensionKind::Range
             };
+            let overrides = overrides_of(rd, at, &path, &values, problems);
             let levels = values
                 .into_iter()
-                .map(|v| Level {
-                    overrides: vec![Override::new(path.clone(), v.clone(), origin.clone())],
+                .zip(overrides)
+                .map(|(v, o)| Level {
+                    overrides: vec![o],
                     values: vec![v],
                     strategy: None,
                 })
@@ -695,7 +696,8 @@ fn linked(
         return None;
     }
     let mut columns = Vec::new();
-    let mut lists: Vec<(String, String, Vec<Value>)> = Vec::new();
+    // Per member: its path, its values and the override that sets each.
+    let mut lists: Vec<(String, Vec<Value>, Vec<Override>)> = Vec::new();
     for (m, member) in members.iter().enumerate() {
         let mat = at.key("linked").index(m);
         if member.linked.is_some() || member.strategy.is_some() {
@@ -711,30 +713,26 @@ fn linked(
         match spread(member, &mat, false, problems) {
             Some(Spread::List(values)) => {
                 if let Some((_, first, len)) =
-                    lists.first().map(|(p, _, v)| (p, p.clone(), v.len()))
+                    lists.first().map(|(p, v, _)| (p, p.clone(), v.len()))
                 {
                     if values.len() != len {
                         problems.add(&mat, format!("`{path}` has {} values and `{first}` has {len}; linked paths move together and need as many values each", values.len()));
                     }
                 }
                 columns.push((path.clone(), mat.key("path")));
-                lists.push((path, problems.origin(&mat.key("path")), values));
+                let overrides = overrides_of(member, &mat, &path, &values, problems);
+                lists.push((path, values, overrides));
             }
             Some(Spread::Continuous { .. }) | None => {}
         }
     }
-    if lists.len() != members.len() || lists.iter().any(|l| l.2.len() != lists[0].2.len()) {
+    if lists.len() != members.len() || lists.iter().any(|l| l.1.len() != lists[0].1.len()) {
         return None;
     }
-    let levels = (0..lists[0].2.len())
+    let levels = (0..lists[0].1.len())
         .map(|i| Level {
-            values: lists.iter().map(|l| l.2[i].clone()).collect(),
-            overrides: lists
-                .iter()
-                .map(|(path, origin, values)| {
-                    Override::new(path.clone(), values[i].clone(), origin.clone())
-                })
-                .collect(),
+            values: lists.iter().map(|l| l.1[i].clone()).collect(),
+            overrides: lists.iter().map(|l| l.2[i].clone()).collect(),
             strategy: None,
         })
         .collect();
@@ -750,6 +748,31 @@ fn linked(
         columns,
         body: Body::Levels(DimensionKind::Linked, levels),
     })
+}
+
+/// The override that sets each of `values` at `path`, located at the path; a value written in
+/// the `values` list is also located at its own place, so a problem with it is shown there (the
+/// values of a stepped range are not written one by one: a problem with one is shown at the
+/// path).
+fn overrides_of(
+    rd: &RawDimension,
+    at: &FieldPath,
+    path: &str,
+    values: &[Value],
+    problems: &Problems<'_>,
+) -> Vec<Override> {
+    let origin = problems.origin(&at.key("path"));
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let o = Override::new(path, v.clone(), origin.clone());
+            match rd.values {
+                Some(_) => o.value_at(problems.origin(&at.key("values").index(i))),
+                None => o,
+            }
+        })
+        .collect()
 }
 
 /// The `path` of a dimension or member, checked as `--set` checks one.

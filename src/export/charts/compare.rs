@@ -88,6 +88,7 @@ fn sensitivity(s: &Sweep, lang: Lang, source: &str) -> Chart {
         shaded: Vec::new(),
         target: None,
         from_zero: false,
+        x_domain: None,
         source: source.to_string(),
         half: false,
     }
@@ -134,6 +135,7 @@ fn values(c: &Comparison, row: &Row, lang: Lang, source: &str) -> Chart {
         shaded: Vec::new(),
         target: None,
         from_zero: f.unit != Unit::Days && f.unit != Unit::Weeks && f.unit != Unit::Dkk,
+        x_domain: None,
         source: source.to_string(),
         half: true,
     }
@@ -205,6 +207,7 @@ fn differences(c: &Comparison, row: &Row, lang: Lang, source: &str) -> Chart {
             target: false,
         }),
         from_zero: false,
+        x_domain: None,
         source: source.to_string(),
         half: true,
     }
@@ -253,6 +256,7 @@ fn survival(c: &Comparison, lang: Lang, source: &str) -> Chart {
         shaded: Vec::new(),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: source.to_string(),
         half: false,
     }

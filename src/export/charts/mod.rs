@@ -28,6 +28,9 @@ pub struct Chart {
     pub target: Option<Line>,
     /// Always show y = 0 (stocks, counts); otherwise the axis fits the data.
     pub from_zero: bool,
+    /// The range of x to show, when the chart chooses it (the candidates of a sizing); otherwise
+    /// the axis fits the data.
+    pub x_domain: Option<(f64, f64)>,
     /// "kapacitet 0.1.0 · scenario · seed 2011 · 20 replikationer".
     pub source: String,
     /// Half the page width in the report (small multiples), or the whole width.

@@ -115,6 +115,7 @@ fn places(report: &Report, lang: Lang) -> Chart {
         shaded: flagged(report, lang),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: super::run::source(report, lang),
         half: false,
     }
@@ -168,6 +169,7 @@ fn waiting(report: &Report, lang: Lang) -> Chart {
         shaded: flagged(report, lang),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: super::run::source(report, lang),
         half: false,
     }

@@ -296,7 +296,7 @@ fn wrap<DB: DrawingBackend>(
     lines
 }
 
-/// The range of x and y the data (and shades and target) need.
+/// The range of x and y the data (and shades and target) need; x as the chart says, if it does.
 fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
     let mut xs: Vec<f64> = Vec::new();
     let mut ys: Vec<f64> = Vec::new();
@@ -334,7 +334,9 @@ fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
         }
     };
     let (mut x0, mut x1) = span(&xs);
-    if let Scale::Categories(names) = &chart.x.scale {
+    if let Some((from, to)) = chart.x_domain {
+        (x0, x1) = (from, to);
+    } else if let Scale::Categories(names) = &chart.x.scale {
         // Half a category of room on each side, so the first and last are whole (a shaded
         // month, a marker with its whisker).
         x0 = x0.min(0.0) - 0.5;
@@ -630,6 +632,7 @@ mod tests {
             shaded: Vec::new(),
             target: None,
             from_zero: true,
+            x_domain: None,
             source: "Kilde: test".into(),
             half: false,
         }

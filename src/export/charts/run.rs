@@ -4,9 +4,11 @@
 //! role, and the survival of new applicants against the scenario's input curve. Weeks are those
 //! of the measured period (the warm-up is not kept).
 
-use super::{category_axis, figure_axis, with_unit, Chart, Scale, Series, Source, Style, GREY};
+use super::{
+    category_axis, figure_axis, with_unit, Axis, Chart, Scale, Series, Source, Style, GREY,
+};
 use crate::figures::{stage_figure, Figure, Kpi, Lang, Unit, STAGE_FIGURES};
-use crate::report::Report;
+use crate::report::{Report, WeekRow};
 
 /// Every chart of a run, in report order (the transition months follow from
 /// [`super::monthly`]).
@@ -40,7 +42,7 @@ fn stage_fig(key: &str) -> &'static Figure {
 }
 
 /// The week axis: each week named by its date.
-fn weeks(report: &Report, lang: Lang) -> super::Axis {
+fn weeks(report: &Report, lang: Lang) -> Axis {
     category_axis(
         lang.pick("Uge (dato)", "Week (date)"),
         report.weekly.iter().map(|w| w.date.clone()).collect(),
@@ -54,10 +56,7 @@ fn offer_stages(report: &Report) -> Vec<usize> {
         .collect()
 }
 
-fn weekly_series(
-    report: &Report,
-    value: impl Fn(&crate::report::WeekRow) -> f64,
-) -> Vec<(f64, f64)> {
+fn weekly_series(report: &Report, value: impl Fn(&WeekRow) -> f64) -> Vec<(f64, f64)> {
     report
         .weekly
         .iter()
@@ -66,18 +65,72 @@ fn weekly_series(
         .collect()
 }
 
-/// Citizens in each stage and the passive stock, week by week.
-fn stocks(report: &Report, lang: Lang) -> Chart {
-    let mut series: Vec<Series> = offer_stages(report)
+/// One line per stage of `stages`, week by week, each in its stage's colour.
+fn stage_lines(
+    report: &Report,
+    stages: Vec<usize>,
+    value: impl Fn(&WeekRow, usize) -> f64,
+) -> Vec<Series> {
+    stages
         .into_iter()
         .map(|s| {
             Series::line(
                 report.stages[s].label.clone(),
-                weekly_series(report, |w| w.occupancy[s]),
+                weekly_series(report, |w| value(w, s)),
                 s,
             )
         })
+        .collect()
+}
+
+/// The stages of `stages` for which `seen` holds in some week; all of them when it holds for
+/// none, so the chart is not left empty.
+fn stages_seen(
+    report: &Report,
+    stages: Vec<usize>,
+    seen: impl Fn(&WeekRow, usize) -> bool,
+) -> Vec<usize> {
+    let some: Vec<usize> = stages
+        .iter()
+        .copied()
+        .filter(|&s| report.weekly.iter().any(|w| seen(w, s)))
         .collect();
+    if some.is_empty() {
+        stages
+    } else {
+        some
+    }
+}
+
+/// A chart over the weeks of the measured period, with what every weekly chart of a run shares:
+/// the week axis, a y axis from zero, the source line, the whole page width. Each chart adds
+/// its key, title, y axis and series.
+fn weekly_chart(
+    report: &Report,
+    lang: Lang,
+    key: impl Into<String>,
+    title: impl Into<String>,
+    y: Axis,
+    series: Vec<Series>,
+) -> Chart {
+    Chart {
+        key: key.into(),
+        title: title.into(),
+        x: weeks(report, lang),
+        y,
+        series,
+        shaded: Vec::new(),
+        target: None,
+        from_zero: true,
+        x_domain: None,
+        source: source(report, lang),
+        half: false,
+    }
+}
+
+/// Citizens in each stage and the passive stock, week by week.
+fn stocks(report: &Report, lang: Lang) -> Chart {
+    let mut series = stage_lines(report, offer_stages(report), |w, s| w.occupancy[s]);
     series.push(
         Series::line(
             Kpi::PassiveStock.info().short(lang),
@@ -86,61 +139,33 @@ fn stocks(report: &Report, lang: Lang) -> Chart {
         )
         .styled(Style::Dashed),
     );
-    Chart {
-        key: "run-stocks".into(),
-        title: lang
-            .pick(
-                "Borgere i hvert forløb og passive, uge for uge",
-                "Citizens in each stage and passive, week by week",
-            )
-            .into(),
-        x: weeks(report, lang),
-        y: super::number_axis(lang.pick("Borgere", "Citizens")),
+    weekly_chart(
+        report,
+        lang,
+        "run-stocks",
+        lang.pick(
+            "Borgere i hvert forløb og passive, uge for uge",
+            "Citizens in each stage and passive, week by week",
+        ),
+        super::number_axis(lang.pick("Borgere", "Citizens")),
         series,
-        shaded: Vec::new(),
-        target: None,
-        from_zero: true,
-        source: source(report, lang),
-        half: false,
-    }
+    )
 }
 
 /// Queue length per stage, week by week (stages that never had a queue are left out).
 fn queues(report: &Report, lang: Lang) -> Chart {
-    let stages = offer_stages(report);
-    let queued: Vec<usize> = stages
-        .iter()
-        .copied()
-        .filter(|&s| report.weekly.iter().any(|w| w.queue[s] > 0.0))
-        .collect();
-    let shown = if queued.is_empty() { stages } else { queued };
-    let f = stage_fig("queue_mean");
-    Chart {
-        key: "run-queue".into(),
-        title: lang
-            .pick(
-                "Kø til hvert forløb, uge for uge",
-                "Queue for each stage, week by week",
-            )
-            .into(),
-        x: weeks(report, lang),
-        y: figure_axis(f, lang),
-        series: shown
-            .into_iter()
-            .map(|s| {
-                Series::line(
-                    report.stages[s].label.clone(),
-                    weekly_series(report, |w| w.queue[s]),
-                    s,
-                )
-            })
-            .collect(),
-        shaded: Vec::new(),
-        target: None,
-        from_zero: true,
-        source: source(report, lang),
-        half: false,
-    }
+    let shown = stages_seen(report, offer_stages(report), |w, s| w.queue[s] > 0.0);
+    weekly_chart(
+        report,
+        lang,
+        "run-queue",
+        lang.pick(
+            "Kø til hvert forløb, uge for uge",
+            "Queue for each stage, week by week",
+        ),
+        figure_axis(stage_fig("queue_mean"), lang),
+        stage_lines(report, shown, |w, s| w.queue[s]),
+    )
 }
 
 /// Mean liggetid of the stays that started each week, per stage (stages where nobody ever
@@ -155,38 +180,18 @@ fn waits(report: &Report, lang: Lang) -> Chart {
                 .any(|w| w.wait_days_mean[s].is_finite())
         })
         .collect();
-    let waited: Vec<usize> = started
-        .iter()
-        .copied()
-        .filter(|&s| report.weekly.iter().any(|w| w.wait_days_mean[s] > 0.0))
-        .collect();
-    let shown = if waited.is_empty() { started } else { waited };
-    Chart {
-        key: "run-wait".into(),
-        title: lang
-            .pick(
-                "Liggetid for dem der startede i hvert forløb, uge for uge",
-                "Waiting time (liggetid) of those who started each stage, week by week",
-            )
-            .into(),
-        x: weeks(report, lang),
-        y: figure_axis(stage_fig("wait_days_mean"), lang),
-        series: shown
-            .into_iter()
-            .map(|s| {
-                Series::line(
-                    report.stages[s].label.clone(),
-                    weekly_series(report, |w| w.wait_days_mean[s]),
-                    s,
-                )
-            })
-            .collect(),
-        shaded: Vec::new(),
-        target: None,
-        from_zero: true,
-        source: source(report, lang),
-        half: false,
-    }
+    let shown = stages_seen(report, started, |w, s| w.wait_days_mean[s] > 0.0);
+    weekly_chart(
+        report,
+        lang,
+        "run-wait",
+        lang.pick(
+            "Liggetid for dem der startede i hvert forløb, uge for uge",
+            "Waiting time (liggetid) of those who started each stage, week by week",
+        ),
+        figure_axis(stage_fig("wait_days_mean"), lang),
+        stage_lines(report, shown, |w, s| w.wait_days_mean[s]),
+    )
 }
 
 /// FTE needed week by week against the FTE the scenario gives, per staff role (none without
@@ -215,32 +220,26 @@ fn staff(report: &Report, lang: Lang) -> Option<Chart> {
             std::iter::once(needed).chain(available)
         })
         .collect();
-    if series.is_empty() {
-        return None;
-    }
-    Some(Chart {
-        key: "run-staff".into(),
-        title: lang
-            .pick(
+    (!series.is_empty()).then(|| {
+        weekly_chart(
+            report,
+            lang,
+            "run-staff",
+            lang.pick(
                 "Årsværk der skal til, uge for uge, og årsværk til rådighed",
                 "FTE needed week by week, and FTE available",
-            )
-            .into(),
-        x: weeks(report, lang),
-        y: super::Axis {
-            label: with_unit(lang.pick("Medarbejdere", "Staff"), Unit::Fte, lang),
-            scale: Scale::Number { decimals: 1 },
-        },
-        series,
-        shaded: Vec::new(),
-        target: None,
-        from_zero: true,
-        source: source(report, lang),
-        half: false,
+            ),
+            Axis {
+                label: with_unit(lang.pick("Medarbejdere", "Staff"), Unit::Fte, lang),
+                scale: Scale::Number { decimals: 1 },
+            },
+            series,
+        )
     })
 }
 
-/// Places in use against places, one chart per stage with a limited number of places.
+/// Places in use against places, one half-width chart per stage with a limited number of
+/// places.
 fn places(report: &Report, lang: Lang) -> Vec<Chart> {
     let (used, cap) = (stage_fig("occupancy_mean"), stage_fig("capacity_mean"));
     offer_stages(report)
@@ -248,29 +247,29 @@ fn places(report: &Report, lang: Lang) -> Vec<Chart> {
         .filter(|&s| report.weekly.iter().any(|w| w.capacity[s].is_finite()))
         .map(|s| {
             let st = &report.stages[s];
-            Chart {
-                key: format!("run-places-{}", super::slug(&st.name)),
-                title: format!(
-                    "{}: {}",
-                    st.label,
-                    lang.pick("pladser i brug og pladser", "places in use and places")
+            let series = vec![
+                Series::line(
+                    used.label(lang),
+                    weekly_series(report, |w| w.occupancy[s]),
+                    s,
                 ),
-                x: weeks(report, lang),
-                y: super::number_axis(cap.label(lang)),
-                series: vec![
-                    Series::line(
-                        used.label(lang),
-                        weekly_series(report, |w| w.occupancy[s]),
-                        s,
-                    ),
-                    Series::line(cap.label(lang), weekly_series(report, |w| w.capacity[s]), 7)
-                        .styled(Style::Step),
-                ],
-                shaded: Vec::new(),
-                target: None,
-                from_zero: true,
-                source: source(report, lang),
+                Series::line(cap.label(lang), weekly_series(report, |w| w.capacity[s]), 7)
+                    .styled(Style::Step),
+            ];
+            Chart {
                 half: true,
+                ..weekly_chart(
+                    report,
+                    lang,
+                    format!("run-places-{}", super::slug(&st.name)),
+                    format!(
+                        "{}: {}",
+                        st.label,
+                        lang.pick("pladser i brug og pladser", "places in use and places")
+                    ),
+                    super::number_axis(cap.label(lang)),
+                    series,
+                )
             }
         })
         .collect()
@@ -320,7 +319,7 @@ fn survival(report: &Report, lang: Lang) -> Chart {
             )
             .into(),
         x: super::number_axis(lang.pick("Uger efter tilgang", "Weeks after arrival")),
-        y: super::Axis {
+        y: Axis {
             label: lang
                 .pick("Andel på ydelse (%)", "Share on benefit (%)")
                 .into(),
@@ -330,6 +329,7 @@ fn survival(report: &Report, lang: Lang) -> Chart {
         shaded: Vec::new(),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: source(report, lang),
         half: false,
     }

@@ -7,7 +7,7 @@ use super::{category_axis, Axis, Chart, Line, Scale, Series, Shade, ShadeKind, S
 use super::{BAD, DOUBT, GOOD};
 use crate::export::documents::size::{SizeDoc, TargetRow};
 use crate::figures::{self, Figure, Lang, STAFF_FIGURES, STAGE_FIGURES};
-use crate::sizing::Verdict;
+use crate::sizing::{Evaluation, TargetCheck, Verdict};
 
 /// Every chart of a size run.
 pub fn charts(doc: &SizeDoc, lang: Lang) -> Vec<Chart> {
@@ -89,14 +89,11 @@ fn lever_axis(doc: &SizeDoc, lang: Lang, labels: Option<Vec<String>>) -> Axis {
 fn target_chart(doc: &SizeDoc, j: usize, lang: Lang, source: &str) -> Chart {
     let row = &doc.targets[j];
     let f = figure_of(row);
-    let mut evals: Vec<&crate::sizing::Evaluation> = doc.evaluations.iter().collect();
+    let mut evals: Vec<&Evaluation> = doc.evaluations.iter().collect();
     evals.sort_by(|a, b| a.setting.total_cmp(&b.setting));
     let months = doc.unit == "month";
-    let x = |i: usize, e: &crate::sizing::Evaluation| if months { i as f64 } else { e.setting };
-    let checks = evals
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| Some((x(i, e), e.checks.get(j)?)));
+    let x = |i: usize, e: &Evaluation| if months { i as f64 } else { e.setting };
+    let checks = checks_at(&evals, j, &x);
     let mut series = Series::line(
         lang.pick("Gennemsnit med 95 % interval", "Mean with 95 % interval"),
         checks.clone().map(|(x, c)| (x, c.summary.mean)).collect(),
@@ -124,6 +121,11 @@ fn target_chart(doc: &SizeDoc, j: usize, lang: Lang, source: &str) -> Chart {
         .into_iter()
         .collect();
     let label = f.map_or(row.key.clone(), |f| f.label(lang).to_string());
+    let shown = checks_at(&evals, j, &x)
+        .filter(|(_, c)| c.summary.mean.is_finite())
+        .map(|(x, _)| x)
+        .chain(doc.answer);
+    let x_domain = (!months).then(|| lever_domain(shown, step)).flatten();
     Chart {
         key: format!("size-target-{}-{}", j + 1, super::slug(&row.key)),
         title: format!(
@@ -153,9 +155,44 @@ fn target_chart(doc: &SizeDoc, j: usize, lang: Lang, source: &str) -> Chart {
             target: true,
         }),
         from_zero: false,
+        x_domain,
         source: source.to_string(),
         half: false,
     }
+}
+
+/// Each candidate's place on the x axis and its check of target `j`.
+fn checks_at<'a>(
+    evals: &'a [&'a Evaluation],
+    j: usize,
+    x: &'a impl Fn(usize, &Evaluation) -> f64,
+) -> impl Iterator<Item = (f64, &'a TargetCheck)> + Clone + 'a {
+    evals
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, e)| Some((x(i, e), e.checks.get(j)?)))
+}
+
+/// The places or FTE to show: from the least to the most of `settings` (the candidates with a
+/// figure, and the answer), with a margin of a twentieth of that span on each side and at
+/// least twice `step` (the half-width of the answer's shade: one place, or half an FTE), so the
+/// markers, their whiskers and the shade are whole. A search that tried only large numbers is shown around them rather than from 0, which
+/// squeezes its markers to one side; one that reaches near 0 (within a quarter of the span) is
+/// shown from 0. `None` without any setting.
+fn lever_domain(settings: impl Iterator<Item = f64>, step: f64) -> Option<(f64, f64)> {
+    let (lo, hi) = settings
+        .filter(|v| v.is_finite())
+        .fold(None, |acc: Option<(f64, f64)>, v| {
+            Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+        })?;
+    let span = hi - lo;
+    let margin = (span * 0.05).max(2.0 * step);
+    let from = if lo > 0.0 && lo <= span * 0.25 {
+        0.0
+    } else {
+        lo - margin
+    };
+    Some((from, hi + margin))
 }
 
 /// Places or FTE needed for each month the project could close in.
@@ -199,7 +236,49 @@ fn per_month(doc: &SizeDoc, lang: Lang, source: &str) -> Chart {
         shaded: Vec::new(),
         target: None,
         from_zero: true,
+        x_domain: None,
         source: source.to_string(),
         half: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lever_domain;
+
+    #[test]
+    fn places_far_from_zero_are_shown_around_themselves() {
+        // 40 to 60 places: a span of 20, a margin of one place (a twentieth is also 1).
+        assert_eq!(
+            lever_domain([40.0, 45.0, 60.0].into_iter(), 0.5),
+            Some((39.0, 61.0))
+        );
+        // 86 to 172 places: a margin of a twentieth of 86, 4.3 places.
+        let (from, to) = lever_domain([86.0, 172.0, 89.0].into_iter(), 0.5).unwrap();
+        assert!(
+            (from - 81.7).abs() < 1e-9 && (to - 176.3).abs() < 1e-9,
+            "{from}..{to}"
+        );
+    }
+
+    #[test]
+    fn places_that_start_near_zero_are_shown_from_zero() {
+        // 5 is within a quarter of the span (95) from 0.
+        let (from, to) = lever_domain([5.0, 50.0, 100.0].into_iter(), 0.5).unwrap();
+        assert_eq!(from, 0.0);
+        assert!((to - 104.75).abs() < 1e-9, "{to}");
+        // A candidate at 0 itself gets room for its marker.
+        assert_eq!(
+            lever_domain([0.0, 10.0].into_iter(), 0.5),
+            Some((-1.0, 11.0))
+        );
+    }
+
+    #[test]
+    fn one_candidate_or_none() {
+        // FTE: the shade is a quarter FTE either side, the margin half an FTE.
+        assert_eq!(lever_domain([3.0].into_iter(), 0.25), Some((2.5, 3.5)));
+        assert_eq!(lever_domain([f64::NAN].into_iter(), 0.5), None);
+        assert_eq!(lever_domain(std::iter::empty(), 0.5), None);
     }
 }

@@ -160,6 +160,7 @@ fn across(
         shaded: Vec::new(),
         target: limit(plan, m, lang),
         from_zero: false,
+        x_domain: None,
         source: source.to_string(),
         half: false,
     }
@@ -231,6 +232,7 @@ fn effects(o: &SweepOutput<'_>, m: Metric, lang: Lang, source: &str) -> Vec<Char
                 shaded: Vec::new(),
                 target: limit(plan, m, lang),
                 from_zero: false,
+                x_domain: None,
                 source: source.to_string(),
                 half: true,
             }
@@ -301,6 +303,7 @@ fn pareto(o: &SweepOutput<'_>, x: Metric, y: Metric, lang: Lang, source: &str) -
         shaded: Vec::new(),
         target: None,
         from_zero: false,
+        x_domain: None,
         source: source.to_string(),
         half: false,
     }
