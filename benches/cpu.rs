@@ -497,6 +497,15 @@ fn memory_group(v: &Variants, dir: &Path) {
         rss[2] / rss[0],
         rss[3] / rss[0]
     );
+    // What each finished replication keeps until the statistics are formed: its figures, weekly
+    // and monthly records, and its waits by bin for the pooled percentiles.
+    let many = kapacitet_run(&v.aarhus_40y, 20, 1, Some(&json));
+    println!(
+        "  Aarhus 1x, 40 years, 20 replications: max RSS {:.1} MiB, {:.2} MiB more per \
+         replication after the first",
+        many.max_rss_mib,
+        (many.max_rss_mib - rss[1]) / 19.0
+    );
 }
 
 fn main() {
