@@ -86,17 +86,20 @@ struct Watch {
     t: f64,
     /// [`COMPANY_END`] or the stage owed an outcome payment.
     what: u32,
-    /// Next watch of the same citizen, or [`NONE`].
+    /// The same citizen's next older watch; the oldest links to the newest (a ring), or the
+    /// next free node.
     next: u32,
 }
 
 const COMPANY_END: u32 = u32::MAX;
 const NONE: u32 = u32::MAX;
 
-/// A citizen's list of open watches, kept in their memo word (0: empty): the head node plus one
-/// in the low 28 bits, the length (up to 15) in the high 4. Kept with the citizen's record,
-/// which the engine has in hand when it reports to the tally, rather than in a table of the
-/// tally's own that a large job centre would read from main memory each time.
+/// A citizen's open watches, kept in their memo word (0: none): the newest node plus one in the
+/// low 28 bits, the number of watches (counted up to 15) in the high 4. The watches form a ring
+/// from the newest to the oldest and back, so a new one is added and the oldest dropped in
+/// constant time. Kept with the citizen's record, which the engine has in hand when it reports
+/// to the tally, rather than in a table of the tally's own that a large job centre would read
+/// from main memory each time.
 #[derive(Debug, Clone, Copy)]
 struct WatchList(u32);
 
@@ -105,15 +108,15 @@ impl WatchList {
     /// Lists this long are pruned before they grow.
     const PRUNE_FROM: u32 = 8;
 
-    fn new(head: u32, len: u32) -> WatchList {
-        if head == NONE {
+    fn new(newest: u32, len: u32) -> WatchList {
+        if newest == NONE {
             return WatchList(0);
         }
-        assert!(head < (1 << Self::HEAD_BITS) - 1, "too many open watches");
-        WatchList(len.min(15) << Self::HEAD_BITS | (head + 1))
+        assert!(newest < (1 << Self::HEAD_BITS) - 1, "too many open watches");
+        WatchList(len.min(15) << Self::HEAD_BITS | (newest + 1))
     }
 
-    fn head(self) -> u32 {
+    fn newest(self) -> u32 {
         (self.0 & ((1 << Self::HEAD_BITS) - 1))
             .checked_sub(1)
             .unwrap_or(NONE)
@@ -199,9 +202,11 @@ impl<'m> Tally<'m> {
         }
     }
 
-    /// Open a watch for the citizen whose memo word is `memo`. Once their list is long, those
-    /// settled as "not in time" (the citizen is still here after the horizon) are dropped
-    /// first, so a long stay in the job centre keeps few.
+    /// Open a watch for the citizen whose memo word is `memo`. Once they have several, their
+    /// oldest are dropped while settled as "not in time" (the citizen is still here after the
+    /// horizon), so a long stay in the job centre keeps few. Watches come in time order, so the
+    /// oldest are nearly always the first to be settled; dropping only from that end costs
+    /// nothing per watch however many a citizen has.
     fn watch(&mut self, memo: &mut u32, t: f64, what: u32) {
         let mut list = WatchList(*memo);
         if list.len() >= WatchList::PRUNE_FROM {
@@ -210,7 +215,7 @@ impl<'m> Tally<'m> {
         let w = Watch {
             t,
             what,
-            next: list.head(),
+            next: NONE,
         };
         let link = if self.free_watch == NONE {
             self.watches.push(w);
@@ -221,39 +226,48 @@ impl<'m> Tally<'m> {
             self.watches[link as usize] = w;
             link
         };
+        // Into the ring between the newest and the oldest.
+        let newest = list.newest();
+        self.watches[link as usize].next = if newest == NONE {
+            link
+        } else {
+            std::mem::replace(&mut self.watches[newest as usize].next, link)
+        };
         *memo = WatchList::new(link, list.len() + 1).0;
     }
 
-    /// `list` without the watches whose horizon ended before `t`.
+    /// `list` without its oldest watches whose horizon ended before `t`, up to the first that
+    /// has not. A count of 15 stands for 15 or more and stays so.
     fn prune(&mut self, list: WatchList, t: f64) -> WatchList {
-        let (mut head, mut len, mut prev) = (NONE, 0, NONE);
-        let mut link = list.head();
-        while link != NONE {
-            let w = self.watches[link as usize];
-            if w.t + self.horizon(w.what) < t {
-                self.watches[link as usize].next = self.free_watch;
-                self.free_watch = link;
-            } else {
-                if prev == NONE {
-                    head = link;
-                } else {
-                    self.watches[prev as usize].next = link;
-                }
-                prev = link;
-                len += 1;
+        let newest = list.newest();
+        let mut len = list.len();
+        loop {
+            let oldest = self.watches[newest as usize].next;
+            let w = self.watches[oldest as usize];
+            if w.t + self.horizon(w.what) >= t {
+                return WatchList::new(newest, len);
             }
-            link = w.next;
+            self.watches[oldest as usize].next = self.free_watch;
+            self.free_watch = oldest;
+            if oldest == newest {
+                return WatchList::new(NONE, 0);
+            }
+            self.watches[newest as usize].next = w.next;
+            if len < 15 {
+                len -= 1;
+            }
         }
-        if prev != NONE {
-            self.watches[prev as usize].next = NONE;
-        }
-        WatchList::new(head, len)
     }
 
     /// Settle the open watches of a citizen whose record is final.
     fn settle_watches(&mut self, memo: &mut u32, c: &Citizen) {
-        let mut link = WatchList(std::mem::take(memo)).head();
-        while link != NONE {
+        let newest = WatchList(std::mem::take(memo)).newest();
+        if newest == NONE {
+            return;
+        }
+        // Round the ring from the oldest; the newest is the last.
+        let mut link = self.watches[newest as usize].next;
+        loop {
             let w = self.watches[link as usize];
             if w.what == COMPANY_END {
                 for (k, &(_, days)) in MAL2.iter().enumerate() {
@@ -274,6 +288,9 @@ impl<'m> Tally<'m> {
             }
             self.watches[link as usize].next = self.free_watch;
             self.free_watch = link;
+            if link == newest {
+                return;
+            }
             link = w.next;
         }
     }
@@ -396,5 +413,86 @@ impl Recorder for Tally<'_> {
     fn citizen_done(&mut self, memo: &mut u32, c: &Citizen) {
         self.settle_watches(memo, c);
         self.count(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::citizen::ExitReason;
+
+    fn citizen(exit: Option<f64>) -> Citizen {
+        Citizen {
+            id: 0,
+            segment: 0,
+            stream: Stream::New,
+            origin: Stream::New,
+            arrived: 0.0,
+            benefit_start: 0.0,
+            first_referral: None,
+            first_company_start: None,
+            exit: exit.map(|t| (t, ExitReason::SelfSufficient)),
+            intensive: false,
+            conversation_role: None,
+            first_conversation: None,
+            first_offer: None,
+            at_risk: false,
+            flagged: false,
+        }
+    }
+
+    /// Mål 2 counted from company-based activations ending at `ends` for a citizen leaving benefit
+    /// at `exit` (after the last end: they were there at each), through the tally's watches,
+    /// against a count by hand.
+    fn check(model: &Model, ends: &[f64], exit: Option<f64>) {
+        let mut tally = Tally::new(model);
+        let mut memo = 0;
+        let c = citizen(exit);
+        for &t in ends {
+            tally.company_end(&mut memo, &c, t);
+        }
+        tally.citizen_done(&mut memo, &c);
+        assert_eq!(memo, 0);
+        for (k, &(_, days)) in MAL2.iter().enumerate() {
+            let due: Vec<f64> = ends
+                .iter()
+                .copied()
+                .filter(|t| t + days <= tally.end)
+                .collect();
+            let yes = due
+                .iter()
+                .filter(|&&t| exit.is_some_and(|e| e <= t + days))
+                .count();
+            assert_eq!(
+                (tally.mal2_n[k], tally.mal2_yes[k]),
+                (due.len(), yes),
+                "{k}"
+            );
+        }
+        // Every node went back to the free list: a second citizen reuses them.
+        let nodes = tally.watches.len();
+        let mut memo = 0;
+        for &t in ends.iter().take(3) {
+            tally.company_end(&mut memo, &c, t);
+        }
+        assert_eq!(tally.watches.len(), nodes);
+    }
+
+    #[test]
+    fn watches_pruned_and_settled_count_as_by_hand() {
+        let model = crate::scenario::default_model().expect("the default scenario loads");
+        let end = model.end_day();
+        // Many ends a week apart: old ones are pruned while the citizen stays.
+        let weekly: Vec<f64> = (0..50).map(|w| f64::from(w) * 7.0).collect();
+        let last = weekly[49];
+        assert!(last + 30.0 < end);
+        for exit in [None, Some(last), Some(last + 3.0), Some(last + 30.0)] {
+            check(&model, &weekly, exit);
+        }
+        // Thousands on one day (a loop without time passing): nothing can be pruned, and each
+        // watch still costs the same.
+        let burst = vec![end / 2.0; 5000];
+        check(&model, &burst, Some(end / 2.0 + 30.0));
+        check(&model, &[], None);
     }
 }
