@@ -13,7 +13,14 @@ pub struct SurvivalCurve {
     cumulative: Vec<f64>,
     /// Hazard per day on `[knots[i], knots[i+1])`; the last entry continues past the last knot.
     hazard: Vec<f64>,
+    /// Knots and cumulative hazards in arrays of fixed length, filled up with infinity, when the
+    /// curve has at most [`PADDED`] points (as curves read from a table usually have): counting
+    /// over a fixed length compiles to a few vector instructions.
+    padded: Option<([f64; PADDED], [f64; PADDED])>,
 }
+
+/// Points of a curve kept in fixed-length arrays as well.
+const PADDED: usize = 8;
 
 impl SurvivalCurve {
     /// `weeks` strictly increasing from 0, `on_benefit` starting at 1, non-increasing, all > 0.
@@ -29,10 +36,18 @@ impl SurvivalCurve {
         // Past the last point the hazard of the last interval continues (documented default).
         let tail = hazard.last().copied().unwrap_or(0.0);
         hazard.push(tail);
+        let padded = (knots_days.len() <= PADDED).then(|| {
+            let mut k = [f64::INFINITY; PADDED];
+            let mut c = [f64::INFINITY; PADDED];
+            k[..knots_days.len()].copy_from_slice(&knots_days);
+            c[..cumulative.len()].copy_from_slice(&cumulative);
+            (k, c)
+        });
         SurvivalCurve {
             knots_days,
             cumulative,
             hazard,
+            padded,
         }
     }
 
@@ -44,7 +59,11 @@ impl SurvivalCurve {
     /// H0(days).
     pub fn cumulative_hazard(&self, days: f64) -> f64 {
         let days = days.max(0.0);
-        let i = leading(&self.knots_days, |k| k <= days) - 1;
+        let i = match &self.padded {
+            // An infinite duration passes the padding too.
+            Some((knots, _)) => leading_padded(knots, |k| k <= days).min(self.knots_days.len()),
+            None => leading(&self.knots_days, |k| k <= days),
+        } - 1;
         self.cumulative[i] + self.hazard[i] * (days - self.knots_days[i])
     }
 
@@ -63,7 +82,10 @@ impl SurvivalCurve {
             };
         }
         // First knot with cumulative ≥ h; the interval before it has positive hazard.
-        let j = leading(&self.cumulative, |c| c < h);
+        let j = match &self.padded {
+            Some((_, cumulative)) => leading_padded(cumulative, |c| c < h),
+            None => leading(&self.cumulative, |c| c < h),
+        };
         let i = j - 1;
         self.knots_days[i] + (h - self.cumulative[i]) / self.hazard[i]
     }
@@ -84,6 +106,15 @@ fn leading(v: &[f64], pred: impl Fn(f64) -> bool) -> usize {
     } else {
         v.partition_point(|&x| pred(x))
     }
+}
+
+/// [`leading`] over a fixed length.
+fn leading_padded(v: &[f64; PADDED], pred: impl Fn(f64) -> bool) -> usize {
+    let mut n = 0;
+    for &x in v {
+        n += usize::from(pred(x));
+    }
+    n
 }
 
 /// Accumulated hazard for one citizen under a changing multiplier.
@@ -151,6 +182,39 @@ mod tests {
         // The last interval's hazard continues.
         let h = (0.45f64 / 0.3).ln() / 26.0;
         assert!((c.survival_at_weeks(78.0) - 0.3 * (-h * 26.0).exp()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn padded_knots_give_the_same_bits_as_the_plain_search() {
+        let c = SurvivalCurve::new(
+            &[0.0, 4.0, 13.0, 26.0, 39.0, 52.0, 104.0, 156.0],
+            &[1.0, 0.88, 0.68, 0.50, 0.40, 0.33, 0.17, 0.10],
+        );
+        assert!(c.padded.is_some());
+        let plain = SurvivalCurve {
+            padded: None,
+            ..c.clone()
+        };
+        let mut r = crate::rng::stream(9);
+        use rand::Rng;
+        for _ in 0..20_000 {
+            let days = r.random::<f64>() * 2000.0;
+            let h = r.random::<f64>() * 4.0;
+            assert_eq!(
+                c.cumulative_hazard(days).to_bits(),
+                plain.cumulative_hazard(days).to_bits()
+            );
+            assert_eq!(
+                c.inverse_cumulative_hazard(h).to_bits(),
+                plain.inverse_cumulative_hazard(h).to_bits()
+            );
+        }
+        for days in [0.0, 28.0, 1092.0, f64::INFINITY] {
+            assert_eq!(
+                c.cumulative_hazard(days).to_bits(),
+                plain.cumulative_hazard(days).to_bits()
+            );
+        }
     }
 
     #[test]
