@@ -114,6 +114,8 @@ pub struct SweepMergeArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
+    pub output: ReportArgs,
+    #[command(flatten)]
     pub show: ShowArgs,
 }
 

@@ -399,11 +399,31 @@ fn three_shards_merged_equal_the_unsharded_sweep() {
             &s.path("s3"),
             "--out",
             &s.path("merged"),
+            "--report",
+            &s.path("merged.html"),
         ],
         HANG,
     );
     assert_exit(&o, 0);
     assert_same_files(&s.path("whole"), &s.path("merged"));
+    // The merged shards' report is the whole sweep's, but for the files it names as read (the
+    // merge reads the plan and scenario copied into the shards).
+    assert_exit(&s.run("whole", &["--report", &s.path("whole.html")]), 0);
+    let report = |name: &str| {
+        let mut html = std::fs::read_to_string(s.path(name)).expect("a report");
+        assert!(
+            html.starts_with("<!DOCTYPE html>") && html.contains("<svg"),
+            "{name}"
+        );
+        for class in ["<p class=\"meta\">", "<p class=\"lines\">"] {
+            while let Some(at) = html.find(class) {
+                let end = at + html[at..].find("</p>").expect("a closed paragraph") + 4;
+                html.replace_range(at..end, "");
+            }
+        }
+        html
+    };
+    assert_eq!(report("merged.html"), report("whole.html"));
     // Merging into one of the shards gives the same set there.
     let o = kapacitet_within(
         &[

@@ -324,6 +324,10 @@ fn merge_dirs(args: SweepMergeArgs, cleanup: &Cleanup) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let extras = match Extras::check(&args.output) {
+        Ok(e) => e,
+        Err(r) => return refuse(r),
+    };
     let merged = match merge::collect(&args.dirs) {
         Ok(m) => m,
         Err(m) => return refuse(Refusal::Message(m)),
@@ -366,7 +370,7 @@ fn merge_dirs(args: SweepMergeArgs, cleanup: &Cleanup) -> i32 {
             in_order,
             format: args.format,
             show: &show,
-            extras: &Extras::default(),
+            extras: &extras,
             cleanup,
         },
     )
