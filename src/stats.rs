@@ -147,10 +147,10 @@ pub fn kaplan_meier_mean(events: &[f64], censored: &[f64]) -> f64 {
     area
 }
 
-/// Several replications' waits taken together, for their quantiles: type 7 over the merged data, with
-/// a 95 % interval each. The interval is for the share of data at or below the quantile, from its
-/// spread over replications (a ratio estimator: replications with more data weigh more), turned
-/// back into days through the pooled data. Pooling estimates the quantile of the whole
+/// Several replications' waits taken together, for their quantiles: type 7 over the merged
+/// data, with a 95 % interval each. The interval is for the share of data at or below the
+/// quantile, from its spread over replications (a ratio estimator: replications with more data
+/// weigh more), turned back into days through the pooled data. Pooling estimates the quantile of the whole
 /// distribution; averaging per-replication quantiles does not when replications differ much (a
 /// congested replication has both more and longer waits). The waits are those of
 /// [`WaitBins`]: each within [`crate::binned::RELATIVE_ERROR`] of its exact value.
