@@ -6,7 +6,7 @@ use super::{ratio, SURVIVAL_WEEKS};
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::Recorder;
 use crate::figures::Kpi;
-use crate::model::{Model, StageId, StrategyKind, Stream};
+use crate::model::{Model, RoleWork, StageId, StrategyKind, Stream};
 
 /// Who got something by a statutory deadline: `(met, counted)`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -149,6 +149,9 @@ pub struct Tally<'m> {
     pub(super) first_conversation: DeadlineCount,
     pub(super) first_offer: DeadlineCount,
     pub(super) has_conversations: bool,
+    /// Some staff role holds conversations: without one the first-conversation share is
+    /// undefined, and not counted.
+    conversations_held: bool,
     pub(super) flag_cohort: usize,
     pub(super) flagged: usize,
     pub(super) mal2_n: [usize; 3],
@@ -180,6 +183,10 @@ impl<'m> Tally<'m> {
             first_conversation: DeadlineCount::default(),
             first_offer: DeadlineCount::default(),
             has_conversations: false,
+            conversations_held: model
+                .staff
+                .iter()
+                .any(|r| matches!(r.work, RoleWork::Conversations(_))),
             flag_cohort: 0,
             flagged: 0,
             mal2_n: [0; 3],
@@ -331,14 +338,16 @@ impl<'m> Tally<'m> {
                 self.to_first_placement.add(p - c.arrived);
             }
             let deadlines = self.model.deadlines;
-            self.first_conversation.add(
-                self.model,
-                &self.working,
-                c,
-                deadlines.first_conversation_days,
-                c.first_conversation,
-                end,
-            );
+            if self.conversations_held {
+                self.first_conversation.add(
+                    self.model,
+                    &self.working,
+                    c,
+                    deadlines.first_conversation_days,
+                    c.first_conversation,
+                    end,
+                );
+            }
             self.first_offer.add(
                 self.model,
                 &self.working,
