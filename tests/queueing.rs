@@ -1,6 +1,9 @@
 //! The engine against queueing theory: the M/M/c scenario's mean wait against Erlang C at several
 //! loads, and Little's law (L = λW) for every stage of a whole job centre.
 
+mod common;
+
+use common::erlang_c_wait;
 use kapacitet::model::Model;
 use kapacitet::replication::Replication;
 use kapacitet::report;
@@ -10,23 +13,6 @@ use kapacitet::scenario;
 fn mmc() -> Model {
     scenario::load_file(std::path::Path::new("scenarios/validation/mmc.toml"))
         .expect("mmc.toml is valid")
-}
-
-/// Erlang C mean wait in queue for an M/M/c queue with arrival rate `lambda`, service rate `mu`.
-fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
-    let a = lambda / mu;
-    let rho = a / f64::from(c);
-    assert!(rho < 1.0);
-    let mut term = 1.0; // a^k / k!
-    let mut sum = 0.0;
-    for k in 0..c {
-        sum += term;
-        term *= a / f64::from(k + 1);
-    }
-    // term is now a^c / c!
-    let top = term / (1.0 - rho);
-    let prob_wait = top / (sum + top);
-    prob_wait / (f64::from(c) * mu - lambda)
 }
 
 #[test]

@@ -5,28 +5,11 @@
 
 mod common;
 
-use common::EVERY_DAY;
+use common::{erlang_c_wait, EVERY_DAY};
 
 use kapacitet::model::Model;
 use kapacitet::scenario::Scenario;
 use kapacitet::sizing::{self, Budget, Closing, Lever, Verdict};
-
-/// Erlang C mean wait in queue for an M/M/c queue with arrival rate `lambda`, service rate `mu`.
-fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
-    let a = lambda / mu;
-    let rho = a / f64::from(c);
-    if rho >= 1.0 {
-        return f64::INFINITY;
-    }
-    let mut term = 1.0;
-    let mut sum = 0.0;
-    for k in 0..c {
-        sum += term;
-        term *= a / f64::from(k + 1);
-    }
-    let top = term / (1.0 - rho);
-    top / (sum + top) / (f64::from(c) * mu - lambda)
-}
 
 /// Smallest c with Erlang C mean wait at most `w`.
 fn erlang_c_places(lambda: f64, w: f64) -> u32 {

@@ -495,20 +495,6 @@ fn a_changed_plan_or_scenario_is_refused_unless_fresh() {
     assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
 }
 
-/// Erlang C mean wait in queue for an M/M/c queue.
-fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
-    let a = lambda / mu;
-    let rho = a / f64::from(c);
-    let mut term = 1.0;
-    let mut sum = 0.0;
-    for k in 0..c {
-        sum += term;
-        term *= a / f64::from(k + 1);
-    }
-    let top = term / (1.0 - rho);
-    top / (sum + top) / (f64::from(c) * mu - lambda)
-}
-
 #[test]
 fn a_sweep_over_the_places_of_mmc_matches_erlang_c_at_every_point() {
     // The shipped file, its own 100 replications and seed; places 4 to 7 (ρ from 0,9 to 0,51).

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::erlang_c;
 use kapacitet::engine;
 use kapacitet::model::Model;
 use kapacitet::replication::{replicate, summarise, Replication};
@@ -21,21 +22,6 @@ fn report_of(model: &Model) -> Report {
     let reps: Vec<Replication> =
         run_replications(model, model.replications, model.seed, None, &|| {}).expect("runs");
     report::build(model, model.seed, &reps)
-}
-
-/// M/M/c with arrival rate `lambda` and `c` servers of rate `mu`: the probability of waiting
-/// (Erlang C) and the rate at which the wait's tail falls, cμ − λ.
-fn erlang_c(lambda: f64, mu: f64, c: u32) -> (f64, f64) {
-    let a = lambda / mu;
-    let rho = a / f64::from(c);
-    let mut term = 1.0;
-    let mut sum = 0.0;
-    for k in 0..c {
-        sum += term;
-        term *= a / f64::from(k + 1);
-    }
-    let top = term / (1.0 - rho);
-    (top / (sum + top), f64::from(c) * mu - lambda)
 }
 
 /// The day the Erlang C waiting time exceeds with probability 1 − q (q above the share who do

@@ -184,3 +184,29 @@ pub fn shipped_scenarios() -> Vec<String> {
     files.sort();
     files
 }
+
+/// M/M/c with arrival rate `lambda` and `c` servers of rate `mu`, stable (ρ < 1): the
+/// probability of waiting (Erlang C) and the rate at which the wait's tail falls, cμ − λ.
+pub fn erlang_c(lambda: f64, mu: f64, c: u32) -> (f64, f64) {
+    let a = lambda / mu;
+    let rho = a / f64::from(c);
+    assert!(rho < 1.0, "an unstable queue has no Erlang C");
+    let mut term = 1.0; // a^k / k!
+    let mut sum = 0.0;
+    for k in 0..c {
+        sum += term;
+        term *= a / f64::from(k + 1);
+    }
+    // term is now a^c / c!
+    let top = term / (1.0 - rho);
+    (top / (sum + top), f64::from(c) * mu - lambda)
+}
+
+/// Erlang C mean wait in queue of an M/M/c queue; infinite when it is not stable.
+pub fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
+    if lambda / mu >= f64::from(c) {
+        return f64::INFINITY;
+    }
+    let (p_wait, rate) = erlang_c(lambda, mu, c);
+    p_wait / rate
+}
