@@ -16,9 +16,7 @@ use crate::commands::{MAX_REPLICATIONS, MAX_THREADS};
 use crate::figures::Direction;
 use crate::model::Model;
 use crate::scenario::error::{FieldPath, Locator};
-use crate::scenario::{
-    read_limited, syntax_error, Override, Problem, Scenario, ScenarioError, Source,
-};
+use crate::scenario::{syntax_error, Override, Problem, Scenario, ScenarioError, Source};
 use crate::sizing::target::{parse_target, resolve_metric, Metric, Target};
 
 /// Most points a plan may expand to: far beyond what a job centre's questions need, and few
@@ -272,14 +270,8 @@ impl<'a> Problems<'a> {
 impl Plan {
     /// Read and check the plan file at `path`; its scenario is found next to it.
     pub fn read(path: &Path) -> Result<Plan, ScenarioError> {
-        let file = path.display().to_string();
-        let text = read_limited(path).map_err(|message| ScenarioError {
-            file: file.clone(),
-            problems: vec![Problem {
-                message,
-                ..Problem::default()
-            }],
-        })?;
+        // Read within the same bounds, and refused with the same message, as a scenario file.
+        let Source { text, file } = Source::read(path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Plan::parse(&text, &file, Base::NextTo(dir))
     }
