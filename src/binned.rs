@@ -50,19 +50,22 @@ impl WaitBins {
     /// The bins of waits sorted ascending (as [`crate::radix::sort_times`] leaves them).
     pub fn from_sorted(sorted: &[f64]) -> WaitBins {
         let mut out = WaitBins::default();
-        let mut total = 0;
         for &w in sorted {
-            let b = bin_of(w);
-            total += 1;
-            if out.bins.last() == Some(&b) {
-                *out.cumulative.last_mut().expect("a count per bin") = total;
-            } else {
-                debug_assert!(out.bins.last().is_none_or(|&last| last < b), "unsorted");
-                out.bins.push(b);
-                out.cumulative.push(total);
-            }
+            out.add(bin_of(w), 1);
         }
         out
+    }
+
+    /// Count `n` more waits in `bin`, which is no lower than the last bin counted.
+    fn add(&mut self, bin: u32, n: u64) {
+        let total = self.len() + n;
+        if self.bins.last() == Some(&bin) {
+            *self.cumulative.last_mut().expect("a count per bin") = total;
+        } else {
+            debug_assert!(self.bins.last().is_none_or(|&last| last < bin), "unsorted");
+            self.bins.push(bin);
+            self.cumulative.push(total);
+        }
     }
 
     /// Number of waits.
@@ -104,15 +107,8 @@ impl WaitBins {
             .collect();
         pairs.sort_unstable_by_key(|&(b, _)| b);
         let mut out = WaitBins::default();
-        let mut total = 0;
         for (b, n) in pairs {
-            total += n;
-            if out.bins.last() == Some(&b) {
-                *out.cumulative.last_mut().expect("a count per bin") = total;
-            } else {
-                out.bins.push(b);
-                out.cumulative.push(total);
-            }
+            out.add(b, n);
         }
         out
     }
