@@ -412,7 +412,8 @@ impl<R: Recorder> Sim<'_, R> {
         }
         if in_window {
             let rec = &mut self.records[s];
-            rec.waits.push(t - since);
+            rec.add_wait(t - since);
+            self.rec.wait(s, t - since);
             rec.entries += 1;
             rec.payments_dkk += stage.outcome_payment.at_start_dkk;
             if let Some(p) = payer {
@@ -655,9 +656,9 @@ impl<R: Recorder> Sim<'_, R> {
                 let s = stage as StageId;
                 let rec = &mut self.records[s];
                 if started == Some(s) {
-                    rec.queued_started.push(t - since);
+                    rec.queued_started.add(t - since);
                 } else {
-                    rec.queued_censored.push(t - since);
+                    rec.queued_censored.add(t - since);
                 }
             }
         }
