@@ -14,6 +14,9 @@ struct Page {
     sums: [f64; PAGE],
 }
 
+/// Powers of two a positive `f64` can have: the bin's bits above the mantissa bits kept.
+const POWERS: usize = 1 << 11;
+
 /// Times counted by bin while a replication runs. The bins of one power of two make a page,
 /// allocated when the first time falls in it (8 KiB): the waits of a job centre span a few dozen
 /// powers of two, so a stage keeps some tens of kilobytes however long the run. Zeros, common
@@ -21,10 +24,12 @@ struct Page {
 #[derive(Debug, Clone, Default)]
 pub struct BinCounts {
     zeros: u64,
-    /// Ascending by power of two.
+    /// Pages in the order they were first needed.
     pages: Vec<Box<Page>>,
-    /// The page the last time went to: times in a row mostly share one.
-    last: usize,
+    /// Per power of two, 1 + its page's index in `pages` (0: none yet); allocated with the
+    /// first page. Consecutive waits often differ in power of two, so the page is looked up
+    /// directly rather than searched for.
+    page_of: Option<Box<[u16; POWERS]>>,
 }
 
 impl BinCounts {
@@ -36,31 +41,29 @@ impl BinCounts {
             self.zeros += 1;
             return;
         }
-        let at = bin >> MANTISSA_BITS;
-        if self.pages.get(self.last).is_none_or(|p| p.at != at) {
-            self.last = self.page(at);
-        }
-        let page = &mut self.pages[self.last];
+        let at = (bin >> MANTISSA_BITS) as usize;
+        let page = match self.page_of.as_ref().map_or(0, |p| p[at]) {
+            0 => self.add_page(at),
+            i => usize::from(i) - 1,
+        };
+        let page = &mut self.pages[page];
         let i = bin as usize % PAGE;
         page.counts[i] += 1;
         page.sums[i] += days;
     }
 
-    /// The index of the page of power `at`, added if it is new.
+    /// Add the page of power `at`, returning its index.
     #[cold]
-    fn page(&mut self, at: u32) -> usize {
-        match self.pages.binary_search_by_key(&at, |p| p.at) {
-            Ok(i) => i,
-            Err(i) => {
-                let page = Page {
-                    at,
-                    counts: [0; PAGE],
-                    sums: [0.0; PAGE],
-                };
-                self.pages.insert(i, Box::new(page));
-                i
-            }
-        }
+    fn add_page(&mut self, at: usize) -> usize {
+        self.pages.push(Box::new(Page {
+            at: at as u32,
+            counts: [0; PAGE],
+            sums: [0.0; PAGE],
+        }));
+        let index = self.pages.len();
+        // At most POWERS pages, so the index fits.
+        self.page_of.get_or_insert_with(|| Box::new([0; POWERS]))[at] = index as u16;
+        index - 1
     }
 
     /// The counts as [`WaitBins`], for ranks and pooling.
@@ -69,7 +72,9 @@ impl BinCounts {
         if self.zeros > 0 {
             out.add(0, self.zeros, 0.0);
         }
-        for page in &self.pages {
+        let mut pages: Vec<&Page> = self.pages.iter().map(|p| &**p).collect();
+        pages.sort_unstable_by_key(|p| p.at);
+        for page in pages {
             for (i, (&n, &sum)) in page.counts.iter().zip(&page.sums).enumerate() {
                 if n > 0 {
                     out.add((page.at << MANTISSA_BITS) | i as u32, n, sum);
