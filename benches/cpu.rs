@@ -27,11 +27,19 @@ use std::process::{Command, Stdio};
 use kapacitet::calendar::DAYS_PER_MONTH;
 use kapacitet::engine::replication_seed;
 
+#[path = "common/peak_heap.rs"]
+mod peak_heap;
+
+#[global_allocator]
+static HEAP: peak_heap::PeakHeap = peak_heap::PeakHeap;
+
 #[path = "common/minimal_mmc.rs"]
 mod minimal_mmc;
 use minimal_mmc::{Mmc, Tally};
 
 const KAPACITET: &str = env!("CARGO_BIN_EXE_kapacitet");
+
+const MIB: f64 = 1024.0 * 1024.0;
 
 /// Resources one finished process used.
 #[derive(Debug, Clone, Copy)]
@@ -497,6 +505,27 @@ fn memory_group(v: &Variants, dir: &Path) {
         rss[2] / rss[0],
         rss[3] / rss[0]
     );
+    // The replication alone, in this process: the heap it needs while it runs (the engine and
+    // its records) and what it keeps as its result (figures, weekly and monthly records, waits by
+    // bin), without the report the command builds from it.
+    for (label, path) in [
+        ("Aarhus 1x, 5 years", &v.aarhus),
+        ("Aarhus 1x, 40 years", &v.aarhus_40y),
+        ("10x inflow, 5 years", &v.inflow_10x_5y),
+        ("10x inflow, 40 years", &v.inflow_10x_40y),
+    ] {
+        let model = kapacitet::scenario::load_file(path).expect("bench scenario");
+        let (peak, kept) = peak_heap::measure(|| {
+            kapacitet::replication::replicate(&model, replication_seed(model.seed, 0))
+                .expect("runs")
+        });
+        println!(
+            "  {label:<22} one replication in process: heap peak {:>5.1} MiB while it runs, \
+             {:>5.2} MiB kept as its result",
+            peak as f64 / MIB,
+            kept as f64 / MIB
+        );
+    }
     // What each finished replication keeps until the statistics are formed: its figures, weekly
     // and monthly records, and its waits by bin for the pooled percentiles.
     let many = kapacitet_run(&v.aarhus_40y, 20, 1, Some(&json));
