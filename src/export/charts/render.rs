@@ -170,7 +170,7 @@ fn legend(chart: &Chart) -> Vec<(Swatch, String)> {
         out.push((Swatch::Line(line_color(t), true), t.label.clone()));
     }
     if let Some(label) = chart.heat.as_ref().and_then(|h| h.marked_label.clone()) {
-        out.push((Swatch::Outline(TARGET), label));
+        out.push((Swatch::Outline(heat_map::MARK), label));
     }
     out
 }
@@ -283,14 +283,10 @@ fn draw<DB: DrawingBackend>(
                 .map_err(err)?;
             }
             Swatch::Outline(c) => {
-                root.draw(&Rectangle::new(
-                    [
-                        (x + px(2.0), y - px(6.0)),
-                        (x + dash - px(2.0), y + px(6.0)),
-                    ],
-                    c.stroke_width(px(2.5) as u32),
-                ))
-                .map_err(err)?;
+                let (l, r, t, b) = (x + px(2.0), x + dash - px(2.0), y - px(6.0), y + px(6.0));
+                let ring = vec![(l, t), (r, t), (r, b), (l, b), (l, t)];
+                root.draw(&PathElement::new(ring, c.stroke_width(px(3.0) as u32)))
+                    .map_err(err)?;
             }
         }
         let style = font(13.0, k).pos(Pos::new(HPos::Left, VPos::Center));

@@ -1,13 +1,13 @@
 //! Drawing a [`Heat`] map: its cells on the chart's two category axes, each filled on one
 //! sequential colour ramp (light for the worse end, dark for the better) with its value written
-//! in it, outlined in red where the point fails a constraint, and the colour scale under the plot
+//! in it, outlined in vermilion where the point fails a constraint, and the colour scale under the plot
 //! with the figure's unit and its two end values.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{font, tick, Scale2, INK, MUTED, TARGET};
+use super::{font, tick, Scale2, INK, MUTED};
 use crate::export::charts::{Chart, Heat, Scale};
 
 /// ColorBrewer's YlGnBu ramp, readable for the colour-blind and in grey print: a lighter cell is
@@ -23,6 +23,10 @@ const RAMP: [RGBColor; 9] = [
     RGBColor(37, 52, 148),
     RGBColor(8, 29, 88),
 ];
+
+/// The outline of a cell whose point fails a constraint: Okabe–Ito's vermilion, which stands out
+/// from both ends of the ramp (a darker red is lost on the dark blue).
+pub(super) const MARK: RGBColor = RGBColor(213, 94, 0);
 
 /// A cell with no value.
 const EMPTY: RGBColor = RGBColor(238, 238, 238);
@@ -116,15 +120,15 @@ pub(super) fn plot<DB: DrawingBackend>(
     // The marks inside the cell's edge, so neighbouring marks stay apart.
     let (pw, ph) = c.plotting_area().dim_in_pixel();
     let (cell_w, cell_h) = (f64::from(pw) / nx as f64, f64::from(ph) / ny as f64);
-    let (ix, iy) = (3.5 * s / cell_w, 3.5 * s / cell_h);
-    let mark = TARGET.stroke_width(px(2.0) as u32);
+    let (ix, iy) = (4.0 * s / cell_w, 4.0 * s / cell_h);
+    let mark = MARK.stroke_width(px(3.0) as u32);
     for cell in heat.cells.iter().filter(|c| c.marked) {
         let (x, y) = (cell.x as f64, cell.y as f64);
-        c.draw_series(std::iter::once(Rectangle::new(
-            [(x - 0.5 + ix, y - 0.5 + iy), (x + 0.5 - ix, y + 0.5 - iy)],
-            mark,
-        )))
-        .map_err(err)?;
+        let (l, r, b, t) = (x - 0.5 + ix, x + 0.5 - ix, y - 0.5 + iy, y + 0.5 - iy);
+        // A closed path, not a rectangle: plotters writes an SVG rectangle without its width.
+        let ring = vec![(l, b), (r, b), (r, t), (l, t), (l, b)];
+        c.draw_series(std::iter::once(PathElement::new(ring, mark)))
+            .map_err(err)?;
     }
     let size = text_size(area, heat, (cell_w, cell_h), k);
     for cell in &heat.cells {
