@@ -3,18 +3,25 @@
 //! [`crate::replication`] turns the records into key figures. No I/O happens here.
 //!
 //! The work is split by job: this file holds the state, the event loop, the citizen table and
-//! the end of a run; [`queue`] the event queue; `stays` arrivals, paths, queues, stays, routes
-//! and exits; `snapshots` the weekly and month-end records; `conversations` the conversation book
-//! of staff roles.
+//! the end of a run; [`queue`] the event queue; `arrivals` the arrival streams and a new
+//! citizen's draws; `referrals` paths, referrals, deadlines, fallbacks and waiting; `intake` who
+//! starts when; `stays` stays, breakdowns and routes; `capacity` capacity schedules; `exits`
+//! leaving and the self-sufficiency clock; `snapshots` the weekly and month-end records;
+//! `conversations` the conversation book of staff roles.
 //!
 //! Memory follows the citizens present, not every citizen who ever came: a citizen who leaves
 //! hands their final record to a [`Recorder`] and their slot in the table is reused. What the
 //! key figures need from each citizen is reduced as they leave ([`crate::replication`]);
 //! [`run`] instead keeps every record, for tests and diagnostics.
 
+mod arrivals;
 mod burst;
+mod capacity;
 mod conversations;
+mod exits;
+mod intake;
 mod queue;
+mod referrals;
 mod snapshots;
 mod stays;
 
@@ -294,6 +301,10 @@ impl<'m, R: Recorder> Sim<'m, R> {
             self.seq += 1;
             self.queue.push(Event::new(time, self.seq, kind));
         }
+    }
+
+    fn in_window(&self, t: f64) -> bool {
+        t >= self.window_start
     }
 
     fn start(&mut self) {
