@@ -99,8 +99,9 @@ pub(super) fn plot<DB: DrawingBackend>(
         .y_desc(chart.y.label.as_str())
         .axis_desc_style(font(13.5, k))
         .label_style(label)
-        .x_labels(nx)
-        .y_labels(ny)
+        // Every level named while they fit; past that, every second or fifth.
+        .x_labels(nx.min(16))
+        .y_labels(ny.min(30))
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .disable_mesh()
