@@ -20,7 +20,6 @@ pub mod model;
 pub mod monitor;
 pub mod options;
 pub mod path;
-pub mod radix;
 pub mod replication;
 pub mod report;
 pub mod ressourceberegner;

@@ -2,8 +2,12 @@
 //! waiting and stay times, flows, payments and the weekly stock snapshots.
 //!
 //! Records that grow with the run are kept small: stays are summed as they end (only their mean
-//! is reported), and the weekly snapshots are stored by column, a few numbers per stage and week
-//! without an allocation each.
+//! is reported), waits and times in queue are summed and counted by bin as they end (for their
+//! mean, percentiles and Kaplan-Meier mean), and the weekly snapshots are stored by column, a
+//! few numbers per stage and week without an allocation each. A run's memory then follows the
+//! citizens present and the weeks reported, not every citizen who ever came.
+
+use crate::binned::BinCounts;
 
 /// Integral over the measured window of a piecewise-constant quantity.
 #[derive(Debug, Clone, Copy)]
@@ -59,13 +63,21 @@ pub struct StageRecord {
     /// 1 while the stage's places are unlimited: any area in the window makes utilisation
     /// and mean capacity undefined.
     pub unlimited: Integrator,
-    /// Liggetid of every start in the window (kept whole for the percentiles).
-    pub waits: Vec<f64>,
-    /// Time in this stage's queue of everyone referred here in the window, until they started
-    /// here (the event of the Kaplan-Meier estimate)...
-    pub queued_started: Vec<f64>,
+    /// Liggetid of the starts in the window: by bin (for the percentiles), their sum in the
+    /// order they ended and their number (for the mean)...
+    pub waits: BinCounts,
+    pub wait_sum: f64,
+    pub wait_count: u64,
+    /// ... and the sum of those since the last weekly snapshot, in the same order.
+    week_wait_sum: f64,
+    /// Liggetid of every start in the window, in the order they ended: filled only by
+    /// [`crate::engine::run`], which keeps everything for tests and diagnostics.
+    pub wait_list: Vec<f64>,
+    /// Time in this stage's queue of everyone referred here in the window, by bin, until they
+    /// started here (the event of the Kaplan-Meier estimate)...
+    pub queued_started: BinCounts,
     /// ... or until they stopped waiting here otherwise or the run ended (censored).
-    pub queued_censored: Vec<f64>,
+    pub queued_censored: BinCounts,
     /// Sum and number of the lengths of the stays that ended in the window, summed in the order
     /// they ended.
     pub stay_sum: f64,
@@ -79,6 +91,34 @@ pub struct StageRecord {
 }
 
 impl StageRecord {
+    /// A wait of `days` ended in a start in the window.
+    #[inline]
+    pub fn add_wait(&mut self, days: f64) {
+        self.waits.add(days);
+        self.wait_sum += days;
+        self.wait_count += 1;
+        self.week_wait_sum += days;
+    }
+
+    /// Mean of the waits that ended in a start in the window (NaN: none).
+    pub fn wait_mean(&self) -> f64 {
+        if self.wait_count == 0 {
+            f64::NAN
+        } else {
+            self.wait_sum / self.wait_count as f64
+        }
+    }
+
+    /// For a weekly snapshot: the number of waits so far and the sum of those since the last
+    /// snapshot, which starts again.
+    pub fn take_week_waits(&mut self) -> (u64, f64) {
+        // The sum of no numbers in Rust is -0.0, as the sums of the weeks were taken before.
+        (
+            self.wait_count,
+            std::mem::replace(&mut self.week_wait_sum, -0.0),
+        )
+    }
+
     /// A stay of `days` ended in the window.
     pub fn add_stay(&mut self, days: f64) {
         self.stay_sum += days;
@@ -106,9 +146,13 @@ impl StageRecord {
             queue: Integrator::new(window_start, 0.0),
             capacity: Integrator::new(window_start, capacity.map_or(0.0, f64::from)),
             unlimited: Integrator::new(window_start, if capacity.is_none() { 1.0 } else { 0.0 }),
-            waits: Vec::new(),
-            queued_started: Vec::new(),
-            queued_censored: Vec::new(),
+            waits: BinCounts::default(),
+            wait_sum: -0.0,
+            wait_count: 0,
+            week_wait_sum: -0.0,
+            wait_list: Vec::new(),
+            queued_started: BinCounts::default(),
+            queued_censored: BinCounts::default(),
             // The sum of no numbers in Rust is -0.0, and `stats::mean` sums with `Sum`.
             stay_sum: -0.0,
             stay_count: 0,
@@ -149,11 +193,10 @@ pub struct Weekly {
     /// Per week: present, active, company, arrived_total, exited_total (citizen numbers are
     /// `u32` in the engine).
     totals: Vec<[u32; 5]>,
-    /// Per week and stage: waits recorded in the window up to the snapshot (an index into
-    /// [`StageRecord::waits`], which holds them in the order they ended).
+    /// Per week and stage: waits recorded in the window up to the snapshot.
     waits_before: Vec<u32>,
-    /// Per week and stage: sum of the waits that ended since the previous snapshot, filled by
-    /// [`Weekly::sum_waits`] when the replication is reduced.
+    /// Per week and stage: sum of the waits that ended since the previous snapshot, in the
+    /// order they ended.
     wait_sum: Vec<f64>,
 }
 
@@ -165,21 +208,22 @@ impl Weekly {
         }
     }
 
-    /// Add a week: per stage (occupancy, queue, places or NaN, waits recorded so far), then the
-    /// totals.
+    /// Add a week: per stage (occupancy, queue, places or NaN, waits recorded so far and the
+    /// sum of those since the last week), then the totals.
     pub fn push(
         &mut self,
         day: f64,
-        stages: impl Iterator<Item = (u32, u32, f64, usize)>,
+        stages: impl Iterator<Item = (u32, u32, f64, (u64, f64))>,
         totals: [u64; 5],
     ) {
         self.day.push(day);
         let before = self.capacity.len();
-        for (occupancy, queue, capacity, waits) in stages {
+        for (occupancy, queue, capacity, (waits, wait_sum)) in stages {
             self.counts.push([occupancy, queue]);
             self.capacity.push(capacity);
             self.waits_before
                 .push(u32::try_from(waits).unwrap_or(u32::MAX));
+            self.wait_sum.push(wait_sum);
         }
         debug_assert_eq!(self.capacity.len() - before, self.stages);
         self.totals
@@ -210,23 +254,8 @@ impl Weekly {
         self.capacity[week * self.stages + stage]
     }
 
-    /// Sum each week's waits per stage, from every stage's waits in the order they ended (before
-    /// they are sorted for the percentiles).
-    pub fn sum_waits(&mut self, waits: &[&[f64]]) {
-        self.wait_sum = vec![0.0; self.waits_before.len()];
-        for (s, w) in waits.iter().enumerate() {
-            let mut from = 0;
-            for week in 0..self.len() {
-                let i = week * self.stages + s;
-                let to = (self.waits_before[i] as usize).min(w.len());
-                self.wait_sum[i] = w[from.min(to)..to].iter().sum();
-                from = to;
-            }
-        }
-    }
-
     /// The waits that ended in the week up to snapshot `week` at `stage`: their sum in days and
-    /// their number (0, 0 before [`Weekly::sum_waits`]).
+    /// their number.
     pub fn waits(&self, week: usize, stage: usize) -> (f64, u32) {
         let i = week * self.stages + stage;
         let before = if week == 0 {
@@ -234,10 +263,7 @@ impl Weekly {
         } else {
             self.waits_before[i - self.stages]
         };
-        (
-            self.wait_sum.get(i).copied().unwrap_or(0.0),
-            self.waits_before[i] - before,
-        )
+        (self.wait_sum[i], self.waits_before[i] - before)
     }
 
     pub fn present(&self, week: usize) -> u64 {

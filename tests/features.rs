@@ -189,7 +189,7 @@ fn fallback_is_used_only_when_all_places_are_taken() {
     // At 1 a month into 5 places of 20 days the Jobhus is almost never full.
     assert!(l.stages[1].entries_per_month < 0.05 * l.stages[0].entries_per_month);
     // Nobody ever waits at the Jobhus: if it is full they go on at once.
-    assert!(r.stages[0].waits.iter().all(|&w| w == 0.0));
+    assert!(r.stages[0].wait_list.iter().all(|&w| w == 0.0));
     let h = replicate(&heavy, 1).expect("no loop");
     assert!(
         h.stages[0].utilisation > 0.95,

@@ -127,7 +127,7 @@ proptest! {
             }
         }
         for rec in &run.stages {
-            prop_assert!(rec.waits.iter().all(|w| *w >= 0.0));
+            prop_assert!(rec.wait_list.iter().all(|w| *w >= 0.0));
             prop_assert!(rec.stays.iter().all(|s| *s >= 0.0));
         }
     }

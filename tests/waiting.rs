@@ -139,6 +139,30 @@ fn time_in_queue_of_everyone_matches_erlang_c_without_reneging() {
     );
 }
 
+/// A replication counts its waits by bin as they end instead of keeping them all. Against the
+/// waits themselves, kept by `engine::run` from the same seed: the mean is the same number (the
+/// waits are summed in the same order) and each percentile is within a bin's width.
+#[test]
+fn waits_by_bin_keep_the_mean_and_percentiles_of_the_waits() {
+    let m = mmc();
+    let seed = engine::replication_seed(m.seed, 0);
+    let run = engine::run(&m, seed).expect("no loop");
+    let mut waits = run.stages[0].wait_list.clone();
+    assert!(waits.len() > 10_000, "{} waits", waits.len());
+    let mean = kapacitet::stats::mean(&waits);
+    waits.sort_by(f64::total_cmp);
+    let f = &replicate(&m, seed).expect("no loop").stages[0];
+    assert_eq!(f.wait_days_mean.to_bits(), mean.to_bits());
+    let eps = kapacitet::binned::RELATIVE_ERROR;
+    for (q, got) in [(0.5, f.wait_days_p50), (0.9, f.wait_days_p90)] {
+        let exact = kapacitet::stats::quantile_sorted(&waits, q);
+        assert!(
+            exact > 0.0 && (got - exact).abs() <= eps * exact,
+            "{q}: {got} for {exact}"
+        );
+    }
+}
+
 /// M/M/c with reneging (Erlang A): waiting citizens leave benefit at rate θ (an exponential
 /// survival curve; no exit during a stay, lock-in 0). Their patience is their own, so the
 /// Kaplan-Meier estimate with those who left counted as censored estimates the offered wait V,

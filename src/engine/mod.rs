@@ -50,19 +50,23 @@ pub trait Recorder {
     /// A stay of `days` in `stage` ended inside the window (its length is also summed in the
     /// stage's record).
     fn stay(&mut self, _stage: StageId, _days: f64) {}
+    /// A wait of `days` for `stage` ended in a start there inside the window (it is also
+    /// counted in the stage's record).
+    fn wait(&mut self, _stage: StageId, _days: f64) {}
     /// The citizen's record is final: they left (`c.exit` is set) or the run ended. Their slot
     /// may hold someone else afterwards.
     fn citizen_done(&mut self, memo: &mut u32, c: &Citizen);
 }
 
 /// A [`Recorder`] that keeps everything: every citizen's record, every company-based end,
-/// outcome watch and stay. Used by [`run`]; memory grows with every citizen who ever came.
+/// outcome watch, stay and wait. Used by [`run`]; memory grows with every citizen who ever came.
 #[derive(Debug, Default)]
 struct Trace {
     citizens: Vec<Option<Citizen>>,
     company_ends: Vec<(CitizenId, f64)>,
     outcome_watch: Vec<(CitizenId, StageId, f64)>,
     stays: Vec<Vec<f64>>,
+    waits: Vec<Vec<f64>>,
 }
 
 impl Recorder for Trace {
@@ -79,6 +83,13 @@ impl Recorder for Trace {
             self.stays.resize(stage + 1, Vec::new());
         }
         self.stays[stage].push(days);
+    }
+
+    fn wait(&mut self, stage: StageId, days: f64) {
+        if self.waits.len() <= stage {
+            self.waits.resize(stage + 1, Vec::new());
+        }
+        self.waits[stage].push(days);
     }
 
     fn citizen_done(&mut self, _memo: &mut u32, c: &Citizen) {
@@ -198,6 +209,9 @@ pub fn run(model: &Model, seed: u64) -> Result<RunRecord, Stuck> {
     record.outcome_watch = trace.outcome_watch;
     for (rec, stays) in record.stages.iter_mut().zip(trace.stays) {
         rec.stays = stays;
+    }
+    for (rec, waits) in record.stages.iter_mut().zip(trace.waits) {
+        rec.wait_list = waits;
     }
     Ok(record)
 }

@@ -226,9 +226,11 @@ pub(super) struct EventQueue {
     in_ring: usize,
     /// Events of day `day + RING_DAYS` and later.
     far: BinaryHeap<Event>,
-    /// Empty buffers for buckets, so that a small run allocates none per day. Only small ones
-    /// are kept: a large buffer handed to a bucket far ahead that stays nearly empty would hold
-    /// memory for nothing, and the ring has thousands of buckets.
+    /// Empty buffers of spent days for the buckets of the next days, so that a small run
+    /// allocates none per day. Only small ones are kept, and only days within [`NEAR_DAYS`]
+    /// get them: most events are scheduled a few days ahead, while a bucket far ahead holds a
+    /// handful (a self-sufficiency years away), and a day-sized buffer in each of the ring's
+    /// thousands of buckets would hold many times the memory of the events waiting.
     spare: Vec<Vec<Event>>,
     /// Scratch space for sorting a day.
     scratch: Vec<Event>,
@@ -237,6 +239,10 @@ pub(super) struct EventQueue {
 /// Largest buffer (in events) kept in `spare`, and how many are kept.
 const SPARE_CAPACITY: usize = 256;
 const SPARES: usize = 8;
+/// Buckets this many days ahead or nearer are given spare buffers; those further ahead start
+/// with room for [`FAR_CAPACITY`] events (a few reallocations fewer than growing from nothing).
+const NEAR_DAYS: u64 = 7;
+const FAR_CAPACITY: usize = 16;
 
 impl EventQueue {
     pub fn new() -> EventQueue {
@@ -268,7 +274,9 @@ impl EventQueue {
         } else if d < self.day + RING_DAYS {
             let bucket = &mut self.ring[(d % RING_DAYS) as usize];
             if bucket.capacity() == 0 {
-                if let Some(spare) = self.spare.pop() {
+                if d > self.day + NEAR_DAYS {
+                    bucket.reserve_exact(FAR_CAPACITY);
+                } else if let Some(spare) = self.spare.pop() {
                     *bucket = spare;
                 }
             }

@@ -152,9 +152,9 @@ impl<R: Recorder> Sim<'_, R> {
                 let s = stage as StageId;
                 let rec = &mut self.records[s];
                 if started == Some(s) {
-                    rec.queued_started.push(t - since);
+                    rec.queued_started.add(t - since);
                 } else {
-                    rec.queued_censored.push(t - since);
+                    rec.queued_censored.add(t - since);
                 }
             }
         }

@@ -40,12 +40,12 @@ impl<R: Recorder> Sim<'_, R> {
         }
         self.weekly.push(
             t,
-            self.stages.iter().zip(&self.records).map(|(s, rec)| {
+            self.stages.iter().zip(&mut self.records).map(|(s, rec)| {
                 (
                     s.occupancy,
                     s.waiting,
                     s.capacity.map_or(f64::NAN, f64::from),
-                    rec.waits.len(),
+                    rec.take_week_waits(),
                 )
             }),
             [

@@ -59,7 +59,8 @@ impl<R: Recorder> Sim<'_, R> {
         }
         if in_window {
             let rec = &mut self.records[s];
-            rec.waits.push(t - since);
+            rec.add_wait(t - since);
+            self.rec.wait(s, t - since);
             rec.entries += 1;
             rec.payments_dkk += stage.outcome_payment.at_start_dkk;
             if let Some(p) = payer {

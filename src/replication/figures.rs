@@ -2,25 +2,21 @@
 
 use super::tally::{Tally, MAL2};
 use super::{ratio, Replication, StaffFigures, StageFigures, SurvivalPoint, SURVIVAL_WEEKS};
-use crate::binned::WaitBins;
+use crate::binned::{BinCounts, WaitBins};
 use crate::calendar::DAYS_PER_MONTH;
 use crate::engine::RunRecord;
 use crate::figures::{Kpi, KPIS};
 use crate::model::{Model, StrategyKind};
-use crate::radix::sort_times;
 use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
 
 /// The figures of a run, from its records and the tally of its citizens.
-pub(super) fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replication {
+pub(super) fn figures(model: &Model, run: RunRecord, tally: Tally) -> Replication {
     let ws = run.window_start;
     let end = run.end;
     let window = end - ws;
     let months = window / DAYS_PER_MONTH;
 
-    // Each week's waits, taken while they are still in the order they ended.
-    let waits: Vec<&[f64]> = run.stages.iter().map(|r| r.waits.as_slice()).collect();
-    run.weekly.sum_waits(&waits);
-    let (stages, all_waits) = stage_figures(model, &mut run, &tally, window);
+    let (stages, all_waits) = stage_figures(model, &run, &tally, window);
 
     let mut k = vec![f64::NAN; KPIS.len()];
     let mut set = |key: Kpi, v: f64| k[key as usize] = v;
@@ -142,7 +138,7 @@ pub(super) fn figures(model: &Model, mut run: RunRecord, tally: Tally) -> Replic
 /// Every stage's figures, and its waits by bin (kept for percentiles pooled over replications).
 fn stage_figures(
     model: &Model,
-    run: &mut RunRecord,
+    run: &RunRecord,
     tally: &Tally,
     window: f64,
 ) -> (Vec<StageFigures>, Vec<WaitBins>) {
@@ -152,16 +148,15 @@ fn stage_figures(
     let stages: Vec<StageFigures> = model
         .stages
         .iter()
-        .zip(run.stages.iter_mut())
+        .zip(&run.stages)
         .zip(&tally.selfsufficiency_payments)
         .map(|((stage, rec), extra)| {
             let occ_area = rec.occupancy.area_until(end);
             let cap_area = rec.capacity.area_until(end);
-            let mut waits = std::mem::take(&mut rec.waits);
-            sort_times(&mut waits);
-            sort_times(&mut rec.queued_started);
-            sort_times(&mut rec.queued_censored);
-            let wait_all_days_mean = kaplan_meier_mean(&rec.queued_started, &rec.queued_censored);
+            let waits = rec.waits.bins();
+            let queued = |c: &BinCounts| c.bins().values().collect::<Vec<_>>();
+            let wait_all_days_mean =
+                kaplan_meier_mean(&queued(&rec.queued_started), &queued(&rec.queued_censored));
             let weeks_in_places = occ_area / 7.0;
             let unlimited = rec.unlimited_in_window(end);
             let figures = StageFigures {
@@ -177,9 +172,9 @@ fn stage_figures(
                     cap_area / window
                 },
                 queue_mean: rec.queue.area_until(end) / window,
-                wait_days_mean: mean(&waits),
-                wait_days_p50: quantile_sorted(&waits, 0.5),
-                wait_days_p90: quantile_sorted(&waits, 0.9),
+                wait_days_mean: rec.wait_mean(),
+                wait_days_p50: waits.quantile(0.5),
+                wait_days_p90: waits.quantile(0.9),
                 stay_days_mean: rec.stay_mean(),
                 referrals_per_month: rec.referrals as f64 / months,
                 entries_per_month: rec.entries as f64 / months,
@@ -188,7 +183,7 @@ fn stage_figures(
                 wait_days_p50_pooled: f64::NAN,
                 wait_days_p90_pooled: f64::NAN,
             };
-            all_waits.push(WaitBins::from_sorted(&waits));
+            all_waits.push(waits);
             figures
         })
         .collect();
