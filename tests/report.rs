@@ -88,6 +88,11 @@ const SWEEP_DIMENSIONS: &str =
     "[[dimensions]]\npath = \"stages.server.capacity\"\nvalues = [4, 5, 6]\n\
     [[dimensions]]\npath = \"arrivals.new_per_month\"\nvalues = [95.0, 109.575]\n";
 
+/// Three levels in each of two dimensions: a heat map beside the lines.
+const HEAT_DIMENSIONS: &str =
+    "[[dimensions]]\npath = \"stages.server.capacity\"\nvalues = [4, 5, 6]\n\
+    [[dimensions]]\npath = \"arrivals.new_per_month\"\nvalues = [95.0, 102.0, 109.575]\n";
+
 /// A small sweep of the M/M/c scenario with a constraint and a Pareto front, over `dimensions`:
 /// its document with charts, report context, plan and results.
 fn swept(
@@ -151,6 +156,10 @@ fn all(lang: Lang) -> Vec<(Document, Vec<Chart>, ReportContext)> {
         sized(&mmc(), lang),
         {
             let (doc, charts, ctx, _, _) = swept(SWEEP_DIMENSIONS, lang);
+            (doc, charts, ctx)
+        },
+        {
+            let (doc, charts, ctx, _, _) = swept(HEAT_DIMENSIONS, lang);
             (doc, charts, ctx)
         },
     ]
@@ -750,4 +759,183 @@ fn a_report_path_that_cannot_be_written_is_refused_before_anything_runs() {
         common::assert_exit(&o, 2);
         assert!(common::stderr(&o).contains(says), "{}", common::stderr(&o));
     }
+}
+
+/// The heat map among `charts` for the figure `key`.
+fn heat_chart<'a>(charts: &'a [Chart], key: &str) -> &'a Chart {
+    charts
+        .iter()
+        .find(|c| c.key == format!("sweep-{key}-heatmap"))
+        .unwrap_or_else(|| panic!("heat map of {key}"))
+}
+
+#[test]
+fn a_grid_of_three_levels_each_gets_a_heat_map_of_every_figure_beside_its_lines() {
+    let (_, charts, _, plan, results) = swept(HEAT_DIMENSIONS, Lang::En);
+    let keys: Vec<&str> = charts.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "sweep-server-wait-days-p90",
+            "sweep-server-wait-days-p90-heatmap",
+            "sweep-server-wait-days-mean",
+            "sweep-server-wait-days-mean-heatmap",
+            "sweep-server-utilisation",
+            "sweep-server-utilisation-heatmap",
+            "sweep-pareto"
+        ]
+    );
+    let (places, rates) = ([4.0, 5.0, 6.0], [95.0, 102.0, 109.575]);
+    let wait = heat_chart(&charts, "server-wait-days-mean");
+    let heat = wait.heat.as_ref().expect("cells");
+    assert!(wait.series.is_empty() && wait.target.is_none());
+    assert_eq!(heat.cells.len(), places.len() * rates.len());
+    assert_eq!(heat.cells.len(), plan.points.len());
+    let mut marked = 0;
+    for c in &heat.cells {
+        let settings = [places[c.x], rates[c.y]];
+        let want = at(&plan, &results, &settings, "server.wait_days_mean");
+        assert_eq!(c.value, want, "cell {} {}", c.x, c.y);
+        // The catalogue's one decimal, English style.
+        assert_eq!(c.text, format!("{want:.1}"));
+        // Outlined exactly where the point misses the plan's constraint, P90 <= 2 days.
+        let p90 = at(&plan, &results, &settings, "server.wait_days_p90");
+        assert_eq!(c.marked, p90 > 2.0, "cell {} {}: P90 {p90}", c.x, c.y);
+        marked += usize::from(c.marked);
+    }
+    assert!(marked > 0 && marked < heat.cells.len(), "{marked} marked");
+    assert!(heat
+        .marked_label
+        .as_deref()
+        .unwrap()
+        .contains("server.wait_days_p90 <= 2"));
+    // A shorter wait is better: the shorter of two waits is the darker cell, the shortest the
+    // darkest of the map and the longest the lightest.
+    for a in &heat.cells {
+        for b in &heat.cells {
+            if a.value < b.value {
+                assert!(a.shade > b.shade, "{} against {}", a.value, b.value);
+            }
+        }
+    }
+    let by_value = |pick: fn(f64, f64) -> bool| {
+        heat.cells
+            .iter()
+            .reduce(|a, b| if pick(a.value, b.value) { a } else { b })
+            .unwrap()
+    };
+    assert_eq!(by_value(|a, b| a < b).shade, 1.0);
+    assert_eq!(by_value(|a, b| a > b).shade, 0.0);
+    assert!(heat.scale_label.contains("(days)") && heat.scale_label.contains("darker is better"));
+    // Utilisation has no better direction in the catalogue: the higher, the darker.
+    let used = heat_chart(&charts, "server-utilisation")
+        .heat
+        .as_ref()
+        .unwrap();
+    for a in &used.cells {
+        for b in &used.cells {
+            if a.value < b.value {
+                assert!(a.shade < b.shade);
+            }
+        }
+    }
+    assert!(used.scale_label.contains("darker is higher"));
+    // Both axes are the dimensions, named for people: the field, then the stage's label.
+    let server = &plan.scenario.model.stages[0].label;
+    assert_eq!(wait.x.label, format!("Places, {server}"));
+    assert_eq!(wait.y.label, "New applicants per month");
+}
+
+#[test]
+fn past_eight_levels_in_the_second_dimension_a_heat_map_replaces_the_lines() {
+    let nine = "[[dimensions]]\npath = \"stages.server.capacity\"\nvalues = [4, 5, 6]\n\
+        [[dimensions]]\npath = \"arrivals.new_per_month\"\nfrom = 90\nto = 110\nstep = 2.5\n";
+    let (_, charts, _, plan, results) = swept(nine, Lang::Da);
+    let keys: Vec<&str> = charts.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "sweep-server-wait-days-p90-heatmap",
+            "sweep-server-wait-days-mean-heatmap",
+            "sweep-server-utilisation-heatmap",
+            "sweep-pareto"
+        ]
+    );
+    let p90 = heat_chart(&charts, "server-wait-days-p90");
+    let heat = p90.heat.as_ref().unwrap();
+    assert_eq!(heat.cells.len(), 3 * 9);
+    for c in &heat.cells {
+        let settings = [4.0 + c.x as f64, 90.0 + 2.5 * c.y as f64];
+        let want = at(&plan, &results, &settings, "server.wait_days_p90");
+        assert_eq!(c.value, want);
+        // Danish style: a decimal comma.
+        assert_eq!(c.text, format!("{want:.1}").replace('.', ","));
+    }
+    assert_eq!(p90.y.label, "Nye ledige pr. måned");
+    assert!(heat.scale_label.contains("mørkere er bedre"));
+}
+
+#[test]
+fn a_heat_map_draws_its_values_and_its_scale_as_svg_and_png() {
+    let (_, charts, _, _, _) = swept(HEAT_DIMENSIONS, Lang::En);
+    let chart = heat_chart(&charts, "server-wait-days-p90");
+    let heat = chart.heat.as_ref().unwrap();
+    let svg = render::svg(chart).unwrap();
+    let xml = roxmltree::Document::parse(&svg).expect("parses");
+    let texts: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for c in &heat.cells {
+        let n = texts.iter().filter(|t| **t == c.text).count();
+        let same = heat.cells.iter().filter(|d| d.text == c.text).count();
+        assert!(n >= same, "{} written {n} times for {same} cells", c.text);
+    }
+    let marked = heat.marked_label.as_deref().expect("a failing point");
+    for want in [
+        heat.scale_label.as_str(),
+        heat.scale_ends.0.as_str(),
+        heat.scale_ends.1.as_str(),
+        marked,
+        chart.x.label.as_str(),
+        chart.y.label.as_str(),
+    ] {
+        assert!(texts.contains(&want), "{want} in {texts:?}");
+    }
+    // One filled rectangle per cell at least, in more than one colour.
+    let fills: std::collections::BTreeSet<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter_map(|n| n.attribute("fill"))
+        .collect();
+    assert!(fills.len() > 3, "{fills:?}");
+    let png = render::png(chart).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn sweep_tables_name_the_dimensions_for_people_and_the_files_keep_the_paths() {
+    let (doc, _, _, plan, _) = swept(HEAT_DIMENSIONS, Lang::Da);
+    let server = &plan.scenario.model.stages[0].label;
+    let heads: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t.columns.iter().map(|c| c.header.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(heads.contains(&format!("Pladser, {server}")), "{heads:?}");
+    assert!(heads.contains(&"Nye ledige pr. måned".to_string()));
+    assert!(!heads
+        .iter()
+        .any(|h| h.contains("capacity") || h.contains("new_per_month")));
+    let points = doc.data.iter().find(|t| t.name == "points").unwrap();
+    assert_eq!(
+        points.columns[1..3],
+        ["stages.server.capacity", "arrivals.new_per_month"]
+    );
 }

@@ -5,6 +5,7 @@ pub mod assumptions;
 pub mod cycles;
 pub mod error;
 pub mod overrides;
+pub mod path_label;
 pub mod raw;
 pub mod schema;
 pub mod validate;

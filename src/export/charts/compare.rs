@@ -91,6 +91,7 @@ fn sensitivity(s: &Sweep, lang: Lang, source: &str) -> Chart {
         x_domain: None,
         source: source.to_string(),
         half: false,
+        heat: None,
     }
 }
 
@@ -138,6 +139,7 @@ fn values(c: &Comparison, row: &Row, lang: Lang, source: &str) -> Chart {
         x_domain: None,
         source: source.to_string(),
         half: true,
+        heat: None,
     }
 }
 
@@ -210,6 +212,7 @@ fn differences(c: &Comparison, row: &Row, lang: Lang, source: &str) -> Chart {
         x_domain: None,
         source: source.to_string(),
         half: true,
+        heat: None,
     }
 }
 
@@ -259,5 +262,6 @@ fn survival(c: &Comparison, lang: Lang, source: &str) -> Chart {
         x_domain: None,
         source: source.to_string(),
         half: false,
+        heat: None,
     }
 }

@@ -1,15 +1,19 @@
 //! Charts as data: what a chart shows (title, axes with units, series with interval bands,
 //! shaded ranges, a target line, the source line), built from the domain objects by one file
 //! per command ([`run`], [`monthly`], [`compare`], [`size`], [`sweep`]) and drawn by one renderer
-//! ([`render`]) to SVG (the HTML report, `--charts`) and PNG (slides). Every label comes from the
+//! ([`render`]) to SVG (the HTML report, `--charts`) and PNG (slides). A chart is either series on
+//! two axes or a [`heat`] map on two category axes. Every label comes from the
 //! figure catalogue or from here in the chosen [`Lang`], so a chart reads in one language.
 
 pub mod compare;
+pub mod heat;
 pub mod monthly;
 pub mod render;
 pub mod run;
 pub mod size;
 pub mod sweep;
+
+pub use heat::{darker_words, Heat, HeatCell};
 
 use crate::figures::{Figure, Lang, Unit};
 
@@ -35,6 +39,9 @@ pub struct Chart {
     pub source: String,
     /// Half the page width in the report (small multiples), or the whole width.
     pub half: bool,
+    /// A heat map on the two category axes instead of series (`series`, `shaded` and
+    /// `target` are then empty).
+    pub heat: Option<Heat>,
 }
 
 /// An axis: its label (with the unit) and how its values read.

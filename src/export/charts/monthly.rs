@@ -118,6 +118,7 @@ fn places(report: &Report, lang: Lang) -> Chart {
         x_domain: None,
         source: super::run::source(report, lang),
         half: false,
+        heat: None,
     }
 }
 
@@ -172,5 +173,6 @@ fn waiting(report: &Report, lang: Lang) -> Chart {
         x_domain: None,
         source: super::run::source(report, lang),
         half: false,
+        heat: None,
     }
 }

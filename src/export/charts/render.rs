@@ -2,7 +2,10 @@
 //! to a PNG twice the size (for slides). Both come from the same drawing code on a different
 //! backend. Text in a PNG is drawn with a font compiled into the binary (no system fonts); an SVG
 //! names the generic `sans-serif` family and leaves the font to whoever shows it. The layout is
-//! fixed: title at the top, the plot, a legend under it, the source line at the foot.
+//! fixed: title at the top, the plot (series on two axes, or a heat map drawn by [`heat_map`]),
+//! a heat map's colour scale, a legend under it, the source line at the foot.
+
+mod heat_map;
 
 use std::sync::Once;
 
@@ -44,9 +47,13 @@ fn color(i: usize) -> RGBColor {
 }
 
 /// The chart's size in SVG units (CSS pixels): the whole page width, or half of it.
+/// A heat map grows taller with its rows, so a row keeps room for its values.
 pub fn size(chart: &Chart) -> (u32, u32) {
     if chart.half {
         (400, 320)
+    } else if chart.heat.is_some() {
+        let rows = heat_map::rows(chart) as u32;
+        (760, (250 + 30 * rows).clamp(420, 860))
     } else {
         (760, 420)
     }
@@ -127,6 +134,8 @@ enum Swatch {
     Line(RGBColor, bool),
     Point(RGBColor),
     Area(RGBColor),
+    /// An outlined cell of a heat map.
+    Outline(RGBColor),
 }
 
 fn legend(chart: &Chart) -> Vec<(Swatch, String)> {
@@ -159,6 +168,9 @@ fn legend(chart: &Chart) -> Vec<(Swatch, String)> {
     }
     if let Some(t) = &chart.target {
         out.push((Swatch::Line(line_color(t), true), t.label.clone()));
+    }
+    if let Some(label) = chart.heat.as_ref().and_then(|h| h.marked_label.clone()) {
+        out.push((Swatch::Outline(heat_map::MARK), label));
     }
     out
 }
@@ -227,10 +239,21 @@ fn draw<DB: DrawingBackend>(
     let source_h = sources.len() as i32 * line_h + px(6.0);
     let top = margin + titles.len() as i32 * px(22.0) + px(10.0);
     let legend_top = h - margin / 2 - source_h - rows * row_h;
-    let plot = root
-        .clone()
-        .shrink((0, top), (w, (legend_top - top - px(4.0)).max(px(60.0))));
-    plot_area(&plot, chart, k)?;
+    let scale_h = chart.heat.as_ref().map_or(0, |heat| {
+        heat_map::scale_height(root, heat, w - 2 * margin, k) + px(6.0)
+    });
+    let plot = root.clone().shrink(
+        (0, top),
+        (w, (legend_top - scale_h - top - px(4.0)).max(px(60.0))),
+    );
+    match &chart.heat {
+        Some(heat) => {
+            heat_map::plot(&plot, chart, heat, k)?;
+            let at = (margin, legend_top - scale_h + px(8.0), w - 2 * margin);
+            heat_map::scale_bar(root, heat, at, k)?;
+        }
+        None => plot_area(&plot, chart, k)?,
+    }
     for ((swatch, text), (row, x)) in entries.iter().zip(&places) {
         let (x, y) = (margin + x, legend_top + row * row_h + row_h / 2);
         let dash = px(22.0);
@@ -258,6 +281,12 @@ fn draw<DB: DrawingBackend>(
                     c.mix(0.3).filled(),
                 ))
                 .map_err(err)?;
+            }
+            Swatch::Outline(c) => {
+                let (l, r, t, b) = (x + px(2.0), x + dash - px(2.0), y - px(6.0), y + px(6.0));
+                let ring = vec![(l, t), (r, t), (r, b), (l, b), (l, t)];
+                root.draw(&PathElement::new(ring, c.stroke_width(px(3.0) as u32)))
+                    .map_err(err)?;
             }
         }
         let style = font(13.0, k).pos(Pos::new(HPos::Left, VPos::Center));
@@ -635,6 +664,7 @@ mod tests {
             x_domain: None,
             source: "Kilde: test".into(),
             half: false,
+            heat: None,
         }
     }
 

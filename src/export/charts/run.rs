@@ -125,6 +125,7 @@ fn weekly_chart(
         x_domain: None,
         source: source(report, lang),
         half: false,
+        heat: None,
     }
 }
 
@@ -258,6 +259,7 @@ fn places(report: &Report, lang: Lang) -> Vec<Chart> {
             ];
             Chart {
                 half: true,
+                heat: None,
                 ..weekly_chart(
                     report,
                     lang,
@@ -332,5 +334,6 @@ fn survival(report: &Report, lang: Lang) -> Chart {
         x_domain: None,
         source: source(report, lang),
         half: false,
+        heat: None,
     }
 }

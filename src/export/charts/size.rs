@@ -158,6 +158,7 @@ fn target_chart(doc: &SizeDoc, j: usize, lang: Lang, source: &str) -> Chart {
         x_domain,
         source: source.to_string(),
         half: false,
+        heat: None,
     }
 }
 
@@ -239,6 +240,7 @@ fn per_month(doc: &SizeDoc, lang: Lang, source: &str) -> Chart {
         x_domain: None,
         source: source.to_string(),
         half: false,
+        heat: None,
     }
 }
 

@@ -1,16 +1,25 @@
 //! The charts of `kapacitet sweep`, from its plan, its points' results and their analysis: for
-//! each figure shown, the figure across the dimensions (over a grid of one or two dimensions the
-//! points themselves with their 95 % intervals, one line per level of the second dimension;
-//! with more dimensions or a hypercube, each dimension's main effect), with a constraint's
-//! limit as a line; and the Pareto front of the plan's two figures among every point.
+//! each figure shown, the figure across the dimensions, and the Pareto front of the plan's two
+//! figures among every point. Across the dimensions means, by the plan's shape:
+//!
+//! - one dimension, or two with at most [`MOST_LINES`] levels in the second: the points with
+//!   their 95 % intervals along the first, one line per level of the second, a constraint's
+//!   limit as a line;
+//! - two dimensions (a full grid, no hypercube) with more than [`MOST_LINES`] levels in the
+//!   second, or with at least [`HEAT_LEVELS`] levels in each: a heat map of the figure's mean in
+//!   every cell, the points that fail a constraint outlined (beside the line chart when there is
+//!   one);
+//! - three dimensions or more, or a hypercube: each dimension's main effect.
+//!
+//! Dimensions are labelled for people ([`dimension_label`]), not by their paths.
 
 use std::collections::BTreeMap;
 
 use toml::Value;
 
 use super::{category_axis, slug, with_unit, Axis, Chart, Line, Series, Source, Style};
-use super::{GOOD, GREY};
-use crate::export::documents::sweep::{shown, value_text, SweepOutput};
+use super::{darker_words, Heat, GOOD, GREY};
+use crate::export::documents::sweep::{dimension_label, shown, value_text, SweepOutput};
 use crate::figures::Lang;
 use crate::sizing::Metric;
 use crate::stats::Summary;
@@ -18,8 +27,12 @@ use crate::sweep::analysis::Effect;
 use crate::sweep::plan::{Dimension, DimensionKind};
 use crate::sweep::{Plan, PointResult};
 
-/// Most lines in one chart (levels of the second dimension); past that, main effects.
-const MOST_LINES: usize = 8;
+/// Most lines in one chart (levels of the second dimension); past that, a heat map only.
+pub const MOST_LINES: usize = 8;
+
+/// Levels in each of two dimensions from which a heat map is drawn beside the lines: with
+/// fewer, the lines say it all.
+pub const HEAT_LEVELS: usize = 3;
 
 /// Every chart of a sweep.
 pub fn charts(o: &SweepOutput<'_>, lang: Lang) -> Vec<Chart> {
@@ -31,20 +44,16 @@ pub fn charts(o: &SweepOutput<'_>, lang: Lang) -> Vec<Chart> {
     }
     .line(lang);
     let by_index: BTreeMap<usize, &PointResult> = o.results.iter().map(|r| (r.index, r)).collect();
-    let grid = plan.dimensions.len() <= 2
-        && plan
-            .dimensions
-            .iter()
-            .all(|d| d.kind != DimensionKind::Hypercube)
-        && plan
-            .dimensions
-            .get(1)
-            .is_none_or(|d| d.levels.len() <= MOST_LINES);
+    let (lines, heat) = shape(plan);
     let mut out = Vec::new();
     for m in shown(plan) {
-        if grid && !plan.dimensions.is_empty() {
+        if lines {
             out.push(across(plan, &by_index, m, lang, &source));
-        } else {
+        }
+        if heat {
+            out.push(heat_map(o, &by_index, m, lang, &source));
+        }
+        if !lines && !heat {
             out.extend(effects(o, m, lang, &source));
         }
     }
@@ -52,6 +61,20 @@ pub fn charts(o: &SweepOutput<'_>, lang: Lang) -> Vec<Chart> {
         out.push(pareto(o, x.metric, y.metric, lang, &source));
     }
     out
+}
+
+/// Which charts show a figure across the plan's dimensions: (lines, heat map); neither means
+/// main effects.
+pub fn shape(plan: &Plan) -> (bool, bool) {
+    let d = &plan.dimensions;
+    if d.is_empty() || d.len() > 2 || d.iter().any(|d| d.kind == DimensionKind::Hypercube) {
+        return (false, false);
+    }
+    let second = d.get(1).map_or(1, |d| d.levels.len());
+    let lines = second <= MOST_LINES;
+    let heat =
+        d.len() == 2 && (second > MOST_LINES || d.iter().all(|d| d.levels.len() >= HEAT_LEVELS));
+    (lines, heat)
 }
 
 /// A figure's name for people: a stage's or role's label before the figure's.
@@ -123,7 +146,11 @@ fn across(
     let series = (0..lines)
         .map(|j| {
             let label = match second {
-                Some(d) => format!("{} = {}", d.name, level_text(&d.levels[j], lang)),
+                Some(d) => format!(
+                    "{} = {}",
+                    dimension_label(plan, d, lang),
+                    level_text(&d.levels[j], lang)
+                ),
                 None => lang
                     .pick("Gennemsnit med 95 % interval", "Mean with 95 % interval")
                     .to_string(),
@@ -148,13 +175,9 @@ fn across(
             "{} {} {}",
             name(plan, m, lang, false),
             lang.pick("efter", "by"),
-            first.name
+            dimension_label(plan, first, lang)
         ),
-        x: dimension_axis(
-            first,
-            first.levels.iter().map(|l| level_text(l, lang)).collect(),
-            lang,
-        ),
+        x: dimension_axis(plan, first, lang),
         y: axis_of(plan, m, lang),
         series,
         shaded: Vec::new(),
@@ -163,15 +186,14 @@ fn across(
         x_domain: None,
         source: source.to_string(),
         half: false,
+        heat: None,
     }
 }
 
-/// A dimension's levels along x, named by the dimension as the plan names it.
-fn dimension_axis(d: &Dimension, names: Vec<String>, lang: Lang) -> Axis {
-    category_axis(
-        format!("{} {}", lang.pick("Værdi af", "Value of"), d.name),
-        names,
-    )
+/// A dimension's levels as categories, labelled for people.
+fn dimension_axis(plan: &Plan, d: &Dimension, lang: Lang) -> Axis {
+    let names = d.levels.iter().map(|l| level_text(l, lang)).collect();
+    category_axis(dimension_label(plan, d, lang), names)
 }
 
 /// A figure's main effect along each dimension: its mean at each level over every other
@@ -212,9 +234,9 @@ fn effects(o: &SweepOutput<'_>, m: Metric, lang: Lang, source: &str) -> Vec<Char
                     "{} {} {}",
                     name(plan, m, lang, false),
                     lang.pick("efter", "by"),
-                    d.name
+                    dimension_label(plan, d, lang)
                 ),
-                x: dimension_axis(d, names, lang),
+                x: category_axis(dimension_label(plan, d, lang), names),
                 y: axis_of(plan, m, lang),
                 series: vec![Series::line(
                     lang.pick(
@@ -235,9 +257,75 @@ fn effects(o: &SweepOutput<'_>, m: Metric, lang: Lang, source: &str) -> Vec<Char
                 x_domain: None,
                 source: source.to_string(),
                 half: true,
+                heat: None,
             }
         })
         .collect()
+}
+
+/// A figure's mean at every point of a grid of two dimensions: the first along x, the second
+/// along y, the cells shaded in the figure's better direction, the points that fail a
+/// constraint outlined.
+fn heat_map(
+    o: &SweepOutput<'_>,
+    by_index: &BTreeMap<usize, &PointResult>,
+    m: Metric,
+    lang: Lang,
+    source: &str,
+) -> Chart {
+    let plan = o.plan;
+    let f = plan.figures.index_of(m);
+    let fig = m.figure();
+    let (first, second) = (&plan.dimensions[0], &plan.dimensions[1]);
+    let fails: BTreeMap<usize, bool> = o
+        .results
+        .iter()
+        .zip(&o.analysis.feasible)
+        .map(|(r, ok)| (r.index, !ok))
+        .collect();
+    let values = plan
+        .points
+        .iter()
+        .map(|p| {
+            let value = by_index
+                .get(&p.index)
+                .map_or(f64::NAN, |r| r.figures[f].mean);
+            let marked = fails.get(&p.index).copied().unwrap_or(false);
+            (p.levels[0], p.levels[1], value, marked)
+        })
+        .collect();
+    let texts: Vec<&str> = plan.constraints.iter().map(|t| t.text.as_str()).collect();
+    let marked = format!(
+        "{}: {}",
+        lang.pick("Opfylder ikke kravene", "Fails the constraints"),
+        texts.join("; ")
+    );
+    let scale = format!(
+        "{}: {}",
+        axis_of(plan, m, lang).label,
+        darker_words(fig, lang)
+    );
+    Chart {
+        key: format!("sweep-{}-heatmap", slug(&plan.figures.entries[f].key)),
+        title: format!(
+            "{} {} {} {} {}",
+            name(plan, m, lang, false),
+            lang.pick("efter", "by"),
+            dimension_label(plan, first, lang),
+            lang.pick("og", "and"),
+            dimension_label(plan, second, lang)
+        ),
+        x: dimension_axis(plan, first, lang),
+        y: dimension_axis(plan, second, lang),
+        series: Vec::new(),
+        shaded: Vec::new(),
+        target: None,
+        from_zero: false,
+        x_domain: None,
+        source: source.to_string(),
+        half: false,
+        heat: Some(Heat::new(fig, values, scale, marked, lang)),
+    }
 }
 
 /// Every point on the plan's two Pareto figures, the front drawn through the points no other
@@ -306,5 +394,6 @@ fn pareto(o: &SweepOutput<'_>, x: Metric, y: Metric, lang: Lang, source: &str) -
         x_domain: None,
         source: source.to_string(),
         half: false,
+        heat: None,
     }
 }

@@ -12,10 +12,11 @@ use crate::export::json::declared;
 use crate::export::text::{cut_note, interval, num, percent_or_number};
 use crate::export::{Block, Cell, Column, DataTable, DisplayTable, Document};
 use crate::figures::{Figure, Kpi, Lang, Unit};
+use crate::scenario::path_label::path_label;
 use crate::sizing::Metric;
 use crate::stats::Summary;
 use crate::sweep::analysis::{Analysis, Check, Effect};
-use crate::sweep::plan::{DimensionKind, Goal};
+use crate::sweep::plan::{Dimension, DimensionKind, Goal};
 use crate::sweep::{Plan, PointResult, Scope, Shard};
 
 /// Most points listed among the best on screen (points.csv has them all).
@@ -408,24 +409,33 @@ fn results_table(o: &SweepOutput<'_>) -> DataTable {
     t
 }
 
-/// Short headers for the parameter columns: the last part of each path, or the last two where
-/// the last alone is not unique.
-fn column_headers(plan: &Plan) -> Vec<String> {
-    let last = |c: &String, k: usize| {
-        let parts: Vec<&str> = c.split('.').collect();
-        parts[parts.len().saturating_sub(k)..].join(".")
-    };
-    plan.columns
+/// A parameter column for people: what its path sets and where ("Pladser, Virksomhedscentre"),
+/// "Strategi" for a strategy column, or the path as written when it has no label. The files
+/// keep the path: it is their column name.
+pub fn column_label(plan: &Plan, column: usize, lang: Lang) -> String {
+    let path = &plan.columns[column];
+    if path == "strategy" {
+        return lang.pick("Strategi", "Strategy").to_string();
+    }
+    path_label(&plan.scenario.model, path, lang).unwrap_or_else(|| path.clone())
+}
+
+/// A dimension for people: the `name` the plan gives it, or else its columns' labels (linked
+/// paths joined by " + ", as the plan's default name joins their paths).
+pub fn dimension_label(plan: &Plan, d: &Dimension, lang: Lang) -> String {
+    let paths: Vec<&str> = d
+        .columns
         .iter()
-        .map(|c| {
-            let short = last(c, 1);
-            if plan.columns.iter().filter(|o| last(o, 1) == short).count() > 1 {
-                last(c, 2)
-            } else {
-                short
-            }
-        })
-        .collect()
+        .map(|&c| plan.columns[c].as_str())
+        .collect();
+    if d.name != paths.join(" + ") {
+        return d.name.clone();
+    }
+    d.columns
+        .iter()
+        .map(|&c| column_label(plan, c, lang))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// A figure's label for people: a stage's or role's name before its figure's label; `short`
@@ -555,11 +565,8 @@ fn point_rows(
     // Whether each point meets the constraints, where the rows are not all ones that do.
     let verdicts = !interval_first && !plan.constraints.is_empty();
     let mut columns = vec![Column::right(lang.pick("Punkt", "Point"), 5, 0)];
-    columns.extend(
-        column_headers(plan)
-            .into_iter()
-            .map(|h| Column::right(h, 0, 2)),
-    );
+    columns
+        .extend((0..plan.columns.len()).map(|c| Column::right(column_label(plan, c, lang), 0, 2)));
     for (i, m) in figures.iter().enumerate() {
         let head = label(plan, *m, lang, true);
         columns.push(Column::right(head.clone(), 0, 2));
@@ -699,17 +706,11 @@ fn effect_blocks(o: &SweepOutput<'_>, lang: Lang) -> Vec<Block> {
         "Main effects: how far each dimension moves the figure (highest minus lowest mean over the dimension's levels; * is the largest)",
     ).to_string())];
     let mut columns = vec![Column::left(lang.pick("Tal", "Figure"), 0, 0)];
-    let headers = column_headers(plan);
-    columns.extend(plan.dimensions.iter().map(|d| {
-        // A dimension named after its one path gets the path's short header.
-        let c = d.columns[0];
-        let head = if d.columns.len() == 1 && d.name == plan.columns[c] {
-            headers[c].clone()
-        } else {
-            d.name.clone()
-        };
-        Column::right(head, 0, 3)
-    }));
+    columns.extend(
+        plan.dimensions
+            .iter()
+            .map(|d| Column::right(dimension_label(plan, d, lang), 0, 3)),
+    );
     let mut t = DisplayTable::new(columns, true);
     for m in shown(plan) {
         let f = plan.figures.index_of(m);
