@@ -504,6 +504,24 @@ mod tests {
     }
 
     #[test]
+    fn times_keep_their_value_and_order() {
+        let times = [0.0, 1e-300, 0.25, 1.0, 700.5, 1e6, f64::MAX];
+        for w in times.windows(2) {
+            let (a, b) = (
+                Event::new(w[0], 2, Kind::Snapshot),
+                Event::new(w[1], 1, Kind::Snapshot),
+            );
+            assert_eq!((a.time(), b.time()), (w[0], w[1]));
+            // Earlier is greater in the reversed order, whatever the sequence numbers.
+            assert!(a > b, "{} before {}", w[0], w[1]);
+        }
+        assert_eq!(Event::new(700.5, 1, Kind::Snapshot).day(), 700);
+        // A stray negative time (never scheduled) is taken as the start.
+        let stray = Event::new(-3.0, 1, Kind::Snapshot);
+        assert_eq!((stray.time(), stray.day()), (0.0, 0));
+    }
+
+    #[test]
     fn days_sort_by_time_then_sequence() {
         let mut r = rng::stream(9);
         for n in [
