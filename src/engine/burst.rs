@@ -47,8 +47,10 @@ pub struct Stuck {
 pub(super) struct Burst {
     day: f64,
     /// Citizen-days up to the start of `day` (the citizens present at the first move of each
-    /// day standing for the days since the last one).
+    /// day standing for the days since the last one)...
     citizen_days: f64,
+    /// ... and the moves they allow in all, taken when the day changes.
+    for_days: u64,
     today: u64,
     total: u64,
     watched: u64,
@@ -61,6 +63,7 @@ impl Burst {
         Burst {
             day: f64::NAN,
             citizen_days: 0.0,
+            for_days: 0,
             today: 0,
             total: 0,
             watched: 0,
@@ -78,6 +81,7 @@ impl Burst {
         if day != self.day {
             if self.day.is_finite() {
                 self.citizen_days += present as f64 * (day - self.day);
+                self.for_days = (MOVES_PER_CITIZEN_DAY as f64 * self.citizen_days) as u64;
             }
             self.day = day;
             self.today = 0;
@@ -86,7 +90,7 @@ impl Burst {
         self.total += 1;
         if self.excess.is_none() {
             let for_present = MOVES_PER_CITIZEN.saturating_mul(present);
-            let for_days = (MOVES_PER_CITIZEN_DAY as f64 * self.citizen_days) as u64;
+            let for_days = self.for_days;
             if self.today > DAY_MOVES.saturating_add(for_present) {
                 self.excess = Some(Excess::OneDay);
             } else if self.total

@@ -380,13 +380,26 @@ fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
         return;
     }
     if n <= RADIX_FROM {
-        // All events of a bucket are of the same day; subtraction and scaling keep their order.
-        let day = v[0].day() as f64;
+        // All events of a bucket are of the same day. From day 1 on, a day lies within one
+        // power of two, so its times' bits grow evenly through it: the part is a few bits of
+        // them. (Any part that grows with the time gives the same order in the end.)
+        let day = v[0].day();
         let mut part = [0u8; RADIX_FROM];
         let mut at = [0u16; 256];
-        for (p, e) in part.iter_mut().zip(v.iter()) {
-            *p = (((e.time() - day) * 256.0) as u32).min(255) as u8;
-            at[*p as usize] += 1;
+        if day >= 1 {
+            let base = (day as f64).to_bits();
+            // A day is 2^(52 - exponent) units in the last place wide; keep its top 8 bits.
+            let exponent = (base >> 52) as i64 - 1023;
+            let shift = (44 - exponent).clamp(0, 63) as u32;
+            for (p, e) in part.iter_mut().zip(v.iter()) {
+                *p = ((e.time_key - base) >> shift).min(255) as u8;
+                at[*p as usize] += 1;
+            }
+        } else {
+            for (p, e) in part.iter_mut().zip(v.iter()) {
+                *p = ((e.time() * 256.0) as u32).min(255) as u8;
+                at[*p as usize] += 1;
+            }
         }
         let mut sum = 0;
         for a in at.iter_mut() {
