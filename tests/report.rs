@@ -369,8 +369,11 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
     let (name, vary, values) = compare::parse_vary("lockin=0.3,0.8").unwrap();
     let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
     let rank_by = kapacitet::figures::kpi("mal2_selfsufficient_4w").unwrap().1;
-    let label = compare::vary_label(&sc.model, &vary);
-    let sweep = compare::sweep(&points, &name, label, rank_by, 2, 7, None, &|| {}).unwrap();
+    let setting = compare::Setting {
+        label: compare::vary_label(&sc.model, &vary),
+        name,
+    };
+    let sweep = compare::sweep(&points, &setting, rank_by, 2, 7, None, &|| {}).unwrap();
     let strategies = compare::resolve(&sc.model, &names).unwrap();
     let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
     for lang in [Lang::Da, Lang::En] {
@@ -427,8 +430,11 @@ fn compare_vary_names_the_setting_for_people_and_the_json_keeps_the_path() {
     let (name, vary, values) = compare::parse_vary(&format!("{path}=60,86")).unwrap();
     let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
     let rank_by = kapacitet::figures::kpi("time_on_benefit_weeks").unwrap().1;
-    let label = compare::vary_label(&sc.model, &vary);
-    let sweep = compare::sweep(&points, &name, label, rank_by, 2, 7, None, &|| {}).unwrap();
+    let setting = compare::Setting {
+        label: compare::vary_label(&sc.model, &vary),
+        name,
+    };
+    let sweep = compare::sweep(&points, &setting, rank_by, 2, 7, None, &|| {}).unwrap();
     let strategies = compare::resolve(&sc.model, &names).unwrap();
     let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
     for (lang, meaning, ranking) in [

@@ -7,7 +7,6 @@ use crate::compare::{self, Column, Comparison, Point};
 use crate::export::out_dir::Cleanup;
 use crate::export::{charts, documents, method};
 use crate::figures::{self, Figure, KPIS};
-use crate::lang::Text;
 use crate::model::StrategyKind;
 use crate::options::{self, Refusal, Runs};
 use crate::scenario::{Override, Scenario, Source};
@@ -19,8 +18,8 @@ use super::{deliver, print_warnings, progress, refuse, say, warn, EXIT_RUNTIME};
 struct Plan {
     mode: &'static str,
     columns: Vec<Column>,
-    /// With `--vary`: the setting's name, what it sets for people, and the columns at each value.
-    vary: Option<(String, Text, Vec<Point>)>,
+    /// With `--vary`: the setting and the columns at each value.
+    vary: Option<(compare::Setting, Vec<Point>)>,
     rank_by: &'static Figure,
 }
 
@@ -88,7 +87,7 @@ fn run(
     name: &str,
     lang: crate::figures::Lang,
 ) -> Result<(Comparison, Option<compare::Sweep>), String> {
-    let points = plan.vary.as_ref().map_or(0, |(_, _, p)| p.len() as u64);
+    let points = plan.vary.as_ref().map_or(0, |(_, p)| p.len() as u64);
     let total = plan.columns.len() as u64 * (1 + points) * u64::from(runs.replications);
     let bar = progress(total, name, lang);
     let tick = || bar.inc(1);
@@ -102,10 +101,9 @@ fn run(
     )
     .and_then(|c| {
         let sweep = match &plan.vary {
-            Some((name, label, points)) => Some(compare::sweep(
+            Some((setting, points)) => Some(compare::sweep(
                 points,
-                name,
-                label.clone(),
+                setting,
                 plan.rank_by,
                 runs.replications,
                 runs.seed,
@@ -173,8 +171,10 @@ fn plan(args: &CompareArgs, scenario: &Scenario) -> Result<Plan, Refusal> {
     let vary = match args.vary.as_deref().map(compare::parse_vary).transpose()? {
         None => None,
         Some((name, vary, values)) => Some((
-            name,
-            compare::vary_label(&scenario.model, &vary),
+            compare::Setting {
+                label: compare::vary_label(&scenario.model, &vary),
+                name,
+            },
             compare::vary_points(scenario, &names, &vary, &values)?,
         )),
     };

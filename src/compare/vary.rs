@@ -136,6 +136,14 @@ pub fn vary_label(model: &Model, vary: &Vary) -> Text {
     Text::by(|lang| path_label(model, &path, lang).unwrap_or_else(|| path.clone()))
 }
 
+/// The setting a sweep varies: its name as given to `--vary`, which the files keep as their key,
+/// and what it sets for people ([`vary_label`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    pub name: String,
+    pub label: Text,
+}
+
 /// One point of a sweep, ready to compare: the value and the columns at it.
 pub struct Point {
     pub value: VaryValue,
@@ -237,8 +245,7 @@ impl Sweep {
 /// direction (best first).
 pub fn sweep(
     points: &[Point],
-    parameter: &str,
-    label: Text,
+    setting: &Setting,
     rank_by: &'static Figure,
     replications: u32,
     seed: u64,
@@ -293,8 +300,8 @@ pub fn sweep(
         });
     }
     Ok(Sweep {
-        parameter: parameter.to_string(),
-        label,
+        parameter: setting.name.clone(),
+        label: setting.label.clone(),
         rank_by,
         strategies: points
             .first()
