@@ -336,12 +336,12 @@ fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
     };
     let head = match lang {
         Lang::Da => format!(
-            "Følsomhed for {varied} · strategierne rangeret efter {} ({})",
+            "Følsomhed for {varied}\nStrategierne rangeret efter {} ({})",
             f.key,
             f.direction.ranking_words(lang)
         ),
         Lang::En => format!(
-            "Sensitivity to {varied} · the strategies ranked by {} ({})",
+            "Sensitivity to {varied}\nThe strategies ranked by {} ({})",
             f.key,
             f.direction.ranking_words(lang)
         ),
