@@ -79,8 +79,8 @@ pub(super) enum Kind {
 const TAG_BITS: u32 = 4;
 
 /// A scheduled event, 24 bytes: time, sequence number and kind tag in one word, two payload
-/// words. The time is kept as an integer that orders like `f64::total_cmp`, so ordering events
-/// (which the queue does all the time) compares two integers.
+/// words. The time is kept as its bits, which order like the time, so ordering events (which the
+/// queue does all the time) compares two integers.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Event {
     time_key: u64,
@@ -90,14 +90,13 @@ pub(super) struct Event {
     b: u32,
 }
 
-/// The integer that orders times like `f64::total_cmp`: flip all bits of negatives, the sign
-/// bit of the rest.
+/// The bits of a time, which order like the times: times are never negative, and the bits of
+/// non-negative numbers order like the numbers. (A stray negative time, or NaN, is taken as 0.)
 fn time_key(t: f64) -> u64 {
-    let b = t.to_bits();
-    if b >> 63 == 1 {
-        !b
+    if t > 0.0 {
+        t.to_bits()
     } else {
-        b | 1 << 63
+        0
     }
 }
 
@@ -129,8 +128,7 @@ impl Event {
 
     /// When the event happens.
     pub fn time(&self) -> f64 {
-        let k = self.time_key;
-        f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+        f64::from_bits(self.time_key)
     }
 
     pub fn seq(&self) -> u64 {
@@ -181,9 +179,8 @@ impl Event {
 
     /// The day bucket of the event.
     fn day(&self) -> u64 {
-        // Times are never negative (the clock starts at 0 and nothing is scheduled in the past);
-        // a stray negative time would land in day 0.
-        (self.time() as i64).max(0) as u64
+        // Never negative (see `time_key`); `as` saturates.
+        self.time() as u64
     }
 }
 
@@ -504,6 +501,24 @@ mod tests {
             );
             assert_eq!(e.citizen().is_some(), about_citizen, "{k:?}");
         }
+    }
+
+    #[test]
+    fn times_keep_their_value_and_order() {
+        let times = [0.0, 1e-300, 0.25, 1.0, 700.5, 1e6, f64::MAX];
+        for w in times.windows(2) {
+            let (a, b) = (
+                Event::new(w[0], 2, Kind::Snapshot),
+                Event::new(w[1], 1, Kind::Snapshot),
+            );
+            assert_eq!((a.time(), b.time()), (w[0], w[1]));
+            // Earlier is greater in the reversed order, whatever the sequence numbers.
+            assert!(a > b, "{} before {}", w[0], w[1]);
+        }
+        assert_eq!(Event::new(700.5, 1, Kind::Snapshot).day(), 700);
+        // A stray negative time (never scheduled) is taken as the start.
+        let stray = Event::new(-3.0, 1, Kind::Snapshot);
+        assert_eq!((stray.time(), stray.day()), (0.0, 0));
     }
 
     #[test]
