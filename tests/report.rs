@@ -369,7 +369,11 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
     let (name, vary, values) = compare::parse_vary("lockin=0.3,0.8").unwrap();
     let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
     let rank_by = kapacitet::figures::kpi("mal2_selfsufficient_4w").unwrap().1;
-    let sweep = compare::sweep(&points, &name, rank_by, 2, 7, None, &|| {}).unwrap();
+    let setting = compare::Setting {
+        label: compare::vary_label(&sc.model, &vary),
+        name,
+    };
+    let sweep = compare::sweep(&points, &setting, rank_by, 2, 7, None, &|| {}).unwrap();
     let strategies = compare::resolve(&sc.model, &names).unwrap();
     let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
     for lang in [Lang::Da, Lang::En] {
@@ -403,6 +407,75 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
     assert!(!charts::compare::charts(&c, None, Lang::Da)
         .iter()
         .any(|c| c.key == "compare-sensitivity"));
+}
+
+/// `compare --vary` names the varied setting for people where a person reads it (the head of
+/// the sweep's table, the sensitivity chart's axis and title, the HTML report), in Danish and
+/// English, from the field's meaning and the stage's own label; the JSON keeps the path.
+#[test]
+fn compare_vary_names_the_setting_for_people_and_the_json_keeps_the_path() {
+    let sc = Scenario::new(Source::embedded(), Vec::new()).expect("default");
+    let names: Vec<String> = ["catch-all", "selection"].map(String::from).to_vec();
+    let path = "stages.virksomhedscenter.capacity";
+    let stage = sc
+        .model
+        .stages
+        .iter()
+        .find(|s| s.name == "virksomhedscenter")
+        .expect("the default scenario has company centres");
+    assert_ne!(
+        stage.label, stage.name,
+        "the label must differ from the path to tell"
+    );
+    let (name, vary, values) = compare::parse_vary(&format!("{path}=60,86")).unwrap();
+    let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
+    let rank_by = kapacitet::figures::kpi("time_on_benefit_weeks").unwrap().1;
+    let setting = compare::Setting {
+        label: compare::vary_label(&sc.model, &vary),
+        name,
+    };
+    let sweep = compare::sweep(&points, &setting, rank_by, 2, 7, None, &|| {}).unwrap();
+    let strategies = compare::resolve(&sc.model, &names).unwrap();
+    let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
+    for (lang, meaning, ranking) in [
+        (Lang::Da, "Pladser", "rangorden"),
+        (Lang::En, "Places", "ranking"),
+    ] {
+        let people = format!("{meaning}, {}", stage.label);
+        let doc = documents::compare::document(&c, Some(&sweep), lang);
+        let table = doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.columns.last().is_some_and(|c| c.header == ranking) => Some(t),
+                _ => None,
+            })
+            .expect("the sweep's table");
+        assert_eq!(table.columns[0].header, people);
+        let chart = charts::compare::charts(&c, Some(&sweep), lang)
+            .into_iter()
+            .find(|c| c.key == "compare-sensitivity")
+            .expect("a sensitivity chart");
+        assert_eq!(chart.x.label, people);
+        assert!(chart.title.ends_with(&people), "{}", chart.title);
+        let readable = [chart.x.label.as_str(), chart.title.as_str()]
+            .into_iter()
+            .chain(table.columns.iter().map(|c| c.header.as_str()));
+        for text in readable {
+            assert!(!text.contains(path), "{text}");
+        }
+        // The machine's key stays the path as given.
+        let json: serde_json::Value = serde_json::from_str(&doc.json).unwrap();
+        assert_eq!(json["sensitivity"]["parameter"], path);
+        let ctx = method::compare(&c, &sc.source, lang);
+        let report = with_charts(doc, vec![chart]);
+        let html = String::from_utf8(Html(ctx).render(&report).unwrap()).unwrap();
+        let head = format!(
+            "<th class=\"r\">{}</th>",
+            kapacitet::export::html::escape(&people)
+        );
+        assert!(html.contains(&head), "the report's table head {head}");
+    }
 }
 
 /// The weekly liggetid and FTE needed that the charts draw agree with the run's own figures:

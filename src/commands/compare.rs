@@ -18,8 +18,8 @@ use super::{deliver, print_warnings, progress, refuse, say, warn, EXIT_RUNTIME};
 struct Plan {
     mode: &'static str,
     columns: Vec<Column>,
-    /// With `--vary`: the setting's name and the columns at each value.
-    vary: Option<(String, Vec<Point>)>,
+    /// With `--vary`: the setting and the columns at each value.
+    vary: Option<(compare::Setting, Vec<Point>)>,
     rank_by: &'static Figure,
 }
 
@@ -101,9 +101,9 @@ fn run(
     )
     .and_then(|c| {
         let sweep = match &plan.vary {
-            Some((name, points)) => Some(compare::sweep(
+            Some((setting, points)) => Some(compare::sweep(
                 points,
-                name,
+                setting,
                 plan.rank_by,
                 runs.replications,
                 runs.seed,
@@ -171,7 +171,10 @@ fn plan(args: &CompareArgs, scenario: &Scenario) -> Result<Plan, Refusal> {
     let vary = match args.vary.as_deref().map(compare::parse_vary).transpose()? {
         None => None,
         Some((name, vary, values)) => Some((
-            name,
+            compare::Setting {
+                label: compare::vary_label(&scenario.model, &vary),
+                name,
+            },
             compare::vary_points(scenario, &names, &vary, &values)?,
         )),
     };

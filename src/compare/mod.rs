@@ -11,7 +11,8 @@ pub mod vary;
 
 pub use columns::{scenario_columns, strategy_columns, Column};
 pub use vary::{
-    parse_vary, sweep, vary_points, Point, Sweep, SweepPoint, Vary, VaryValue, VARY_NAMES,
+    parse_vary, sweep, vary_label, vary_points, Point, Setting, Sweep, SweepPoint, Vary, VaryValue,
+    VARY_NAMES,
 };
 
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};

@@ -6,8 +6,10 @@
 
 use super::{compare_runs, strategy_columns, Column};
 use crate::figures::{Figure, KPIS};
+use crate::lang::Text;
 use crate::model::{Model, Strategy};
 use crate::replication::Replication;
+use crate::scenario::path_label::path_label;
 use crate::scenario::{Override, Scenario};
 use crate::stats::{summarize, Summary};
 use crate::strategy;
@@ -115,6 +117,33 @@ pub fn parse_vary(text: &str) -> Result<(String, Vary, Vec<toml::Value>), String
     Ok((name.to_string(), vary, values))
 }
 
+/// What `vary` sets, for people, in both languages: the field's meaning and whose it is
+/// ("Indlåsning, alle forløb" for `lockin`), from the scenario's own labels, or the path as
+/// written when [`path_label`] does not know it. A screening setting of the compared strategies
+/// reads as that setting of every strategy.
+pub fn vary_label(model: &Model, vary: &Vary) -> Text {
+    let path = match vary {
+        Vary::Path(path) => path.clone(),
+        Vary::Strategy(param) => format!(
+            "strategies.*.{}",
+            match param {
+                StrategyParam::Sensitivity => "sensitivity",
+                StrategyParam::Specificity => "specificity",
+                StrategyParam::SwitchWeek => "switch_week",
+            }
+        ),
+    };
+    Text::by(|lang| path_label(model, &path, lang).unwrap_or_else(|| path.clone()))
+}
+
+/// The setting a sweep varies: its name as given to `--vary`, which the files keep as their key,
+/// and what it sets for people ([`vary_label`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    pub name: String,
+    pub label: Text,
+}
+
 /// One point of a sweep, ready to compare: the value and the columns at it.
 pub struct Point {
     pub value: VaryValue,
@@ -196,8 +225,10 @@ pub struct SweepPoint {
 /// A sensitivity sweep over one setting.
 #[derive(Debug, Clone)]
 pub struct Sweep {
-    /// The name as given to `--vary`.
+    /// The name as given to `--vary` (the key in files).
     pub parameter: String,
+    /// What the name sets, for people ([`vary_label`]).
+    pub label: Text,
     pub rank_by: &'static Figure,
     pub strategies: Vec<String>,
     pub points: Vec<SweepPoint>,
@@ -214,7 +245,7 @@ impl Sweep {
 /// direction (best first).
 pub fn sweep(
     points: &[Point],
-    parameter: &str,
+    setting: &Setting,
     rank_by: &'static Figure,
     replications: u32,
     seed: u64,
@@ -269,7 +300,8 @@ pub fn sweep(
         });
     }
     Ok(Sweep {
-        parameter: parameter.to_string(),
+        parameter: setting.name.clone(),
+        label: setting.label.clone(),
         rank_by,
         strategies: points
             .first()
@@ -277,4 +309,36 @@ pub fn sweep(
             .unwrap_or_default(),
         points: out,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(name: &str) -> Text {
+        let model = crate::scenario::default_model().expect("the embedded default scenario");
+        let (_, vary, _) = parse_vary(&format!("{name}=0.5")).expect("a --vary");
+        vary_label(&model, &vary)
+    }
+
+    #[test]
+    fn the_short_names_read_as_what_they_set_everywhere() {
+        assert_eq!(label("lockin").en, "Lock-in, every stage");
+        assert_eq!(label("effect_decay").en, "Effect decay per week");
+        assert_eq!(
+            label("sensitivity"),
+            Text::new(
+                "Screeningens sensitivitet, alle strategier",
+                "Screening sensitivity, every strategy"
+            )
+        );
+    }
+
+    #[test]
+    fn a_path_without_a_label_reads_as_written() {
+        assert_eq!(
+            label("calendar.closed_weeks"),
+            Text::same("calendar.closed_weeks")
+        );
+    }
 }

@@ -13,7 +13,7 @@ use crate::model::Model;
 #[rustfmt::skip]
 const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("stages", "capacity", "Pladser", "Places"),
-    ("stages", "lockin", "Fastlåsning", "Lock-in"),
+    ("stages", "lockin", "Indlåsning", "Lock-in"),
     ("stages", "effect_after", "Effekt efter forløbet", "Effect after the stay"),
     ("stages", "effect_weeks", "Uger med effekt efter forløbet", "Weeks of effect after the stay"),
     ("stages", "price_per_week_dkk", "Ugepris", "Price per week"),
@@ -26,6 +26,8 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("stages", "outcome_payment.at_start_dkk", "Betaling ved start", "Payment at start"),
     ("stages", "outcome_payment.at_placement_dkk", "Betaling ved placering", "Payment at placement"),
     ("stages", "outcome_payment.at_selfsufficiency_dkk", "Betaling ved selvforsørgelse", "Payment at self-sufficiency"),
+    ("stages", "outcome_payment.selfsufficiency_within_weeks", "Uger til betaling ved selvforsørgelse", "Weeks to the self-sufficiency payment"),
+    ("stages", "intake_weekday", "Ugedag for optag", "Intake weekday"),
     ("stages", "breakdown.probability", "Sandsynlighed for afbrud", "Chance of a breakdown"),
     ("staff", "fte", "Årsværk", "FTE"),
     ("staff", "caseload_per_fte", "Sager pr. årsværk", "Caseload per FTE"),
@@ -38,6 +40,7 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("staff", "booking_lead_days", "Dage samtaler bookes før fristen", "Days booked before the deadline"),
     ("segments", "share_of_inflow", "Andel af tilgangen", "Share of the inflow"),
     ("segments", "share_of_stock", "Andel af beholdningen", "Share of the stock"),
+    ("segments", "under_30", "Under 30 år", "Under 30"),
     ("segments", "strategy.kind", "Strategi", "Strategy"),
     ("paths", "delay_days", "Dage til henvisning", "Days to referral"),
     ("paths", "after_weeks_on_benefit", "Uger på ydelse før henvisning", "Weeks on benefit before referral"),

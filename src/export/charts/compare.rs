@@ -77,10 +77,10 @@ fn sensitivity(s: &Sweep, lang: Lang, source: &str) -> Chart {
             "{}: {} {}",
             f.label(lang),
             lang.pick("følsomhed for", "sensitivity to"),
-            s.parameter
+            s.label.get(lang)
         ),
         x: category_axis(
-            format!("{} {}", lang.pick("Værdi af", "Value of"), s.parameter),
+            s.label.get(lang),
             s.points.iter().map(|p| p.value.text(lang)).collect(),
         ),
         y: figure_axis(f, lang),

@@ -294,7 +294,7 @@ fn table(c: &Comparison, lang: Lang) -> Vec<Block> {
 /// The sensitivity sweep for a terminal.
 fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
     let f = s.rank_by;
-    let mut columns = vec![Column::right(s.parameter.clone(), 10, 0)];
+    let mut columns = vec![Column::right(s.label.get(lang), 10, 0)];
     for name in &s.strategies {
         columns.push(Column::right(name.clone(), 0, 2));
     }
@@ -327,16 +327,21 @@ fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
         cells.push(ranking);
         t.rows.push(cells);
     }
+    // The name as given to --vary beside its label: it is how the files name the setting.
+    let label = s.label.get(lang);
+    let varied = if label == s.parameter {
+        label.to_string()
+    } else {
+        format!("{label} ({})", s.parameter)
+    };
     let head = match lang {
         Lang::Da => format!(
-            "Følsomhed: {} varieret · strategierne rangeret efter {} ({})",
-            s.parameter,
+            "Følsomhed for {varied}\nStrategierne rangeret efter {} ({})",
             f.key,
             f.direction.ranking_words(lang)
         ),
         Lang::En => format!(
-            "Sensitivity: {} varied · the strategies ranked by {} ({})",
-            s.parameter,
+            "Sensitivity to {varied}\nThe strategies ranked by {} ({})",
             f.key,
             f.direction.ranking_words(lang)
         ),
