@@ -69,7 +69,7 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("reporting", "placed_within_days", "Dage til praktik, mål", "Days to placement, target"),
     ("reporting", "followup_days", "Opfølgningsdage", "Follow-up days"),
     ("scenario", "horizon_weeks", "Uger der måles", "Weeks measured"),
-    ("scenario", "warmup_weeks", "Indsvingning i uger", "Warm-up weeks"),
+    ("scenario", "warmup_weeks", "Indkøring i uger", "Warm-up weeks"),
 ];
 
 /// `path` for people, or `None` when its field (or the entry it names) is not known here.
