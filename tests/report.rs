@@ -385,9 +385,7 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
         assert_eq!(chart.series.len(), 2, "one line per strategy");
         assert_eq!(
             chart.x.scale,
-            kapacitet::export::charts::Scale::Categories(
-                sweep.points.iter().map(|p| p.value.text(lang)).collect()
-            )
+            kapacitet::export::charts::Scale::Categories(sweep.value_texts(lang))
         );
         for (i, s) in chart.series.iter().enumerate() {
             assert_eq!(s.label, sweep.strategies[i]);

@@ -61,12 +61,16 @@ impl VaryValue {
         }
     }
 
-    /// For people.
-    pub fn text(&self, lang: crate::figures::Lang) -> String {
+    /// For people, a number with `decimals`.
+    fn text(&self, decimals: usize, lang: crate::figures::Lang) -> String {
         match self {
-            VaryValue::Num(v) => crate::export::text::num(*v, 2, lang),
+            VaryValue::Num(v) => crate::export::text::num(*v, decimals, lang),
             VaryValue::Text(t) => t.clone(),
         }
+    }
+
+    fn is_whole(&self) -> bool {
+        matches!(self, VaryValue::Num(v) if v.fract() == 0.0)
     }
 }
 
@@ -235,6 +239,20 @@ pub struct Sweep {
 }
 
 impl Sweep {
+    /// The values for people, in order: whole numbers as such when every value is one (places,
+    /// FTE), otherwise all with two decimals, so that they line up in a column.
+    pub fn value_texts(&self, lang: crate::figures::Lang) -> Vec<String> {
+        let decimals = if self.points.iter().all(|p| p.value.is_whole()) {
+            0
+        } else {
+            2
+        };
+        self.points
+            .iter()
+            .map(|p| p.value.text(decimals, lang))
+            .collect()
+    }
+
     /// The ranking is the same at every value.
     pub fn ranking_stable(&self) -> bool {
         self.points.windows(2).all(|w| w[0].ranking == w[1].ranking)
@@ -319,6 +337,31 @@ mod tests {
         let model = crate::scenario::default_model().expect("the embedded default scenario");
         let (_, vary, _) = parse_vary(&format!("{name}=0.5")).expect("a --vary");
         vary_label(&model, &vary)
+    }
+
+    #[test]
+    fn values_are_whole_when_all_are_and_otherwise_line_up() {
+        let sweep = |values: &[f64]| Sweep {
+            parameter: "x".into(),
+            label: Text::by(|_| "x".into()),
+            rank_by: &KPIS[0],
+            strategies: Vec::new(),
+            points: values
+                .iter()
+                .map(|&v| SweepPoint {
+                    value: VaryValue::Num(v),
+                    values: Vec::new(),
+                    ranking: Vec::new(),
+                    clear_winner: false,
+                })
+                .collect(),
+        };
+        let da = crate::figures::Lang::Da;
+        assert_eq!(
+            sweep(&[60.0, 86.0, 1100.0]).value_texts(da),
+            ["60", "86", "1.100"]
+        );
+        assert_eq!(sweep(&[0.3, 1.0]).value_texts(da), ["0,30", "1,00"]);
     }
 
     #[test]

@@ -79,10 +79,7 @@ fn sensitivity(s: &Sweep, lang: Lang, source: &str) -> Chart {
             lang.pick("følsomhed for", "sensitivity to"),
             s.label.get(lang)
         ),
-        x: category_axis(
-            s.label.get(lang),
-            s.points.iter().map(|p| p.value.text(lang)).collect(),
-        ),
+        x: category_axis(s.label.get(lang), s.value_texts(lang)),
         y: figure_axis(f, lang),
         series,
         shaded: Vec::new(),

@@ -301,8 +301,8 @@ fn sweep_blocks(s: &Sweep, lang: Lang) -> Vec<Block> {
     columns.push(Column::left(lang.pick("rangorden", "ranking"), 0, 2));
     let mut t = DisplayTable::new(columns, true);
     let (mut cut, mut tied) = (false, false);
-    for p in &s.points {
-        let mut cells = vec![p.value.text(lang)];
+    for (p, value) in s.points.iter().zip(s.value_texts(lang)) {
+        let mut cells = vec![value];
         for v in &p.values {
             let mean = text::number(f, v.mean, lang);
             cells.push(if v.ci95_low.is_finite() {
