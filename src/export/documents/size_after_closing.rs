@@ -9,7 +9,7 @@ use crate::lang::Text;
 use crate::model::Model;
 use crate::sizing::{month_label, Budget, Closing, Lever, MonthSize, Target};
 
-use super::size::{target_rows, unit_word, SizeDoc, SizeOutput};
+use super::size::{self, target_rows, unit_word, SizeDoc, SizeOutput};
 
 /// A search at each closing month, ready to write.
 pub struct JointOutput<'a> {
@@ -236,46 +236,13 @@ pub(super) fn blocks(doc: &SizeDoc, head: String, lang: Lang) -> Vec<Block> {
 
 /// size.csv after closing: one row per month, candidate and target.
 pub(super) fn table(doc: &SizeDoc) -> DataTable {
-    let mut t = DataTable::new(
-        "size",
-        &[
-            "close_month",
-            "setting",
-            "replications",
-            "verdict",
-            "target",
-            "figure",
-            "op",
-            "value",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "n",
-            "target_verdict",
-            "replications_missing",
-        ],
-    );
+    let columns: Vec<&str> = std::iter::once("close_month")
+        .chain(size::COLUMNS)
+        .collect();
+    let mut t = DataTable::new("size", &columns);
+    // Each month's search is an ordinary one (its setting is places or FTE), after its month.
     for (month, d) in &doc.months {
-        for e in &d.evaluations {
-            for (c, target) in e.checks.iter().zip(&d.targets) {
-                t.push(vec![
-                    Cell::text(month.clone()),
-                    Cell::Num(e.setting),
-                    Cell::int(e.replications),
-                    Cell::text(e.verdict.key()),
-                    Cell::text(target.text.clone()),
-                    Cell::text(target.key.clone()),
-                    Cell::text(target.op.symbol()),
-                    Cell::Num(target.value),
-                    Cell::Num(c.summary.mean),
-                    Cell::Num(c.summary.ci95_low),
-                    Cell::Num(c.summary.ci95_high),
-                    Cell::int(c.summary.n),
-                    Cell::text(c.verdict.key()),
-                    Cell::int(c.replications_missing),
-                ]);
-            }
-        }
+        d.push_rows(&[Cell::text(month.clone())], &mut t);
     }
     t
 }

@@ -12,6 +12,7 @@ mod screen;
 mod table;
 
 pub use answer::{CloseOutput, SizeOutput};
+pub(super) use table::COLUMNS;
 
 use self::json::SizeJson;
 use crate::export::json::sorted;
