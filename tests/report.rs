@@ -362,20 +362,32 @@ fn every_command_with_results_over_time_has_its_charts() {
     }
 }
 
-#[test]
-fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
-    let sc = Scenario::new(Source::embedded(), Vec::new()).expect("default");
-    let names: Vec<String> = ["catch-all", "selection"].map(String::from).to_vec();
-    let (name, vary, values) = compare::parse_vary("lockin=0.3,0.8").unwrap();
-    let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
-    let rank_by = kapacitet::figures::kpi("mal2_selfsufficient_4w").unwrap().1;
+/// `compare --vary VARY --rank-by RANK_BY` of `names` on `sc`, 2 replications from seed 7, as
+/// the command runs it: the sweep over the values, and the comparison at the scenario's own.
+fn varied(
+    sc: &Scenario,
+    names: &[String],
+    vary: &str,
+    rank_by: &str,
+) -> (compare::Sweep, compare::Comparison) {
+    let (name, vary, values) = compare::parse_vary(vary).unwrap();
+    let points = compare::vary_points(sc, names, &vary, &values).unwrap();
+    let rank_by = kapacitet::figures::kpi(rank_by).unwrap().1;
     let setting = compare::Setting {
         label: compare::vary_label(&sc.model, &vary),
         name,
     };
     let sweep = compare::sweep(&points, &setting, rank_by, 2, 7, None, &|| {}).unwrap();
-    let strategies = compare::resolve(&sc.model, &names).unwrap();
+    let strategies = compare::resolve(&sc.model, names).unwrap();
     let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
+    (sweep, c)
+}
+
+#[test]
+fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
+    let sc = Scenario::new(Source::embedded(), Vec::new()).expect("default");
+    let names: Vec<String> = ["catch-all", "selection"].map(String::from).to_vec();
+    let (sweep, c) = varied(&sc, &names, "lockin=0.3,0.8", "mal2_selfsufficient_4w");
     for lang in [Lang::Da, Lang::En] {
         let all = charts::compare::charts(&c, Some(&sweep), lang);
         let chart = all
@@ -397,6 +409,7 @@ fn compare_with_vary_charts_the_ranked_figure_per_strategy_at_every_value() {
                 assert_eq!((*lo, *hi), (p.values[i].ci95_low, p.values[i].ci95_high));
             }
         }
+        let rank_by = kapacitet::figures::kpi("mal2_selfsufficient_4w").unwrap().1;
         assert!(chart.title.contains(rank_by.label(lang)));
         let svg = render::svg(chart).unwrap();
         roxmltree::Document::parse(&svg).expect("parses");
@@ -425,16 +438,12 @@ fn compare_vary_names_the_setting_for_people_and_the_json_keeps_the_path() {
         stage.label, stage.name,
         "the label must differ from the path to tell"
     );
-    let (name, vary, values) = compare::parse_vary(&format!("{path}=60,86")).unwrap();
-    let points = compare::vary_points(&sc, &names, &vary, &values).unwrap();
-    let rank_by = kapacitet::figures::kpi("time_on_benefit_weeks").unwrap().1;
-    let setting = compare::Setting {
-        label: compare::vary_label(&sc.model, &vary),
-        name,
-    };
-    let sweep = compare::sweep(&points, &setting, rank_by, 2, 7, None, &|| {}).unwrap();
-    let strategies = compare::resolve(&sc.model, &names).unwrap();
-    let c = compare::compare(&sc.model, &strategies, 2, 7, None, &|| {}).unwrap();
+    let (sweep, c) = varied(
+        &sc,
+        &names,
+        &format!("{path}=60,86"),
+        "time_on_benefit_weeks",
+    );
     for (lang, meaning, ranking) in [
         (Lang::Da, "Pladser", "rangorden"),
         (Lang::En, "Places", "ranking"),
