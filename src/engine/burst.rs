@@ -45,7 +45,9 @@ pub struct Stuck {
 /// Counts moves into queues.
 #[derive(Debug)]
 pub(super) struct Burst {
+    /// The day of the last move (its first instant), and the first instant of the next.
     day: f64,
+    day_end: f64,
     /// Citizen-days up to the start of `day` (the citizens present at the first move of each
     /// day standing for the days since the last one)...
     citizen_days: f64,
@@ -62,6 +64,7 @@ impl Burst {
     pub(super) fn new(stages: usize) -> Burst {
         Burst {
             day: f64::NAN,
+            day_end: f64::NAN,
             citizen_days: 0.0,
             for_days: 0,
             today: 0,
@@ -75,37 +78,58 @@ impl Burst {
     /// A citizen joined the queue of `stage` at `t`, with `present` citizens in the job
     /// centre. Returns the diagnosis once a limit is passed and the loop has been watched long
     /// enough to name its stages.
-    #[inline]
+    ///
+    /// Asked at every referral: the common case (a move on the day of the one before, within
+    /// the limits) is inlined into the caller; a new day and a run past a limit are not.
+    #[inline(always)]
     pub(super) fn note(&mut self, t: f64, stage: StageId, present: u64) -> Option<Stuck> {
-        let day = t.floor();
-        if day != self.day {
-            if self.day.is_finite() {
-                self.citizen_days += present as f64 * (day - self.day);
-                self.for_days = (MOVES_PER_CITIZEN_DAY as f64 * self.citizen_days) as u64;
-            }
-            self.day = day;
-            self.today = 0;
+        if !(t >= self.day && t < self.day_end) {
+            self.new_day(t, present);
         }
         self.today += 1;
         self.total += 1;
-        if self.excess.is_none() {
-            let for_present = MOVES_PER_CITIZEN.saturating_mul(present);
-            let for_days = self.for_days;
-            if self.today > DAY_MOVES.saturating_add(for_present) {
-                self.excess = Some(Excess::OneDay);
-            } else if self.total
-                > RUN_MOVES
-                    .saturating_add(for_present)
-                    .saturating_add(for_days)
-            {
-                self.excess = Some(Excess::InAll);
-            } else {
-                return None;
-            }
+        if self.excess.is_none() && self.within_limits(present) {
+            return None;
         }
+        self.watch(t, stage, present)
+    }
+
+    /// The first move of a day (its number needs `floor`, a call on baseline x86-64).
+    #[inline(never)]
+    fn new_day(&mut self, t: f64, present: u64) {
+        let day = t.floor();
+        if self.day.is_finite() {
+            self.citizen_days += present as f64 * (day - self.day);
+            self.for_days = (MOVES_PER_CITIZEN_DAY as f64 * self.citizen_days) as u64;
+        }
+        self.day = day;
+        self.day_end = day + 1.0;
+        self.today = 0;
+    }
+
+    /// Whether today's moves and all moves so far are within the limits.
+    #[inline(always)]
+    fn within_limits(&self, present: u64) -> bool {
+        let for_present = MOVES_PER_CITIZEN.saturating_mul(present);
+        self.today <= DAY_MOVES.saturating_add(for_present)
+            && self.total
+                <= RUN_MOVES
+                    .saturating_add(for_present)
+                    .saturating_add(self.for_days)
+    }
+
+    /// A move past a limit: note which limit, and the stage, until the loop is named.
+    #[inline(never)]
+    fn watch(&mut self, t: f64, stage: StageId, present: u64) -> Option<Stuck> {
+        let excess = *self.excess.get_or_insert_with(|| {
+            if self.today > DAY_MOVES.saturating_add(MOVES_PER_CITIZEN.saturating_mul(present)) {
+                Excess::OneDay
+            } else {
+                Excess::InAll
+            }
+        });
         self.seen[stage] = true;
         self.watched += 1;
-        let excess = self.excess?;
         (self.watched >= WATCHED_MOVES).then(|| Stuck {
             day: t,
             moves: match excess {
