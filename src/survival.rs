@@ -143,6 +143,24 @@ impl HazardClock {
         }
     }
 
+    /// The clock of a citizen whose segment has no survival curve: without one nobody leaves
+    /// benefit on their own, so it never runs out.
+    pub fn stopped() -> HazardClock {
+        HazardClock {
+            threshold: f64::INFINITY,
+            used: 0.0,
+            h_since: f64::NAN,
+            multiplier: 1.0,
+        }
+    }
+
+    /// Whether the clock can run out: the citizen's segment has a survival curve (a threshold
+    /// drawn from Exp(1) is finite).
+    #[inline]
+    pub fn runs(&self) -> bool {
+        self.threshold.is_finite()
+    }
+
     /// Change the multiplier at duration `now_days`; returns the duration at which the citizen
     /// leaves benefit under the new multiplier (infinity: never).
     pub fn set_multiplier(&mut self, curve: &SurvivalCurve, now_days: f64, multiplier: f64) -> f64 {

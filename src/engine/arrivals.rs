@@ -70,12 +70,14 @@ impl<R: Recorder> Sim<'_, R> {
         let u_screen: f64 = rng.random();
         let u_cap: f64 = rng.random();
         // The threshold and the hazard so far are needed only with a survival curve.
-        let curve = self.m.segments[segment].survival.as_ref();
-        let threshold = curve.map_or(f64::NAN, |_| -(1.0 - u_threshold).ln());
-        let h_start = curve.map_or(f64::NAN, |c| c.cumulative_hazard(prior_days));
-        let at_risk = match curve {
-            Some(curve) => curve.inverse_cumulative_hazard(h_start + threshold) > RISK_DAYS,
-            None => true,
+        let (clock, at_risk) = match &self.m.segments[segment].survival {
+            Some(curve) => {
+                let threshold = -(1.0 - u_threshold).ln();
+                let h_start = curve.cumulative_hazard(prior_days);
+                let at_risk = curve.inverse_cumulative_hazard(h_start + threshold) > RISK_DAYS;
+                (HazardClock::new(threshold, h_start), at_risk)
+            }
+            None => (HazardClock::stopped(), true),
         };
         // A reused slot carries its versions on, so entries left for its previous occupant in
         // queues and conversation books are seen to be stale.
@@ -132,7 +134,7 @@ impl<R: Recorder> Sim<'_, R> {
             segment,
             stream,
             rng,
-            HazardClock::new(threshold, h_start),
+            clock,
             benefit_start,
             intensive,
             conversation_multiplier,

@@ -53,10 +53,7 @@ impl<R: Recorder> Sim<'_, R> {
     pub(super) fn watch_overdue(&mut self, id: Slot, t: f64) {
         let c = &self.citizens[id as usize];
         let at = c.conversation_overdue_at;
-        if at > t
-            && c.conversation_effect_matters()
-            && self.m.segments[c.segment()].survival.is_some()
-        {
+        if at > t && c.conversation_effect_matters() && c.clock.runs() {
             let arrival = c.id;
             self.schedule(
                 at,

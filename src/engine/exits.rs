@@ -58,18 +58,17 @@ impl<R: Recorder> Sim<'_, R> {
     /// since) queues the next one at the exit (`exit_wake_up`). Without this, every stay's
     /// start and end left a stale self-sufficiency event behind, most events in a large job
     /// centre were stale, and the queue grew with them.
-    #[inline]
+    #[inline(always)]
     pub(super) fn refresh_hazard(&mut self, id: Slot, t: f64) {
-        // Without a survival curve nobody leaves on their own: nothing to do (inlined, as this
-        // is asked at every move).
-        if self.m.segments[self.citizens[id as usize].segment()]
-            .survival
-            .is_some()
-        {
+        // Without a survival curve nobody leaves on their own: nothing to do. Asked at every
+        // move, so the question is inlined (the citizen's record is usually at hand) and the
+        // work is not.
+        if self.citizens[id as usize].clock.runs() {
             self.refresh_exit(id, t);
         }
     }
 
+    #[inline(never)]
     fn refresh_exit(&mut self, id: Slot, t: f64) {
         let m = self.m;
         let c = &mut self.citizens[id as usize];
