@@ -9,24 +9,31 @@ impl<R: Recorder> Sim<'_, R> {
     /// The citizen leaves the target group.
     pub(super) fn leave(&mut self, id: Slot, t: f64, reason: ExitReason) {
         self.clear_overdue(id, t);
-        // Leaving from a company-based stay ends that activation too (mål 2 counts it).
-        if let Some(stage) = self.citizens[id as usize].location.in_stage() {
-            if self.m.stages[stage].company_based && self.in_window(t) {
-                self.rec.company_end(
-                    &mut self.citizens[id as usize].memo,
-                    &self.histories[id as usize],
-                    t,
-                );
+        // A citizen leaves from a stay, a queue or neither (most often): only the place or the
+        // wait they leave needs closing.
+        let freed = match self.citizens[id as usize].location {
+            Location::InStage { stage, .. } => {
+                // Leaving from a company-based stay ends that activation too (mål 2 counts it).
+                if self.m.stages[stage as usize].company_based && self.in_window(t) {
+                    self.rec.company_end(
+                        &mut self.citizens[id as usize].memo,
+                        &self.histories[id as usize],
+                        t,
+                    );
+                }
+                self.release_place(id, t)
             }
-        }
-        let freed = self.release_place(id, t);
-        self.end_wait(id, t, None);
+            Location::Waiting { stage, .. } => {
+                self.end_wait(id, t, None);
+                let s = stage as usize;
+                self.stages[s].waiting -= 1;
+                let waiting = f64::from(self.stages[s].waiting);
+                self.records[s].queue.set(t, waiting);
+                None
+            }
+            Location::Passive | Location::Gone => None,
+        };
         let c = &mut self.citizens[id as usize];
-        if let Some(stage) = c.location.waiting_for() {
-            self.stages[stage].waiting -= 1;
-            let waiting = f64::from(self.stages[stage].waiting);
-            self.records[stage].queue.set(t, waiting);
-        }
         c.version = c.version.wrapping_add(1);
         c.exit_seq = 0;
         c.location = Location::Gone;
