@@ -50,11 +50,14 @@ impl<R: Recorder> Sim<'_, R> {
         if c.note_first(NOTED_REFERRAL) {
             self.histories[id as usize].first_referral = Some(t);
         }
+        let stage = &mut self.stages[s];
+        stage.enqueue(&self.m.stages[s], segment, id, version);
+        let waiting = f64::from(stage.waiting);
+        let rec = &mut self.records[s];
         if in_window {
-            self.records[s].referrals += 1;
+            rec.referrals += 1;
         }
-        self.stages[s].enqueue(&self.m.stages[s], segment, id, version);
-        self.note_queue(s, t);
+        rec.queue.set(t, waiting);
         // A deadline on a day without intake moves to the next day with intake, as
         // administrative deadlines do; nobody could have started in between. Its sequence
         // number is taken now, but the event is queued only if the citizen still waits after
