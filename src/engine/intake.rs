@@ -37,6 +37,8 @@ impl<R: Recorder> Sim<'_, R> {
     }
 
     /// A place is free and every caseload role following the stage has a free slot.
+    // Asked several times for every start and end of a stay: inlined, it costs a few compares.
+    #[inline(always)]
     pub(super) fn can_start(&self, s: StageId) -> bool {
         self.stages[s].has_free_place()
             && self.caseload_roles[s]
