@@ -149,8 +149,8 @@ impl Dist {
                 // Rounding could otherwise step just outside the support.
                 x.clamp(*min, *max)
             }
-            Kind::Lognormal { d, .. } => d.sample(rng),
-            Kind::Gamma { d, .. } => d.sample(rng),
+            Kind::Lognormal { d, .. } => return sample_ziggurat(d, rng),
+            Kind::Gamma { d, .. } => return sample_ziggurat(d, rng),
             Kind::Empirical(table) => {
                 let u = rng.random::<f64>();
                 let i = table.cumulative.partition_point(|&c| c <= u);
@@ -210,6 +210,14 @@ impl Dist {
             Dist::fixed(mean)
         }
     }
+}
+
+/// [`Dist::sample`] of the lognormal and gamma, by `rand_distr`'s ziggurat samplers: out of
+/// line, as their many registers would otherwise be saved and restored at every draw of the
+/// other distributions too.
+#[inline(never)]
+fn sample_ziggurat<D: Distribution<f64>, R: Rng + ?Sized>(d: &D, rng: &mut R) -> f64 {
+    finite_non_negative(d.sample(rng))
 }
 
 /// Valid but extreme parameters (near `f64::MAX`) can overflow in intermediate arithmetic. The
