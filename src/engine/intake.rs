@@ -94,6 +94,7 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// A place in `s` was freed: start waiting citizens there, and in every stage whose
     /// caseload role just got a slot back.
+    #[inline(always)]
     pub(super) fn after_release(&mut self, s: StageId, t: f64) {
         self.fill(s, t);
         let m = self.m;
