@@ -151,7 +151,9 @@ impl<R: Recorder> Sim<'_, R> {
     /// The citizen stops waiting where they wait now, at `t`: by starting in `started` (the
     /// time in this queue ends in a start only if that is the stage waited for), or otherwise
     /// (censored: they left benefit, moved to a fallback, or the run ended). Kept for those
-    /// referred in the window.
+    /// referred in the window. Inlined: every start from a queue asks, and as a call it spent
+    /// more on saving registers than on its work.
+    #[inline(always)]
     pub(super) fn end_wait(&mut self, id: Slot, t: f64, started: Option<StageId>) {
         if let Location::Waiting { stage, since, .. } = self.citizens[id as usize].location {
             if self.in_window(since) {
