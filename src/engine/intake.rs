@@ -7,6 +7,7 @@ use crate::model::{Intake, RoleWork, StageId};
 
 impl<R: Recorder> Sim<'_, R> {
     /// Start waiting citizens if the intake rule allows it now.
+    #[inline(always)]
     pub(super) fn fill(&mut self, s: StageId, t: f64) {
         let m = self.m;
         if self.stages[s].waiting == 0 {
