@@ -205,6 +205,11 @@ impl Ord for Event {
     }
 }
 
+/// The time key of the start of day `d`: an event is of a day before `d` when its key is less.
+fn day_key(d: u64) -> u64 {
+    time_key(d as f64)
+}
+
 /// Days covered by the ring of buckets; later events wait in `far`. Long enough that only
 /// self-sufficiency times years ahead go there.
 const RING_DAYS: u64 = 2048;
@@ -218,6 +223,10 @@ pub(super) struct EventQueue {
     /// Events of day `day` scheduled while it runs.
     late: BinaryHeap<Event>,
     day: u64,
+    /// Time keys of the start of day `day + 1` and of day `day + RING_DAYS`: an event goes to
+    /// today, the ring or `far` by comparing its key with these, without working out its day.
+    tomorrow_key: u64,
+    ring_end_key: u64,
     /// `ring[d % RING_DAYS]` holds the events of day `d`, for `day < d < day + RING_DAYS`.
     ring: Vec<Vec<Event>>,
     in_ring: usize,
@@ -248,6 +257,8 @@ impl EventQueue {
             next: 0,
             late: BinaryHeap::new(),
             day: 0,
+            tomorrow_key: day_key(1),
+            ring_end_key: day_key(RING_DAYS),
             ring: vec![Vec::new(); RING_DAYS as usize],
             in_ring: 0,
             far: BinaryHeap::new(),
@@ -264,11 +275,11 @@ impl EventQueue {
 
     /// Add an event no earlier than the last one popped.
     pub fn push(&mut self, e: Event) {
-        let d = e.day();
-        if d <= self.day {
-            debug_assert!(d == self.day, "an event scheduled in the past");
+        if e.time_key < self.tomorrow_key {
+            debug_assert!(e.day() == self.day, "an event scheduled in the past");
             self.late.push(e);
-        } else if d < self.day + RING_DAYS {
+        } else if e.time_key < self.ring_end_key {
+            let d = e.day();
             let bucket = &mut self.ring[(d % RING_DAYS) as usize];
             if bucket.capacity() == 0 {
                 if d > self.day + NEAR_DAYS {
@@ -324,6 +335,8 @@ impl EventQueue {
                 self.day += 1;
             }
         }
+        self.tomorrow_key = day_key(self.day.saturating_add(1));
+        self.ring_end_key = day_key(self.day.saturating_add(RING_DAYS));
         // The bucket of the new day, sorted, becomes the day's list; the spent list's buffer is
         // kept for another bucket if it is small.
         let slot = (self.day % RING_DAYS) as usize;
@@ -338,7 +351,7 @@ impl EventQueue {
         }
         // Events from `far` that the ring now reaches.
         while let Some(e) = self.far.peek() {
-            if e.day() >= self.day + RING_DAYS {
+            if e.time_key >= self.ring_end_key {
                 break;
             }
             let e = *e;
