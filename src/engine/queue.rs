@@ -7,9 +7,10 @@
 //! of one-day buckets (appending is constant time and touches one cache line), and the few
 //! beyond the ring in a heap of their own. When a day begins, its bucket is sorted once (by radix
 //! on the time when it is large, so a large job centre pays no more per event than a small one)
-//! and taken from the front; the few events scheduled for the same day while it runs wait in a
-//! small heap beside it. The order is the same as one heap's: days are taken in order, and
-//! within a day events are in (time, sequence number) order.
+//! and taken from the front; an event scheduled for the same day while it runs is put in its
+//! place when few are left, and on a busy day waits in a small heap beside it. The order is the
+//! same as one heap's: days are taken in order, and within a day events are in (time, sequence
+//! number) order.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -217,10 +218,11 @@ const RING_DAYS: u64 = 2048;
 /// Events in (time, sequence number) order; see the module documentation.
 #[derive(Debug)]
 pub(super) struct EventQueue {
-    /// Events of day `day` that were in its bucket, earliest first; `today[next..]` are left.
+    /// Events of day `day`, earliest first: those of its bucket and those scheduled while it
+    /// runs when few were left; `today[next..]` are left.
     today: Vec<Event>,
     next: usize,
-    /// Events of day `day` scheduled while it runs.
+    /// Events of day `day` scheduled while it runs when many were left.
     late: BinaryHeap<Event>,
     day: u64,
     /// Time keys of the start of day `day + 1` and of day `day + RING_DAYS`: an event goes to
@@ -241,6 +243,11 @@ pub(super) struct EventQueue {
     /// Scratch space for sorting a day.
     scratch: Vec<Event>,
 }
+
+/// An event scheduled for today is put in its place among today's events when at most this
+/// many are left (moving a few events up is cheaper than a heap's push and pop); on a busy day
+/// it waits in `late`, as moving up a busy day's events would cost more than the heap.
+const SHORT_DAY: usize = 8;
 
 /// Largest buffer (in events) kept in `spare`, and how many are kept.
 const SPARE_CAPACITY: usize = 256;
@@ -277,7 +284,11 @@ impl EventQueue {
     pub fn push(&mut self, e: Event) {
         if e.time_key < self.tomorrow_key {
             debug_assert!(e.day() == self.day, "an event scheduled in the past");
-            self.late.push(e);
+            if self.today.len() - self.next <= SHORT_DAY {
+                self.insert_today(e);
+            } else {
+                self.late.push(e);
+            }
         } else if e.time_key < self.ring_end_key {
             let d = e.day();
             let bucket = &mut self.ring[(d % RING_DAYS) as usize];
@@ -295,6 +306,19 @@ impl EventQueue {
         }
     }
 
+    /// Put an event of today into its place among today's events left, moving the later ones
+    /// up (few: see [`SHORT_DAY`]).
+    fn insert_today(&mut self, e: Event) {
+        let key = (e.time_key, e.seq_tag);
+        self.today.push(e);
+        let mut m = self.today.len() - 1;
+        while m > self.next && (self.today[m - 1].time_key, self.today[m - 1].seq_tag) > key {
+            self.today[m] = self.today[m - 1];
+            m -= 1;
+        }
+        self.today[m] = e;
+    }
+
     /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
     /// event scheduled for today since the day began may come before it.
     pub fn peek_today(&self, n: usize) -> Option<&Event> {
@@ -304,19 +328,19 @@ impl EventQueue {
     /// Remove and return the earliest event.
     pub fn pop(&mut self) -> Option<Event> {
         loop {
-            // `Event`'s order is reversed (earliest greatest).
-            match (self.today.get(self.next), self.late.peek()) {
-                (Some(a), Some(b)) if b > a => return self.late.pop(),
-                (Some(&a), _) => {
-                    self.next += 1;
-                    return Some(a);
+            if let Some(&a) = self.today.get(self.next) {
+                // `Event`'s order is reversed (earliest greatest).
+                if self.late.peek().is_some_and(|b| *b > a) {
+                    return self.late.pop();
                 }
-                (None, Some(_)) => return self.late.pop(),
-                (None, None) => {
-                    if !self.next_day() {
-                        return None;
-                    }
-                }
+                self.next += 1;
+                return Some(a);
+            }
+            if !self.late.is_empty() {
+                return self.late.pop();
+            }
+            if !self.next_day() {
+                return None;
             }
         }
     }
@@ -628,5 +652,71 @@ mod tests {
         }
         assert!(q.pop().is_none());
         assert!(popped > 3000);
+    }
+
+    /// Events scheduled for the current day go into its list when few are left and into the
+    /// heap beside it on a busy day; events at a whole day or just before one go to the right
+    /// day. Either way they come out as from one heap, ties in time (with sequence numbers
+    /// reserved out of order, as snapshots and month ends have) by sequence number.
+    #[test]
+    fn busy_and_quiet_days_and_day_boundaries_pop_in_the_order_of_one_heap() {
+        let mut r = rng::stream(11);
+        let mut q = EventQueue::new();
+        let mut heap = BinaryHeap::new();
+        let mut seq = 1_000_000u64;
+        let mut push = |q: &mut EventQueue, heap: &mut BinaryHeap<Event>, t: f64, seq: u64| {
+            let e = Event::new(t, seq, Kind::Snapshot);
+            q.push(e);
+            heap.push(e);
+        };
+        // Busy days first (hundreds of events), then quiet ones.
+        for _ in 0..600 {
+            seq += 1;
+            let t = match r.random_range(0..3) {
+                0 => r.random_range(0..3) as f64,
+                _ => r.random::<f64>() * 3.0,
+            };
+            push(&mut q, &mut heap, t, seq);
+        }
+        let (mut into_list, mut into_heap) = (0, 0);
+        while let Some(want) = heap.pop() {
+            let got = q.pop().expect("same length");
+            assert_eq!((got.time(), got.seq()), (want.time(), want.seq()));
+            assert_eq!(q.len(), heap.len());
+            let now = got.time();
+            if now > 200.0 {
+                continue;
+            }
+            for _ in 0..r.random_range(0..3) {
+                let t = match r.random_range(0..5) {
+                    0 => now,
+                    1 => now + (now.floor() + 1.0 - now) * r.random::<f64>(),
+                    2 => (now.floor() + 1.0).next_down(),
+                    3 => now.floor() + 1.0,
+                    _ => now + r.random::<f64>() * 3.0,
+                };
+                // Now and then a number reserved earlier, as a snapshot's.
+                let s = if r.random_range(0..4) == 0 {
+                    r.random_range(1..1000)
+                } else {
+                    seq += 1;
+                    seq
+                };
+                let late_before = q.late.len();
+                push(&mut q, &mut heap, t, s);
+                if t < now.floor() + 1.0 {
+                    if q.late.len() > late_before {
+                        into_heap += 1;
+                    } else {
+                        into_list += 1;
+                    }
+                }
+            }
+        }
+        assert!(q.pop().is_none());
+        assert!(
+            into_list > 100 && into_heap > 100,
+            "{into_list} {into_heap}"
+        );
     }
 }
