@@ -326,6 +326,7 @@ impl EventQueue {
     }
 
     /// Remove and return the earliest event.
+    #[inline]
     pub fn pop(&mut self) -> Option<Event> {
         loop {
             if let Some(&a) = self.today.get(self.next) {
@@ -345,7 +346,9 @@ impl EventQueue {
         }
     }
 
-    /// Move on to the next day that has events; false when none is left.
+    /// Move on to the next day that has events; false when none is left. Once a day, so kept
+    /// out of line: `pop`, called for every event, then needs no room for sorting a day.
+    #[inline(never)]
     fn next_day(&mut self) -> bool {
         if self.in_ring == 0 {
             // Nothing in the ring: jump straight to the first day in `far`.
