@@ -132,6 +132,11 @@ impl Event {
         f64::from_bits(self.time_key)
     }
 
+    /// What events are ordered by: time, then sequence number.
+    fn key(&self) -> (u64, u64) {
+        (self.time_key, self.seq_tag)
+    }
+
     pub fn seq(&self) -> u64 {
         self.seq_tag >> TAG_BITS
     }
@@ -288,7 +293,7 @@ impl EventQueue {
             if self.today.len() - self.next <= SHORT_DAY {
                 self.insert_today(e);
             } else {
-                self.late.push(e);
+                self.push_late(e);
             }
         } else if e.time_key < self.ring_end_key {
             let d = e.day();
@@ -303,21 +308,33 @@ impl EventQueue {
             bucket.push(e);
             self.in_ring += 1;
         } else {
-            self.far.push(e);
+            self.push_far(e);
         }
     }
 
     /// Put an event of today into its place among today's events left, moving the later ones
     /// up (few: see [`SHORT_DAY`]).
     fn insert_today(&mut self, e: Event) {
-        let key = (e.time_key, e.seq_tag);
         self.today.push(e);
-        let mut m = self.today.len() - 1;
-        while m > self.next && (self.today[m - 1].time_key, self.today[m - 1].seq_tag) > key {
-            self.today[m] = self.today[m - 1];
+        let left = &mut self.today[self.next..];
+        let mut m = left.len() - 1;
+        while m > 0 && left[m - 1].key() > e.key() {
+            left[m] = left[m - 1];
             m -= 1;
         }
-        self.today[m] = e;
+        left[m] = e;
+    }
+
+    // The rarer ways in are kept out of line, so that `push` stays small where it is inlined.
+
+    #[inline(never)]
+    fn push_late(&mut self, e: Event) {
+        self.late.push(e);
+    }
+
+    #[inline(never)]
+    fn push_far(&mut self, e: Event) {
+        self.far.push(e);
     }
 
     /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
