@@ -442,31 +442,37 @@ fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
         // power of two, so its times' bits grow evenly through it: the part is a few bits of
         // them. (Any part that grows with the time gives the same order in the end.)
         let day = v[0].day();
+        // About one part per event (at most 256): fewer would leave more to the insertion
+        // sort, more would cost more in the running sum over the parts.
+        let bits = n.next_power_of_two().trailing_zeros().min(8);
+        let last = (1u64 << bits) - 1;
         let mut part = [0u8; RADIX_FROM];
         let mut at = [0u16; 256];
         if day >= 1 {
             let base = (day as f64).to_bits();
-            // A day is 2^(52 - exponent) units in the last place wide; keep its top 8 bits.
+            // A day is 2^(52 - exponent) units in the last place wide; keep its top bits.
             let exponent = (base >> 52) as i64 - 1023;
-            let shift = (44 - exponent).clamp(0, 63) as u32;
+            let shift = (52 - i64::from(bits) - exponent).clamp(0, 63) as u32;
             for (p, e) in part.iter_mut().zip(v.iter()) {
-                *p = ((e.time_key - base) >> shift).min(255) as u8;
+                *p = ((e.time_key - base) >> shift).min(last) as u8;
                 at[*p as usize] += 1;
             }
         } else {
+            let scale = (last + 1) as f64;
             for (p, e) in part.iter_mut().zip(v.iter()) {
-                *p = ((e.time() * 256.0) as u32).min(255) as u8;
+                *p = ((e.time() * scale) as u64).min(last) as u8;
                 at[*p as usize] += 1;
             }
         }
         let mut sum = 0;
-        for a in at.iter_mut() {
+        for a in at[..=last as usize].iter_mut() {
             let here = *a;
             *a = sum;
             sum += here;
         }
+        // Every place is written below; copying the day is only the cheapest way to size it.
         scratch.clear();
-        scratch.resize(n, v[0]);
+        scratch.extend_from_slice(v);
         for (&p, e) in part.iter().zip(v.iter()) {
             scratch[at[p as usize] as usize] = *e;
             at[p as usize] += 1;
