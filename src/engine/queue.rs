@@ -691,7 +691,7 @@ mod tests {
         let mut q = EventQueue::new();
         let mut heap = BinaryHeap::new();
         let mut seq = 1_000_000u64;
-        let mut push = |q: &mut EventQueue, heap: &mut BinaryHeap<Event>, t: f64, seq: u64| {
+        let push = |q: &mut EventQueue, heap: &mut BinaryHeap<Event>, t: f64, seq: u64| {
             let e = Event::new(t, seq, Kind::Snapshot);
             q.push(e);
             heap.push(e);
