@@ -3,6 +3,7 @@
 
 use super::exact_sum::ExactSum;
 use super::{ratio, SURVIVAL_WEEKS};
+use crate::calendar::Calendar;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::Recorder;
 use crate::figures::Kpi;
@@ -34,7 +35,7 @@ impl DeadlineCount {
             return;
         }
         // `Model::deadline_due`: moved to the next working day when it falls on another day.
-        let limit = working.next_working_time(model, raw);
+        let limit = working.next_working_time(&model.calendar, raw);
         if limit > end {
             return;
         }
@@ -52,22 +53,32 @@ impl DeadlineCount {
 }
 
 /// Which days are working days, looked up without a call into the calendar: the tally asks for
-/// two deadlines per citizen, nearly always on a working day.
+/// two deadlines per citizen, nearly always on a working day. When every day is one (a queue
+/// open all week), no deadline ever moves and nothing is looked up.
 #[derive(Debug)]
-struct WorkingDays(Vec<bool>);
+enum WorkingDays<'m> {
+    Every,
+    Table(&'m [bool]),
+}
 
-impl WorkingDays {
-    fn new(model: &Model) -> WorkingDays {
-        let cal = &model.calendar;
-        WorkingDays((0..cal.days()).map(|d| cal.is_working_day(d)).collect())
+impl<'m> WorkingDays<'m> {
+    fn new(calendar: &'m Calendar) -> WorkingDays<'m> {
+        let table = calendar.working_days();
+        // A week of working days in the table means every weekday is open, so the days past
+        // the table are working days too.
+        if table.len() >= 7 && table.iter().all(|&w| w) {
+            WorkingDays::Every
+        } else {
+            WorkingDays::Table(table)
+        }
     }
 
     /// `Calendar::next_working_time`.
-    fn next_working_time(&self, model: &Model, t: f64) -> f64 {
-        if t >= 0.0 && self.0.get(t as usize) == Some(&true) {
-            t
-        } else {
-            model.calendar.next_working_time(t)
+    fn next_working_time(&self, calendar: &Calendar, t: f64) -> f64 {
+        match *self {
+            WorkingDays::Every => t,
+            WorkingDays::Table(days) if t >= 0.0 && days.get(t as usize) == Some(&true) => t,
+            WorkingDays::Table(_) => calendar.next_working_time(t),
         }
     }
 }
@@ -157,7 +168,7 @@ pub struct Tally<'m> {
     pub(super) mal2_n: [usize; 3],
     pub(super) mal2_yes: [usize; 3],
     pub(super) selfsufficiency_payments: Vec<f64>,
-    working: WorkingDays,
+    working: WorkingDays<'m>,
     /// Open watches; a citizen's list starts at the node their memo word names (see
     /// [`WatchList`]).
     watches: Vec<Watch>,
@@ -192,7 +203,7 @@ impl<'m> Tally<'m> {
             mal2_n: [0; 3],
             mal2_yes: [0; 3],
             selfsufficiency_payments: vec![0.0; model.stages.len()],
-            working: WorkingDays::new(model),
+            working: WorkingDays::new(&model.calendar),
             watches: Vec::new(),
             free_watch: NONE,
         }
