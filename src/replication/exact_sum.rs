@@ -18,6 +18,17 @@ const FIXED_ONE: f64 = 18_446_744_073_709_551_616.0;
 /// float-to-`i128` conversion is a slow software routine, and this runs for every citizen.
 fn to_fixed(v: f64) -> i128 {
     let bits = v.to_bits();
+    // Nearly every term, a positive number from 2⁻¹¹ up to 2⁵² (the sign bit makes any negative
+    // one fail the test): v · 2⁶⁴ = mantissa · 2^shift with 1 ≤ shift ≤ 63, a whole number whose
+    // two 64-bit halves are a shift each.
+    let biased = (bits >> 52) as u32;
+    if (1023 - 11..1023 + 52).contains(&biased) {
+        let mantissa = bits & ((1 << 52) - 1) | 1 << 52;
+        let shift = biased + 12 - 1023;
+        let high = mantissa >> (64 - shift);
+        let low = mantissa << shift;
+        return i128::from(high) << 64 | i128::from(low);
+    }
     let exponent = ((bits >> 52) & 0x7ff) as i32;
     if exponent == 0x7ff {
         // Infinity saturates, NaN is 0, as `as` does.
@@ -97,6 +108,16 @@ mod tests {
             f64::NEG_INFINITY,
             f64::NAN,
         ];
+        // Both ends of the fast path and their neighbours outside it.
+        for edge in [2f64.powi(-11), 2f64.powi(52)] {
+            cases.extend([
+                edge,
+                edge.next_down(),
+                edge.next_up(),
+                -edge,
+                -edge.next_down(),
+            ]);
+        }
         cases.extend((0..2000).map(|i| (r.random::<f64>() - 0.3) * 10f64.powi(i % 30 - 12)));
         for v in cases {
             assert_eq!(to_fixed(v), (v * FIXED_ONE) as i128, "{v:e}");
