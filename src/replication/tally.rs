@@ -22,20 +22,20 @@ impl DeadlineCount {
     /// longer applied to them).
     fn add(
         &mut self,
-        model: &Model,
+        calendar: &Calendar,
         working: &WorkingDays,
         c: &Citizen,
-        days: [f64; 2],
+        days: f64,
         event: Option<f64>,
         end: f64,
     ) {
         // The due time is never before the raw deadline: past the end, no calendar is needed.
-        let raw = c.arrived + model.deadline_days(days, c.segment);
+        let raw = c.arrived + days;
         if raw > end {
             return;
         }
         // `Model::deadline_due`: moved to the next working day when it falls on another day.
-        let limit = working.next_working_time(&model.calendar, raw);
+        let limit = working.next_working_time(calendar, raw);
         if limit > end {
             return;
         }
@@ -160,6 +160,9 @@ pub struct Tally<'m> {
     pub(super) first_conversation: DeadlineCount,
     pub(super) first_offer: DeadlineCount,
     pub(super) has_conversations: bool,
+    /// Per segment, the first-conversation and first-offer deadlines in days that apply to it
+    /// (`Model::deadline_days`).
+    deadline_days: Vec<[f64; 2]>,
     /// Some staff role holds conversations: without one the first-conversation share is
     /// undefined, and not counted.
     conversations_held: bool,
@@ -194,6 +197,15 @@ impl<'m> Tally<'m> {
             first_conversation: DeadlineCount::default(),
             first_offer: DeadlineCount::default(),
             has_conversations: false,
+            deadline_days: (0..model.segments.len())
+                .map(|s| {
+                    let d = model.deadlines;
+                    [
+                        model.deadline_days(d.first_conversation_days, s),
+                        model.deadline_days(d.first_offer_days, s),
+                    ]
+                })
+                .collect(),
             conversations_held: model
                 .staff
                 .iter()
@@ -348,25 +360,20 @@ impl<'m> Tally<'m> {
             if let Some(p) = c.first_company_start {
                 self.to_first_placement.add(p - c.arrived);
             }
-            let deadlines = self.model.deadlines;
+            let [conversation_days, offer_days] = self.deadline_days[c.segment];
+            let calendar = &self.model.calendar;
             if self.conversations_held {
                 self.first_conversation.add(
-                    self.model,
+                    calendar,
                     &self.working,
                     c,
-                    deadlines.first_conversation_days,
+                    conversation_days,
                     c.first_conversation,
                     end,
                 );
             }
-            self.first_offer.add(
-                self.model,
-                &self.working,
-                c,
-                deadlines.first_offer_days,
-                c.first_offer,
-                end,
-            );
+            self.first_offer
+                .add(calendar, &self.working, c, offer_days, c.first_offer, end);
         }
         if let Some((t, reason)) = c.exit {
             if t >= ws {
