@@ -6,9 +6,8 @@ use crate::binned::WaitBins;
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
 use crate::model::RoleWork;
-use crate::monitor::Weekly;
 use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT, SURVIVAL_WEEKS};
-use crate::stats::{summarize, Pooled, Summary};
+use crate::stats::{Pooled, Summarizer, Summary};
 
 /// One stage's figures over replications, in [`STAGE_FIGURES`] order.
 #[derive(Debug, Clone)]
@@ -146,12 +145,13 @@ impl Report {
 
 /// Summarise replications of `model` run with base `seed`.
 pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
+    let summarizer = Summarizer::new(reps.len());
     let kpis = KPIS
         .iter()
         .enumerate()
         .map(|(i, info)| {
             let values: Vec<f64> = reps.iter().map(|r| r.kpis[i]).collect();
-            (info, summarize(&values))
+            (info, summarizer.summarize(&values))
         })
         .collect();
 
@@ -162,7 +162,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         .map(|(s, stage)| {
             let per_rep: Vec<[f64; STAGE_FIGURE_COUNT]> =
                 reps.iter().map(|r| r.stages[s].values()).collect();
-            let mut figures = column_summaries(&per_rep);
+            let mut figures = column_summaries(&summarizer, &per_rep);
             // Pooled percentiles are formed from every replication's waits together.
             let waits: Vec<&WaitBins> = reps.iter().map(|r| &r.waits[s]).collect();
             let pooled = Pooled::new(&waits);
@@ -195,64 +195,19 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
                     RoleWork::Caseload { .. } => "caseload",
                     RoleWork::Conversations(_) => "conversations",
                 },
-                figures: column_summaries(&per_rep),
+                figures: column_summaries(&summarizer, &per_rep),
             }
         })
         .collect();
 
-    let weeks = reps.iter().map(|r| r.weekly.len()).min().unwrap_or(0);
-    let n = reps.len().max(1) as f64;
-    let weekly = (0..weeks)
-        .map(|w| {
-            let avg =
-                |f: &dyn Fn(&Weekly) -> f64| reps.iter().map(|r| f(&r.weekly)).sum::<f64>() / n;
-            let per_stage = |f: &dyn Fn(&Weekly, usize) -> f64| {
-                (0..model.stages.len())
-                    .map(|s| avg(&|weekly: &Weekly| f(weekly, s)))
-                    .collect::<Vec<_>>()
-            };
-            let day = reps.first().map_or(0.0, |r| r.weekly.day(w));
-            WeekRow {
-                week: w,
-                date: model.calendar.date_of(day).format("%Y-%m-%d").to_string(),
-                occupancy: per_stage(&|x, s| f64::from(x.occupancy(w, s))),
-                queue: per_stage(&|x, s| f64::from(x.queue(w, s))),
-                capacity: per_stage(&|x, s| x.capacity(w, s)),
-                present: avg(&|x| x.present(w) as f64),
-                active: avg(&|x| x.active(w) as f64),
-                company: avg(&|x| x.company(w) as f64),
-                passive: avg(&|x| (x.present(w) - x.active(w)) as f64),
-                wait_days_mean: (0..model.stages.len())
-                    .map(|s| {
-                        let (sum, count) = reps.iter().fold((0.0, 0u64), |(a, n), r| {
-                            let (sum, count) = r.weekly.waits(w, s);
-                            (a + sum, n + u64::from(count))
-                        });
-                        if count == 0 {
-                            f64::NAN
-                        } else {
-                            sum / count as f64
-                        }
-                    })
-                    .collect(),
-                fte_needed: (0..model.staff.len())
-                    .map(|r| {
-                        reps.iter()
-                            .map(|x| x.fte_needed_weekly[r].get(w).copied().unwrap_or(f64::NAN))
-                            .sum::<f64>()
-                            / n
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let weekly = weekly_rows(model, reps);
 
     let survival = SURVIVAL_WEEKS
         .iter()
         .enumerate()
         .map(|(i, &week)| SurvivalRow {
             week,
-            on_benefit: summarize(
+            on_benefit: summarizer.summarize(
                 &reps
                     .iter()
                     .map(|r| r.survival[i].on_benefit)
@@ -262,7 +217,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         })
         .collect();
 
-    let monthly = monthly_rows(model, reps);
+    let monthly = monthly_rows(model, reps, &summarizer);
     Report {
         monthly,
         show_monthly: model.stages.iter().any(|s| !s.schedule.is_empty()),
@@ -282,8 +237,88 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
     }
 }
 
+/// The weekly stocks, mean over replications. Each replication's weeks are read once, front to
+/// back, and added to the rows in replication order: every sum adds the same numbers in the same
+/// order as one sum over replications per week and figure would, so the means are the same to the
+/// bit, without going through every replication's records once per week and figure.
+fn weekly_rows(model: &Model, reps: &[Replication]) -> Vec<WeekRow> {
+    let weeks = reps.iter().map(|r| r.weekly.len()).min().unwrap_or(0);
+    let n = reps.len().max(1) as f64;
+    let (stages, roles) = (model.stages.len(), model.staff.len());
+    // -0.0 is what `Iterator::sum` starts from; the waits' sums started from 0.0.
+    let mut rows: Vec<WeekRow> = (0..weeks)
+        .map(|w| {
+            let day = reps.first().map_or(0.0, |r| r.weekly.day(w));
+            WeekRow {
+                week: w,
+                date: model.calendar.date_of(day).format("%Y-%m-%d").to_string(),
+                occupancy: vec![-0.0; stages],
+                queue: vec![-0.0; stages],
+                capacity: vec![-0.0; stages],
+                present: -0.0,
+                active: -0.0,
+                company: -0.0,
+                passive: -0.0,
+                wait_days_mean: vec![0.0; stages],
+                fte_needed: vec![-0.0; roles],
+            }
+        })
+        .collect();
+    let mut wait_counts = vec![0u64; weeks * stages];
+    for r in reps {
+        let x = &r.weekly;
+        for (w, row) in rows.iter_mut().enumerate() {
+            for s in 0..stages {
+                row.occupancy[s] += f64::from(x.occupancy(w, s));
+                row.queue[s] += f64::from(x.queue(w, s));
+                row.capacity[s] += x.capacity(w, s);
+                let (sum, count) = x.waits(w, s);
+                row.wait_days_mean[s] += sum;
+                wait_counts[w * stages + s] += u64::from(count);
+            }
+            row.present += x.present(w) as f64;
+            row.active += x.active(w) as f64;
+            row.company += x.company(w) as f64;
+            row.passive += (x.present(w) - x.active(w)) as f64;
+            for (f, needed) in row.fte_needed.iter_mut().zip(&r.fte_needed_weekly) {
+                *f += needed.get(w).copied().unwrap_or(f64::NAN);
+            }
+        }
+    }
+    for (w, row) in rows.iter_mut().enumerate() {
+        let counts = &wait_counts[w * stages..(w + 1) * stages];
+        for v in row
+            .occupancy
+            .iter_mut()
+            .chain(&mut row.queue)
+            .chain(&mut row.capacity)
+        {
+            *v /= n;
+        }
+        for v in [
+            &mut row.present,
+            &mut row.active,
+            &mut row.company,
+            &mut row.passive,
+        ] {
+            *v /= n;
+        }
+        for f in &mut row.fte_needed {
+            *f /= n;
+        }
+        for (mean, &count) in row.wait_days_mean.iter_mut().zip(counts) {
+            *mean = if count == 0 {
+                f64::NAN
+            } else {
+                *mean / count as f64
+            };
+        }
+    }
+    rows
+}
+
 /// The transition report: month-end stocks and flags, averaged over replications.
-fn monthly_rows(model: &Model, reps: &[Replication]) -> Vec<MonthRow> {
+fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) -> Vec<MonthRow> {
     let months = reps.iter().map(|r| r.monthly.len()).min().unwrap_or(0);
     let n = reps.len().max(1) as f64;
     let ws = model.warmup_days;
@@ -332,20 +367,22 @@ fn monthly_rows(model: &Model, reps: &[Replication]) -> Vec<MonthRow> {
                 stages,
                 target_group: avg(&|r| r.monthly[i].present as f64),
                 active: avg(&|r| r.monthly[i].active as f64),
-                passive: summarize(&each(&|r| {
+                passive: summarizer.summarize(&each(&|r| {
                     (r.monthly[i].present - r.monthly[i].active) as f64
                 })),
-                company: summarize(&each(&|r| r.monthly[i].company as f64)),
-                company_share_of_activation: summarize(&each(&|r| {
-                    let m = &r.monthly[i];
-                    if m.active > 0 {
-                        m.company as f64 / m.active as f64
-                    } else {
-                        f64::NAN
-                    }
-                }))
-                .mean,
-                past_offer_deadline: summarize(&each(&|r| r.monthly[i].past_offer_deadline as f64)),
+                company: summarizer.summarize(&each(&|r| r.monthly[i].company as f64)),
+                company_share_of_activation: summarizer
+                    .summarize(&each(&|r| {
+                        let m = &r.monthly[i];
+                        if m.active > 0 {
+                            m.company as f64 / m.active as f64
+                        } else {
+                            f64::NAN
+                        }
+                    }))
+                    .mean,
+                past_offer_deadline: summarizer
+                    .summarize(&each(&|r| r.monthly[i].past_offer_deadline as f64)),
                 offer_gap_share: avg(&|r| f64::from(u8::from(r.offer_gap[i]))),
             }
         })
@@ -368,8 +405,8 @@ pub fn input_survival(model: &Model, week: f64) -> f64 {
 }
 
 /// One summary per column of per-replication rows of figures.
-fn column_summaries<const N: usize>(rows: &[[f64; N]]) -> Vec<Summary> {
+fn column_summaries<const N: usize>(summarizer: &Summarizer, rows: &[[f64; N]]) -> Vec<Summary> {
     (0..N)
-        .map(|f| summarize(&rows.iter().map(|v| v[f]).collect::<Vec<_>>()))
+        .map(|f| summarizer.summarize(&rows.iter().map(|v| v[f]).collect::<Vec<_>>()))
         .collect()
 }

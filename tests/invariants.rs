@@ -122,3 +122,44 @@ fn same_seed_gives_byte_identical_json_for_one_thread_and_all_threads() {
     let other = run_replications(&model, 8, 100, None, &|| {}).unwrap();
     assert_ne!(json(&one), json(&other));
 }
+
+/// The weekly rows of a report are, to the bit, the plain means over replications of each
+/// replication's own weekly snapshots (the report adds them up one replication at a time).
+#[test]
+fn weekly_rows_are_the_means_of_the_replications_snapshots() {
+    let model = scenario::load_str(scenario::DEFAULT_SCENARIO, "default.toml").expect("valid");
+    let reps = run_replications(&model, 5, 7, None, &|| {}).unwrap();
+    let rep = report::build(&model, 7, &reps);
+    let weeks = reps[0].weekly.len();
+    assert!(weeks > 50 && rep.weekly.len() == weeks, "{weeks} weeks");
+    let mean = |f: &dyn Fn(&kapacitet::replication::Replication) -> f64| {
+        reps.iter().map(f).sum::<f64>() / reps.len() as f64
+    };
+    let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+    for (w, row) in rep.weekly.iter().enumerate() {
+        for s in 0..model.stages.len() {
+            let occupancy = mean(&|r| f64::from(r.weekly.occupancy(w, s)));
+            let queue = mean(&|r| f64::from(r.weekly.queue(w, s)));
+            assert!(same(row.occupancy[s], occupancy), "week {w} stage {s}");
+            assert!(same(row.queue[s], queue), "week {w} stage {s}");
+            let (sum, count) = reps.iter().fold((0.0, 0u32), |(a, n), r| {
+                let (sum, count) = r.weekly.waits(w, s);
+                (a + sum, n + count)
+            });
+            let waits = if count == 0 {
+                f64::NAN
+            } else {
+                sum / f64::from(count)
+            };
+            assert!(
+                same(row.wait_days_mean[s], waits)
+                    || (waits.is_nan() && row.wait_days_mean[s].is_nan())
+            );
+        }
+        assert!(same(row.present, mean(&|r| r.weekly.present(w) as f64)));
+        let passive = mean(&|r| (r.weekly.present(w) - r.weekly.active(w)) as f64);
+        assert!(same(row.passive, passive));
+    }
+    // Not vacuous: people wait and are present in the default job centre.
+    assert!(rep.weekly.iter().any(|r| r.queue.iter().any(|&q| q > 0.0)));
+}

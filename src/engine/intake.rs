@@ -7,6 +7,7 @@ use crate::model::{Intake, RoleWork, StageId};
 
 impl<R: Recorder> Sim<'_, R> {
     /// Start waiting citizens if the intake rule allows it now.
+    #[inline(always)]
     pub(super) fn fill(&mut self, s: StageId, t: f64) {
         let m = self.m;
         if self.stages[s].waiting == 0 {
@@ -37,6 +38,8 @@ impl<R: Recorder> Sim<'_, R> {
     }
 
     /// A place is free and every caseload role following the stage has a free slot.
+    // Asked several times for every start and end of a stay: inlined, it costs a few compares.
+    #[inline(always)]
     pub(super) fn can_start(&self, s: StageId) -> bool {
         self.stages[s].has_free_place()
             && self.caseload_roles[s]
@@ -92,6 +95,7 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// A place in `s` was freed: start waiting citizens there, and in every stage whose
     /// caseload role just got a slot back.
+    #[inline(always)]
     pub(super) fn after_release(&mut self, s: StageId, t: f64) {
         self.fill(s, t);
         let m = self.m;

@@ -87,6 +87,7 @@ impl<R: Recorder> Sim<'_, R> {
     }
 
     /// Free the place a citizen holds (if any) and account for the stay.
+    #[inline(always)]
     pub(super) fn release_place(&mut self, id: Slot, t: f64) -> Option<StageId> {
         let Location::InStage { stage, since, .. } = self.citizens[id as usize].location else {
             return None;

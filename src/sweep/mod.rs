@@ -21,7 +21,7 @@ use crate::model::Model;
 use crate::replication::{Replication, POOLED_STAGE_FIELDS, STAGE_FIGURE_COUNT};
 use crate::scenario::{Override, Scenario};
 use crate::sizing::Metric;
-use crate::stats::{summarize_with, t_quantile_975, Pooled, Summary};
+use crate::stats::{Pooled, Summarizer, Summary};
 
 pub use plan::Plan;
 pub use shard::Shard;
@@ -183,11 +183,8 @@ impl FigureList {
 /// statistics `kapacitet run` reports, without the weekly and monthly tables a sweep does not
 /// keep. The t quantile is computed once per number of replications, not once per figure.
 pub fn summaries(model: &Model, reps: &[Replication]) -> Vec<Summary> {
-    // Most figures are defined in every replication; the others get theirs computed.
-    let all = reps.len().saturating_sub(1);
-    let t_all = t_quantile_975(all);
-    let t975 = |df: usize| if df == all { t_all } else { t_quantile_975(df) };
-    let column = |values: Vec<f64>| summarize_with(&values, t975);
+    let summarizer = Summarizer::new(reps.len());
+    let column = |values: Vec<f64>| summarizer.summarize(&values);
     let mut out: Vec<Summary> = (0..KPIS.len())
         .map(|i| column(reps.iter().map(|r| r.kpis[i]).collect()))
         .collect();
