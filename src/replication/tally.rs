@@ -65,8 +65,9 @@ impl<'m> WorkingDays<'m> {
     fn new(calendar: &'m Calendar) -> WorkingDays<'m> {
         let table = calendar.working_days();
         // A week of working days in the table means every weekday is open, so the days past
-        // the table are working days too.
-        if table.len() >= 7 && table.iter().all(|&w| w) {
+        // the table are working days too. Counted rather than searched: a count runs over many
+        // days at a time, and a long run has tens of thousands.
+        if table.len() >= 7 && table.iter().filter(|&&w| w).count() == table.len() {
             WorkingDays::Every
         } else {
             WorkingDays::Table(table)
