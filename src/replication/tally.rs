@@ -454,6 +454,27 @@ mod tests {
     use super::*;
     use crate::citizen::ExitReason;
 
+    /// The tally's working days move a deadline exactly as the calendar does, open all week
+    /// (no look-up at all) or not, inside the table and past it.
+    #[test]
+    fn working_days_move_deadlines_as_the_calendar_does() {
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+        let weekdays = [true, true, true, true, true, false, false];
+        for (open, closed, every) in [([true; 7], &[][..], true), (weekdays, &[30][..], false)] {
+            let calendar = Calendar::new(start, 400, open, closed);
+            let working = WorkingDays::new(&calendar);
+            assert_eq!(matches!(working, WorkingDays::Every), every);
+            for i in 0..4000 {
+                let t = f64::from(i) * 0.137 - 3.0;
+                assert_eq!(
+                    working.next_working_time(&calendar, t).to_bits(),
+                    calendar.next_working_time(t).to_bits(),
+                    "{t}"
+                );
+            }
+        }
+    }
+
     fn citizen(exit: Option<f64>) -> Citizen {
         Citizen {
             id: 0,
