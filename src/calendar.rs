@@ -127,6 +127,11 @@ impl Calendar {
         self.date_of(t).month0() as usize
     }
 
+    /// `is_working_day` of each day of the table, in order.
+    pub fn working_days(&self) -> &[bool] {
+        &self.working
+    }
+
     pub fn is_working_day(&self, day: usize) -> bool {
         // Beyond the table only the weekday counts: only times after the run's end get there.
         match self.working.get(day) {
