@@ -112,7 +112,7 @@ impl Calendar {
     /// Month of the year (0 = January) of time `t` and the start of the next month, from the
     /// precomputed table (arrivals ask for this once per draw, so no date arithmetic).
     pub fn month_and_next_start(&self, t: f64) -> (usize, f64) {
-        let day = t.max(0.0) as usize;
+        let day = day_index(t);
         if t >= 0.0 && day < self.working.len() {
             let idx = self.month_index(t);
             if let Some(&next) = self.month_starts.get(idx + 1) {
@@ -127,6 +127,11 @@ impl Calendar {
         self.date_of(t).month0() as usize
     }
 
+    /// `is_working_day` of each day of the table, in order.
+    pub fn working_days(&self) -> &[bool] {
+        &self.working
+    }
+
     pub fn is_working_day(&self, day: usize) -> bool {
         // Beyond the table only the weekday counts: only times after the run's end get there.
         match self.working.get(day) {
@@ -136,13 +141,13 @@ impl Calendar {
     }
 
     pub fn is_working_time(&self, t: f64) -> bool {
-        t >= 0.0 && self.is_working_day(t as usize)
+        t >= 0.0 && self.is_working_day(day_index(t))
     }
 
     /// The earliest time at or after `t` that lies on a working day; past the table, or with
     /// no working day left in it, a time after the table (the run is over by then).
     pub fn next_working_time(&self, t: f64) -> f64 {
-        let day = t.max(0.0) as usize;
+        let day = day_index(t);
         if self.is_working_day(day) {
             return t;
         }
@@ -252,6 +257,13 @@ impl Calendar {
     }
 }
 
+/// The day containing time `t`, 0 for negative times (and NaN): `t.max(0.0) as usize` in a
+/// few instructions instead of about twenty (asked for at nearly every event), saturating at
+/// 2^63 - 1 days instead of 2^64 - 1, far past any calendar.
+fn day_index(t: f64) -> usize {
+    (t as i64).max(0) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +334,14 @@ mod tests {
         let c = Calendar::new(start, 400, [true; 7], &all);
         assert!(c.next_working_time(3.0) >= 400.0);
         assert_eq!(c.last_working_day_at_or_before(3.5), 3.5);
+    }
+
+    #[test]
+    fn day_index_truncates_like_the_unsigned_conversion() {
+        for t in [0.0, 0.99, 1.0, 6.5, 399.999, 1e12, -0.5, -1e300, f64::NAN] {
+            assert_eq!(day_index(t), t.max(0.0) as usize, "{t}");
+        }
+        assert_eq!(day_index(1e300), i64::MAX as usize);
     }
 
     #[test]

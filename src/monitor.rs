@@ -9,11 +9,13 @@
 
 use crate::binned::BinCounts;
 
-/// Integral over the measured window of a piecewise-constant quantity.
+/// Integral over the measured window of a piecewise-constant quantity, which changes at times
+/// that never go back (the engine's clock).
 #[derive(Debug, Clone, Copy)]
 pub struct Integrator {
-    window_start: f64,
-    last: f64,
+    /// Where the area not yet counted begins: the later of the window's start and the last
+    /// change (the run starts at 0).
+    from: f64,
     value: f64,
     area: f64,
 }
@@ -21,19 +23,17 @@ pub struct Integrator {
 impl Integrator {
     pub fn new(window_start: f64, value: f64) -> Integrator {
         Integrator {
-            window_start,
-            last: 0.0,
+            from: window_start.max(0.0),
             value,
             area: 0.0,
         }
     }
 
     fn advance(&mut self, t: f64) {
-        let from = self.last.max(self.window_start);
-        if t > from {
-            self.area += self.value * (t - from);
+        if t > self.from {
+            self.area += self.value * (t - self.from);
+            self.from = t;
         }
-        self.last = t;
     }
 
     /// The quantity changes to `value` at time `t`.
@@ -336,4 +336,30 @@ pub struct MonthSnapshot {
     /// with no offer yet in a spell that began in the run, or waiting longer than a path's
     /// maximum wait.
     pub past_offer_deadline: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrator_counts_the_area_inside_the_window_only() {
+        // Window from day 10: 2 from day 0, 5 from day 4, 1 from day 12 (changed twice at that
+        // instant), 3 from day 20; area up to day 30 by hand: 5·2 + 1·8 + 3·10.
+        let mut q = Integrator::new(10.0, 2.0);
+        q.set(4.0, 5.0);
+        q.set(12.0, 7.0);
+        q.set(12.0, 1.0);
+        assert_eq!(q.area_until(12.0), 10.0);
+        q.set(20.0, 3.0);
+        assert_eq!(q.value(), 3.0);
+        assert_eq!(q.area_until(30.0), 10.0 + 8.0 + 30.0);
+        // Asking does not change it.
+        assert_eq!(q.area_until(30.0), 48.0);
+        // Nothing before the window.
+        let mut w = Integrator::new(10.0, 1.0);
+        w.set(9.0, 4.0);
+        assert_eq!(w.area_until(10.0), 0.0);
+        assert_eq!(w.area_until(11.0), 4.0);
+    }
 }

@@ -8,8 +8,6 @@ const PAGE: usize = 1 << MANTISSA_BITS;
 /// The bins of one power of two: the number of times in each and their sum.
 #[derive(Debug, Clone)]
 struct Page {
-    /// The bins' bits above the mantissa bits kept.
-    at: u32,
     counts: [u64; PAGE],
     sums: [f64; PAGE],
 }
@@ -21,15 +19,28 @@ const POWERS: usize = 1 << 11;
 /// allocated when the first time falls in it (8 KiB): the waits of a job centre span a few dozen
 /// powers of two, so a stage keeps some tens of kilobytes however long the run. Zeros, common
 /// (a place was free), are counted apart.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BinCounts {
     zeros: u64,
-    /// Pages in the order they were first needed.
-    pages: Vec<Box<Page>>,
-    /// Per power of two, 1 + its page's index in `pages` (0: none yet); allocated with the
-    /// first page. Consecutive waits often differ in power of two, so the page is looked up
-    /// directly rather than searched for.
-    page_of: Option<Box<[u16; POWERS]>>,
+    /// Per power of two, its page once a time has fallen in it (16 KiB of pointers). Consecutive
+    /// waits often differ in power of two, so the page is found with one look-up rather than
+    /// searched for.
+    pages: Box<[Option<Box<Page>>; POWERS]>,
+    /// The powers of two with a page, in the order they were first needed.
+    used: Vec<u16>,
+}
+
+impl Default for BinCounts {
+    fn default() -> BinCounts {
+        BinCounts {
+            zeros: 0,
+            pages: vec![None; POWERS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("POWERS pages"),
+            used: Vec::new(),
+        }
+    }
 }
 
 impl BinCounts {
@@ -42,28 +53,24 @@ impl BinCounts {
             return;
         }
         let at = (bin >> MANTISSA_BITS) as usize;
-        let page = match self.page_of.as_ref().map_or(0, |p| p[at]) {
-            0 => self.add_page(at),
-            i => usize::from(i) - 1,
+        let page = match &mut self.pages[at] {
+            Some(page) => page,
+            None => self.add_page(at),
         };
-        let page = &mut self.pages[page];
         let i = bin as usize % PAGE;
         page.counts[i] += 1;
         page.sums[i] += days;
     }
 
-    /// Add the page of power `at`, returning its index.
+    /// Add the page of power `at`.
     #[cold]
-    fn add_page(&mut self, at: usize) -> usize {
-        self.pages.push(Box::new(Page {
-            at: at as u32,
+    fn add_page(&mut self, at: usize) -> &mut Page {
+        // At most POWERS pages, so the power fits.
+        self.used.push(at as u16);
+        self.pages[at].insert(Box::new(Page {
             counts: [0; PAGE],
             sums: [0.0; PAGE],
-        }));
-        let index = self.pages.len();
-        // At most POWERS pages, so the index fits.
-        self.page_of.get_or_insert_with(|| Box::new([0; POWERS]))[at] = index as u16;
-        index - 1
+        }))
     }
 
     /// The counts as [`WaitBins`], for ranks and pooling.
@@ -72,12 +79,13 @@ impl BinCounts {
         if self.zeros > 0 {
             out.add(0, self.zeros, 0.0);
         }
-        let mut pages: Vec<&Page> = self.pages.iter().map(|p| &**p).collect();
-        pages.sort_unstable_by_key(|p| p.at);
-        for page in pages {
+        let mut used = self.used.clone();
+        used.sort_unstable();
+        for at in used {
+            let page = self.pages[usize::from(at)].as_ref().expect("a page");
             for (i, (&n, &sum)) in page.counts.iter().zip(&page.sums).enumerate() {
                 if n > 0 {
-                    out.add((page.at << MANTISSA_BITS) | i as u32, n, sum);
+                    out.add((u32::from(at) << MANTISSA_BITS) | i as u32, n, sum);
                 }
             }
         }

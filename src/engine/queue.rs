@@ -7,9 +7,10 @@
 //! of one-day buckets (appending is constant time and touches one cache line), and the few
 //! beyond the ring in a heap of their own. When a day begins, its bucket is sorted once (by radix
 //! on the time when it is large, so a large job centre pays no more per event than a small one)
-//! and taken from the front; the few events scheduled for the same day while it runs wait in a
-//! small heap beside it. The order is the same as one heap's: days are taken in order, and
-//! within a day events are in (time, sequence number) order.
+//! and taken from the front; an event scheduled for the same day while it runs is put in its
+//! place when few are left, and on a busy day waits in a small heap beside it. The order is the
+//! same as one heap's: days are taken in order, and within a day events are in (time, sequence
+//! number) order.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -131,6 +132,11 @@ impl Event {
         f64::from_bits(self.time_key)
     }
 
+    /// What events are ordered by: time, then sequence number.
+    fn key(&self) -> (u64, u64) {
+        (self.time_key, self.seq_tag)
+    }
+
     pub fn seq(&self) -> u64 {
         self.seq_tag >> TAG_BITS
     }
@@ -179,8 +185,9 @@ impl Event {
 
     /// The day bucket of the event.
     fn day(&self) -> u64 {
-        // Never negative (see `time_key`); `as` saturates.
-        self.time() as u64
+        // Never negative (see `time_key`); `as` saturates, and converting to a signed integer
+        // takes fewer instructions than to an unsigned one (days beyond 2^63 are never reached).
+        self.time() as i64 as u64
     }
 }
 
@@ -205,6 +212,11 @@ impl Ord for Event {
     }
 }
 
+/// The time key of the start of day `d`: an event is of a day before `d` when its key is less.
+fn day_key(d: u64) -> u64 {
+    time_key(d as f64)
+}
+
 /// Days covered by the ring of buckets; later events wait in `far`. Long enough that only
 /// self-sufficiency times years ahead go there.
 const RING_DAYS: u64 = 2048;
@@ -212,12 +224,17 @@ const RING_DAYS: u64 = 2048;
 /// Events in (time, sequence number) order; see the module documentation.
 #[derive(Debug)]
 pub(super) struct EventQueue {
-    /// Events of day `day` that were in its bucket, earliest first; `today[next..]` are left.
+    /// Events of day `day`, earliest first: those of its bucket and those scheduled while it
+    /// runs when few were left; `today[next..]` are left.
     today: Vec<Event>,
     next: usize,
-    /// Events of day `day` scheduled while it runs.
+    /// Events of day `day` scheduled while it runs when many were left.
     late: BinaryHeap<Event>,
     day: u64,
+    /// Time keys of the start of day `day + 1` and of day `day + RING_DAYS`: an event goes to
+    /// today, the ring or `far` by comparing its key with these, without working out its day.
+    tomorrow_key: u64,
+    ring_end_key: u64,
     /// `ring[d % RING_DAYS]` holds the events of day `d`, for `day < d < day + RING_DAYS`.
     ring: Vec<Vec<Event>>,
     in_ring: usize,
@@ -232,6 +249,11 @@ pub(super) struct EventQueue {
     /// Scratch space for sorting a day.
     scratch: Vec<Event>,
 }
+
+/// An event scheduled for today is put in its place among today's events when at most this
+/// many are left (moving a few events up is cheaper than a heap's push and pop); on a busy day
+/// it waits in `late`, as moving up a busy day's events would cost more than the heap.
+const SHORT_DAY: usize = 8;
 
 /// Largest buffer (in events) kept in `spare`, and how many are kept.
 const SPARE_CAPACITY: usize = 256;
@@ -248,6 +270,8 @@ impl EventQueue {
             next: 0,
             late: BinaryHeap::new(),
             day: 0,
+            tomorrow_key: day_key(1),
+            ring_end_key: day_key(RING_DAYS),
             ring: vec![Vec::new(); RING_DAYS as usize],
             in_ring: 0,
             far: BinaryHeap::new(),
@@ -264,11 +288,15 @@ impl EventQueue {
 
     /// Add an event no earlier than the last one popped.
     pub fn push(&mut self, e: Event) {
-        let d = e.day();
-        if d <= self.day {
-            debug_assert!(d == self.day, "an event scheduled in the past");
-            self.late.push(e);
-        } else if d < self.day + RING_DAYS {
+        if e.time_key < self.tomorrow_key {
+            debug_assert!(e.day() == self.day, "an event scheduled in the past");
+            if self.today.len() - self.next <= SHORT_DAY {
+                self.insert_today(e);
+            } else {
+                self.push_late(e);
+            }
+        } else if e.time_key < self.ring_end_key {
+            let d = e.day();
             let bucket = &mut self.ring[(d % RING_DAYS) as usize];
             if bucket.capacity() == 0 {
                 if d > self.day + NEAR_DAYS {
@@ -280,8 +308,33 @@ impl EventQueue {
             bucket.push(e);
             self.in_ring += 1;
         } else {
-            self.far.push(e);
+            self.push_far(e);
         }
+    }
+
+    /// Put an event of today into its place among today's events left, moving the later ones
+    /// up (few: see [`SHORT_DAY`]).
+    fn insert_today(&mut self, e: Event) {
+        self.today.push(e);
+        let left = &mut self.today[self.next..];
+        let mut m = left.len() - 1;
+        while m > 0 && left[m - 1].key() > e.key() {
+            left[m] = left[m - 1];
+            m -= 1;
+        }
+        left[m] = e;
+    }
+
+    // The rarer ways in are kept out of line, so that `push` stays small where it is inlined.
+
+    #[inline(never)]
+    fn push_late(&mut self, e: Event) {
+        self.late.push(e);
+    }
+
+    #[inline(never)]
+    fn push_far(&mut self, e: Event) {
+        self.far.push(e);
     }
 
     /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
@@ -291,26 +344,29 @@ impl EventQueue {
     }
 
     /// Remove and return the earliest event.
+    #[inline]
     pub fn pop(&mut self) -> Option<Event> {
         loop {
-            // `Event`'s order is reversed (earliest greatest).
-            match (self.today.get(self.next), self.late.peek()) {
-                (Some(a), Some(b)) if b > a => return self.late.pop(),
-                (Some(&a), _) => {
-                    self.next += 1;
-                    return Some(a);
+            if let Some(&a) = self.today.get(self.next) {
+                // `Event`'s order is reversed (earliest greatest).
+                if self.late.peek().is_some_and(|b| *b > a) {
+                    return self.late.pop();
                 }
-                (None, Some(_)) => return self.late.pop(),
-                (None, None) => {
-                    if !self.next_day() {
-                        return None;
-                    }
-                }
+                self.next += 1;
+                return Some(a);
+            }
+            if !self.late.is_empty() {
+                return self.late.pop();
+            }
+            if !self.next_day() {
+                return None;
             }
         }
     }
 
-    /// Move on to the next day that has events; false when none is left.
+    /// Move on to the next day that has events; false when none is left. Once a day, so kept
+    /// out of line: `pop`, called for every event, then needs no room for sorting a day.
+    #[inline(never)]
     fn next_day(&mut self) -> bool {
         if self.in_ring == 0 {
             // Nothing in the ring: jump straight to the first day in `far`.
@@ -324,6 +380,8 @@ impl EventQueue {
                 self.day += 1;
             }
         }
+        self.tomorrow_key = day_key(self.day.saturating_add(1));
+        self.ring_end_key = day_key(self.day.saturating_add(RING_DAYS));
         // The bucket of the new day, sorted, becomes the day's list; the spent list's buffer is
         // kept for another bucket if it is small.
         let slot = (self.day % RING_DAYS) as usize;
@@ -338,7 +396,7 @@ impl EventQueue {
         }
         // Events from `far` that the ring now reaches.
         while let Some(e) = self.far.peek() {
-            if e.day() >= self.day + RING_DAYS {
+            if e.time_key >= self.ring_end_key {
                 break;
             }
             let e = *e;
@@ -384,31 +442,37 @@ fn sort_day(v: &mut Vec<Event>, scratch: &mut Vec<Event>) {
         // power of two, so its times' bits grow evenly through it: the part is a few bits of
         // them. (Any part that grows with the time gives the same order in the end.)
         let day = v[0].day();
+        // About one part per event (at most 256): fewer would leave more to the insertion
+        // sort, more would cost more in the running sum over the parts.
+        let bits = n.next_power_of_two().trailing_zeros().min(8);
+        let last = (1u64 << bits) - 1;
         let mut part = [0u8; RADIX_FROM];
         let mut at = [0u16; 256];
         if day >= 1 {
             let base = (day as f64).to_bits();
-            // A day is 2^(52 - exponent) units in the last place wide; keep its top 8 bits.
+            // A day is 2^(52 - exponent) units in the last place wide; keep its top bits.
             let exponent = (base >> 52) as i64 - 1023;
-            let shift = (44 - exponent).clamp(0, 63) as u32;
+            let shift = (52 - i64::from(bits) - exponent).clamp(0, 63) as u32;
             for (p, e) in part.iter_mut().zip(v.iter()) {
-                *p = ((e.time_key - base) >> shift).min(255) as u8;
+                *p = ((e.time_key - base) >> shift).min(last) as u8;
                 at[*p as usize] += 1;
             }
         } else {
+            let scale = (last + 1) as f64;
             for (p, e) in part.iter_mut().zip(v.iter()) {
-                *p = ((e.time() * 256.0) as u32).min(255) as u8;
+                *p = ((e.time() * scale) as u64).min(last) as u8;
                 at[*p as usize] += 1;
             }
         }
         let mut sum = 0;
-        for a in at.iter_mut() {
+        for a in at[..=last as usize].iter_mut() {
             let here = *a;
             *a = sum;
             sum += here;
         }
+        // Every place is written below; copying the day is only the cheapest way to size it.
         scratch.clear();
-        scratch.resize(n, v[0]);
+        scratch.extend_from_slice(v);
         for (&p, e) in part.iter().zip(v.iter()) {
             scratch[at[p as usize] as usize] = *e;
             at[p as usize] += 1;
@@ -615,5 +679,71 @@ mod tests {
         }
         assert!(q.pop().is_none());
         assert!(popped > 3000);
+    }
+
+    /// Events scheduled for the current day go into its list when few are left and into the
+    /// heap beside it on a busy day; events at a whole day or just before one go to the right
+    /// day. Either way they come out as from one heap, ties in time (with sequence numbers
+    /// reserved out of order, as snapshots and month ends have) by sequence number.
+    #[test]
+    fn busy_and_quiet_days_and_day_boundaries_pop_in_the_order_of_one_heap() {
+        let mut r = rng::stream(11);
+        let mut q = EventQueue::new();
+        let mut heap = BinaryHeap::new();
+        let mut seq = 1_000_000u64;
+        let push = |q: &mut EventQueue, heap: &mut BinaryHeap<Event>, t: f64, seq: u64| {
+            let e = Event::new(t, seq, Kind::Snapshot);
+            q.push(e);
+            heap.push(e);
+        };
+        // Busy days first (hundreds of events), then quiet ones.
+        for _ in 0..600 {
+            seq += 1;
+            let t = match r.random_range(0..3) {
+                0 => r.random_range(0..3) as f64,
+                _ => r.random::<f64>() * 3.0,
+            };
+            push(&mut q, &mut heap, t, seq);
+        }
+        let (mut into_list, mut into_heap) = (0, 0);
+        while let Some(want) = heap.pop() {
+            let got = q.pop().expect("same length");
+            assert_eq!((got.time(), got.seq()), (want.time(), want.seq()));
+            assert_eq!(q.len(), heap.len());
+            let now = got.time();
+            if now > 200.0 {
+                continue;
+            }
+            for _ in 0..r.random_range(0..3) {
+                let t = match r.random_range(0..5) {
+                    0 => now,
+                    1 => now + (now.floor() + 1.0 - now) * r.random::<f64>(),
+                    2 => (now.floor() + 1.0).next_down(),
+                    3 => now.floor() + 1.0,
+                    _ => now + r.random::<f64>() * 3.0,
+                };
+                // Now and then a number reserved earlier, as a snapshot's.
+                let s = if r.random_range(0..4) == 0 {
+                    r.random_range(1..1000)
+                } else {
+                    seq += 1;
+                    seq
+                };
+                let late_before = q.late.len();
+                push(&mut q, &mut heap, t, s);
+                if t < now.floor() + 1.0 {
+                    if q.late.len() > late_before {
+                        into_heap += 1;
+                    } else {
+                        into_list += 1;
+                    }
+                }
+            }
+        }
+        assert!(q.pop().is_none());
+        assert!(
+            into_list > 100 && into_heap > 100,
+            "{into_list} {into_heap}"
+        );
     }
 }

@@ -14,9 +14,29 @@ pub(super) struct ExactSum {
 /// 2⁶⁴: the fixed point of [`ExactSum`].
 const FIXED_ONE: f64 = 18_446_744_073_709_551_616.0;
 
+/// [`to_fixed`] of nearly every term, a positive number from 2⁻¹¹ up to 2⁵² (None for any
+/// other): v · 2⁶⁴ = mantissa · 2^shift with 1 ≤ shift ≤ 63, a whole number whose two 64-bit
+/// halves are a shift each.
+fn to_fixed_common(v: f64) -> Option<i128> {
+    let bits = v.to_bits();
+    // With the sign bit: any negative number fails the test.
+    let biased = (bits >> 52) as u32;
+    if !(1023 - 11..1023 + 52).contains(&biased) {
+        return None;
+    }
+    let mantissa = bits & ((1 << 52) - 1) | 1 << 52;
+    let shift = biased + 12 - 1023;
+    let high = mantissa >> (64 - shift);
+    let low = mantissa << shift;
+    Some(i128::from(high) << 64 | i128::from(low))
+}
+
 /// `(v * 2⁶⁴) as i128` (truncated towards zero, saturating), from the bits: the library's
 /// float-to-`i128` conversion is a slow software routine, and this runs for every citizen.
 fn to_fixed(v: f64) -> i128 {
+    if let Some(fixed) = to_fixed_common(v) {
+        return fixed;
+    }
     let bits = v.to_bits();
     let exponent = ((bits >> 52) & 0x7ff) as i32;
     if exponent == 0x7ff {
@@ -58,7 +78,11 @@ fn to_fixed(v: f64) -> i128 {
 
 impl ExactSum {
     pub(super) fn add(&mut self, v: f64) {
-        self.fixed = self.fixed.saturating_add(to_fixed(v));
+        self.fixed = match to_fixed_common(v) {
+            // A positive term can only saturate upwards.
+            Some(term) => self.fixed.checked_add(term).unwrap_or(i128::MAX),
+            None => self.fixed.saturating_add(to_fixed(v)),
+        };
         self.n += 1;
     }
 
@@ -97,9 +121,37 @@ mod tests {
             f64::NEG_INFINITY,
             f64::NAN,
         ];
+        // Both ends of the fast path and their neighbours outside it.
+        for edge in [2f64.powi(-11), 2f64.powi(52)] {
+            cases.extend([
+                edge,
+                edge.next_down(),
+                edge.next_up(),
+                -edge,
+                -edge.next_down(),
+            ]);
+        }
         cases.extend((0..2000).map(|i| (r.random::<f64>() - 0.3) * 10f64.powi(i % 30 - 12)));
         for v in cases {
             assert_eq!(to_fixed(v), (v * FIXED_ONE) as i128, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn sums_saturate_as_the_general_conversion_does() {
+        // Terms on the common path (the largest it takes) and off it, enough to overflow.
+        let big = 2f64.powi(52).next_down();
+        for terms in [
+            vec![big; 3000],
+            vec![-big * 4.0; 3000],
+            vec![big, -1e40, 1e40, big],
+        ] {
+            let mut sum = ExactSum::default();
+            terms.iter().for_each(|&x| sum.add(x));
+            let reference = terms
+                .iter()
+                .fold(0i128, |s, &x| s.saturating_add((x * FIXED_ONE) as i128));
+            assert_eq!(sum.fixed, reference);
         }
     }
 

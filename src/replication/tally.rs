@@ -3,6 +3,7 @@
 
 use super::exact_sum::ExactSum;
 use super::{ratio, SURVIVAL_WEEKS};
+use crate::calendar::Calendar;
 use crate::citizen::{Citizen, ExitReason};
 use crate::engine::Recorder;
 use crate::figures::Kpi;
@@ -21,20 +22,20 @@ impl DeadlineCount {
     /// longer applied to them).
     fn add(
         &mut self,
-        model: &Model,
+        calendar: &Calendar,
         working: &WorkingDays,
         c: &Citizen,
-        days: [f64; 2],
+        days: f64,
         event: Option<f64>,
         end: f64,
     ) {
         // The due time is never before the raw deadline: past the end, no calendar is needed.
-        let raw = c.arrived + model.deadline_days(days, c.segment);
+        let raw = c.arrived + days;
         if raw > end {
             return;
         }
         // `Model::deadline_due`: moved to the next working day when it falls on another day.
-        let limit = working.next_working_time(model, raw);
+        let limit = working.next_working_time(calendar, raw);
         if limit > end {
             return;
         }
@@ -52,22 +53,33 @@ impl DeadlineCount {
 }
 
 /// Which days are working days, looked up without a call into the calendar: the tally asks for
-/// two deadlines per citizen, nearly always on a working day.
+/// two deadlines per citizen, nearly always on a working day. When every day is one (a queue
+/// open all week), no deadline ever moves and nothing is looked up.
 #[derive(Debug)]
-struct WorkingDays(Vec<bool>);
+enum WorkingDays<'m> {
+    Every,
+    Table(&'m [bool]),
+}
 
-impl WorkingDays {
-    fn new(model: &Model) -> WorkingDays {
-        let cal = &model.calendar;
-        WorkingDays((0..cal.days()).map(|d| cal.is_working_day(d)).collect())
+impl<'m> WorkingDays<'m> {
+    fn new(calendar: &'m Calendar) -> WorkingDays<'m> {
+        let table = calendar.working_days();
+        // A week of working days in the table means every weekday is open, so the days past
+        // the table are working days too. Counted rather than searched: a count runs over many
+        // days at a time, and a long run has tens of thousands.
+        if table.len() >= 7 && table.iter().filter(|&&w| w).count() == table.len() {
+            WorkingDays::Every
+        } else {
+            WorkingDays::Table(table)
+        }
     }
 
     /// `Calendar::next_working_time`.
-    fn next_working_time(&self, model: &Model, t: f64) -> f64 {
-        if t >= 0.0 && self.0.get(t as usize) == Some(&true) {
-            t
-        } else {
-            model.calendar.next_working_time(t)
+    fn next_working_time(&self, calendar: &Calendar, t: f64) -> f64 {
+        match *self {
+            WorkingDays::Every => t,
+            WorkingDays::Table(days) if t >= 0.0 && days.get(t as usize) == Some(&true) => t,
+            WorkingDays::Table(_) => calendar.next_working_time(t),
         }
     }
 }
@@ -149,6 +161,9 @@ pub struct Tally<'m> {
     pub(super) first_conversation: DeadlineCount,
     pub(super) first_offer: DeadlineCount,
     pub(super) has_conversations: bool,
+    /// Per segment, the first-conversation and first-offer deadlines in days that apply to it
+    /// (`Model::deadline_days`).
+    deadline_days: Vec<[f64; 2]>,
     /// Some staff role holds conversations: without one the first-conversation share is
     /// undefined, and not counted.
     conversations_held: bool,
@@ -157,7 +172,7 @@ pub struct Tally<'m> {
     pub(super) mal2_n: [usize; 3],
     pub(super) mal2_yes: [usize; 3],
     pub(super) selfsufficiency_payments: Vec<f64>,
-    working: WorkingDays,
+    working: WorkingDays<'m>,
     /// Open watches; a citizen's list starts at the node their memo word names (see
     /// [`WatchList`]).
     watches: Vec<Watch>,
@@ -183,6 +198,15 @@ impl<'m> Tally<'m> {
             first_conversation: DeadlineCount::default(),
             first_offer: DeadlineCount::default(),
             has_conversations: false,
+            deadline_days: (0..model.segments.len())
+                .map(|s| {
+                    let d = model.deadlines;
+                    [
+                        model.deadline_days(d.first_conversation_days, s),
+                        model.deadline_days(d.first_offer_days, s),
+                    ]
+                })
+                .collect(),
             conversations_held: model
                 .staff
                 .iter()
@@ -192,7 +216,7 @@ impl<'m> Tally<'m> {
             mal2_n: [0; 3],
             mal2_yes: [0; 3],
             selfsufficiency_payments: vec![0.0; model.stages.len()],
-            working: WorkingDays::new(model),
+            working: WorkingDays::new(&model.calendar),
             watches: Vec::new(),
             free_watch: NONE,
         }
@@ -266,7 +290,10 @@ impl<'m> Tally<'m> {
         }
     }
 
-    /// Settle the open watches of a citizen whose record is final.
+    /// Settle the open watches of a citizen whose record is final. A call of its own: most
+    /// citizens have none, and the registers its loop needs would cost the count of every
+    /// citizen.
+    #[inline(never)]
     fn settle_watches(&mut self, memo: &mut u32, c: &Citizen) {
         let newest = WatchList(std::mem::take(memo)).newest();
         if newest == NONE {
@@ -337,25 +364,20 @@ impl<'m> Tally<'m> {
             if let Some(p) = c.first_company_start {
                 self.to_first_placement.add(p - c.arrived);
             }
-            let deadlines = self.model.deadlines;
+            let [conversation_days, offer_days] = self.deadline_days[c.segment];
+            let calendar = &self.model.calendar;
             if self.conversations_held {
                 self.first_conversation.add(
-                    self.model,
+                    calendar,
                     &self.working,
                     c,
-                    deadlines.first_conversation_days,
+                    conversation_days,
                     c.first_conversation,
                     end,
                 );
             }
-            self.first_offer.add(
-                self.model,
-                &self.working,
-                c,
-                deadlines.first_offer_days,
-                c.first_offer,
-                end,
-            );
+            self.first_offer
+                .add(calendar, &self.working, c, offer_days, c.first_offer, end);
         }
         if let Some((t, reason)) = c.exit {
             if t >= ws {
@@ -420,7 +442,9 @@ impl Recorder for Tally<'_> {
     }
 
     fn citizen_done(&mut self, memo: &mut u32, c: &Citizen) {
-        self.settle_watches(memo, c);
+        if *memo != 0 {
+            self.settle_watches(memo, c);
+        }
         self.count(c);
     }
 }
@@ -429,6 +453,27 @@ impl Recorder for Tally<'_> {
 mod tests {
     use super::*;
     use crate::citizen::ExitReason;
+
+    /// The tally's working days move a deadline exactly as the calendar does, open all week
+    /// (no look-up at all) or not, inside the table and past it.
+    #[test]
+    fn working_days_move_deadlines_as_the_calendar_does() {
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+        let weekdays = [true, true, true, true, true, false, false];
+        for (open, closed, every) in [([true; 7], &[][..], true), (weekdays, &[30][..], false)] {
+            let calendar = Calendar::new(start, 400, open, closed);
+            let working = WorkingDays::new(&calendar);
+            assert_eq!(matches!(working, WorkingDays::Every), every);
+            for i in 0..4000 {
+                let t = f64::from(i) * 0.137 - 3.0;
+                assert_eq!(
+                    working.next_working_time(&calendar, t).to_bits(),
+                    calendar.next_working_time(t).to_bits(),
+                    "{t}"
+                );
+            }
+        }
+    }
 
     fn citizen(exit: Option<f64>) -> Citizen {
         Citizen {
