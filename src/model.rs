@@ -133,7 +133,12 @@ impl Model {
     /// The statutory deadline in calendar days (`days` is `[under 30, 30 and over]`) that
     /// applies to a citizen of `segment`.
     pub fn deadline_days(&self, days: [f64; 2], segment: SegmentId) -> f64 {
-        days[usize::from(!self.segments[segment].under_30)]
+        days[self.deadline_group(segment)]
+    }
+
+    /// Which of a deadline's two lengths applies to `segment`: 0 under 30, 1 from 30.
+    pub fn deadline_group(&self, segment: SegmentId) -> usize {
+        usize::from(!self.segments[segment].under_30)
     }
 
     /// When that deadline falls due: moved to the next working day when it lands on a day

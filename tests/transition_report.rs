@@ -116,6 +116,68 @@ to = "lukket"
     }
 }
 
+#[test]
+fn each_age_group_is_past_its_own_offer_deadline() {
+    // As above with two segments, under 30 (deadline 30 days) and 30 and over (91 days), each
+    // half of the inflow: at time t the expected count is λ/2 (t − 30) + λ/2 (t − 91).
+    let header = common::Header {
+        name: "two deadlines",
+        start: "2011-01-01",
+        warmup_weeks: 0.0,
+        horizon_weeks: 52.0,
+        replications: 40,
+        seed: 23,
+    }
+    .text();
+    let text = format!(
+        r#"
+{header}
+{EVERY_DAY}
+[[segments]]
+name = "young"
+share_of_inflow = 0.5
+under_30 = true
+
+[[segments]]
+name = "older"
+share_of_inflow = 0.5
+
+[arrivals]
+new_per_month = 40
+
+[deadlines]
+first_offer_days_under30 = 30
+first_offer_days_30plus = 91
+
+[[stages]]
+name = "lukket"
+kind = "municipal_project"
+capacity = 0
+duration = {{ dist = "fixed", value = 30 }}
+routes = [{{ to = "job", weight = 1.0 }}]
+
+[[paths]]
+name = "all"
+to = "lukket"
+"#
+    );
+    let m = scenario::load_str(&text, "two-deadlines.toml").unwrap_or_else(|e| panic!("{e}"));
+    let (r, reps) = run(&m);
+    let half_rate = 40.0 / DAYS_PER_MONTH / 2.0;
+    for (i, row) in r.monthly.iter().enumerate() {
+        let end = reps[0].monthly[i].day;
+        let expected = half_rate * ((end - 30.0).max(0.0) + (end - 91.0).max(0.0));
+        let s = row.past_offer_deadline;
+        let se = (expected.max(1.0) / s.n as f64).sqrt();
+        assert!(
+            (s.mean - expected).abs() <= 4.0 * se,
+            "{}: expected {expected:.1}, got {:.1} (standard error {se:.2})",
+            row.month,
+            s.mean
+        );
+    }
+}
+
 /// Forty participants with long stays; the project closes at the start of July.
 fn closing(end_stays: bool) -> Model {
     model(&format!(

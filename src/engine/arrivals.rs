@@ -4,6 +4,7 @@
 use rand::Rng;
 
 use super::queue::Kind;
+use super::snapshots::Unoffered;
 use super::{mix_seed, ArrivalMonth, Recorder, Sim};
 use crate::calendar::DAYS_PER_MONTH;
 use crate::citizen::{Citizen, CitizenId, Live, Slot};
@@ -164,7 +165,10 @@ impl<R: Recorder> Sim<'_, R> {
             flagged,
         };
         if stream != Stream::Stock {
-            self.unoffered.push((slot, id, f64::NAN));
+            // Spells start in order of arrival, so each list stays in the order of deadlines.
+            let group = self.m.deadline_group(segment);
+            let deadline = benefit_start + self.m.deadlines.first_offer_days[group];
+            self.unoffered[group].push_back(Unoffered::new(slot, id, deadline));
         }
         if slot as usize == self.citizens.len() {
             self.citizens.push(live);

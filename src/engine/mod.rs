@@ -25,6 +25,8 @@ mod referrals;
 mod snapshots;
 mod stays;
 
+use std::collections::VecDeque;
+
 use crate::citizen::{Citizen, CitizenId, Live, Location, Slot};
 use crate::model::{Intake, Model, RoleWork, StageId, Stream};
 use crate::monitor::{MonthSnapshot, StageRecord, Weekly};
@@ -186,10 +188,11 @@ struct Sim<'m, R: Recorder> {
     present: u64,
     active: u64,
     company: u64,
-    /// Citizens (slot, arrival number, when the first offer is due or NaN until needed) whose
-    /// spell began in the run and who may still be without a first offer; pruned at each month
-    /// end, so the month-end count never walks every citizen.
-    unoffered: Vec<(Slot, CitizenId, f64)>,
+    /// Citizens whose spell began in the run and who may still be without a first offer, one
+    /// list per deadline length (see `Model::deadline_group`), so each is in the order of the
+    /// citizens' deadlines; pruned at each month end, so the month-end count never walks every
+    /// citizen.
+    unoffered: [VecDeque<snapshots::Unoffered>; 2],
     /// Citizens waiting past a maximum wait right now.
     overdue_now: u64,
     arrived_total: u64,
@@ -300,7 +303,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
             present: 0,
             active: 0,
             company: 0,
-            unoffered: Vec::new(),
+            unoffered: [VecDeque::new(), VecDeque::new()],
             overdue_now: 0,
             arrived_total: 0,
             exited_total: 0,

@@ -3,9 +3,34 @@
 
 use super::queue::{Event, Kind};
 use super::{Recorder, Sim};
-use crate::citizen::{Citizen, NOTED_OFFER};
+use crate::citizen::{Citizen, CitizenId, Slot, NOTED_OFFER};
 use crate::model::RoleWork;
 use crate::monitor::MonthSnapshot;
+
+/// A citizen who may still be without a first offer (see [`Sim::past_offer_deadline`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Unoffered {
+    slot: Slot,
+    id: CitizenId,
+    /// Not past the deadline at or before this time: the start of the spell plus the deadline,
+    /// until the deadline's due time is worked out (the same or later: it is moved to a
+    /// working day).
+    not_before: f64,
+    due_known: bool,
+}
+
+impl Unoffered {
+    /// Citizen `id` in `slot`, whose deadline runs out at `deadline` (before it is moved to a
+    /// working day).
+    pub(super) fn new(slot: Slot, id: CitizenId, deadline: f64) -> Unoffered {
+        Unoffered {
+            slot,
+            id,
+            not_before: deadline,
+            due_known: false,
+        }
+    }
+}
 
 impl<R: Recorder> Sim<'_, R> {
     pub(super) fn snapshot(&mut self, t: f64) {
@@ -77,24 +102,40 @@ impl<R: Recorder> Sim<'_, R> {
         // One pass over the live records only: an entry whose slot holds someone else now is
         // that of a citizen who left; the history's first offer is mirrored by a bit. The due
         // time is worked out the first time it is needed (most citizens have an offer by then).
+        // Citizens whose deadline has not run out yet, the end of each list, are not looked at:
+        // in a large job centre their records are far apart in memory.
         let (m, citizens) = (self.m, &self.citizens);
         let mut late = 0;
-        self.unoffered.retain_mut(|(slot, id, due)| {
-            let c = &citizens[*slot as usize];
-            if c.id != *id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
-                return false;
-            }
-            if c.overdue_since.is_none() && c.location.in_stage().is_none() {
-                if due.is_nan() {
-                    *due =
-                        m.deadline_due(m.deadlines.first_offer_days, c.segment(), c.benefit_start);
+        for list in &mut self.unoffered {
+            // Entries looked at before come first; after them the deadlines are in order.
+            let reached = list.partition_point(|e| e.due_known || e.not_before < t);
+            // Those kept move to the end of the part looked at, in their order, and the rest
+            // is dropped from the front: the citizens not reached are not moved.
+            let mut kept = reached;
+            for i in (0..reached).rev() {
+                let mut e = list[i];
+                let c = &citizens[e.slot as usize];
+                if c.id != e.id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
+                    continue;
                 }
-                if t > *due {
-                    late += 1;
+                if c.overdue_since.is_none() && c.location.in_stage().is_none() {
+                    if !e.due_known {
+                        e.not_before = m.deadline_due(
+                            m.deadlines.first_offer_days,
+                            c.segment(),
+                            c.benefit_start,
+                        );
+                        e.due_known = true;
+                    }
+                    if t > e.not_before {
+                        late += 1;
+                    }
                 }
+                kept -= 1;
+                list[kept] = e;
             }
-            true
-        });
+            list.drain(..kept);
+        }
         self.overdue_now + late
     }
 
