@@ -14,6 +14,16 @@ use kapacitet::scenario;
 
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
+/// A stage that never has a place: whoever is referred there waits without an offer.
+const NO_ROOM: &str = r#"
+[[stages]]
+name = "lukket"
+kind = "municipal_project"
+capacity = 0
+duration = { dist = "fixed", value = 30 }
+routes = [{ to = "job", weight = 1.0 }]
+"#;
+
 fn model(body: &str) -> Model {
     let header = common::Header {
         name: "transition report",
@@ -49,7 +59,7 @@ fn citizens_past_the_offer_deadline_grow_with_the_inflow_when_nothing_has_room()
     // Nobody leaves benefit (no survival curve) and the only stage never has a place, so at time
     // t every new citizen who arrived before t − 91 days is past the first-offer deadline:
     // expected count λ (t − 91).
-    let m = model(
+    let m = model(&format!(
         r#"
 [arrivals]
 new_per_month = 20
@@ -57,18 +67,12 @@ new_per_month = 20
 [deadlines]
 first_offer_days_30plus = 91
 
-[[stages]]
-name = "lukket"
-kind = "municipal_project"
-capacity = 0
-duration = { dist = "fixed", value = 30 }
-routes = [{ to = "job", weight = 1.0 }]
-
+{NO_ROOM}
 [[paths]]
 name = "all"
 to = "lukket"
-"#,
-    );
+"#
+    ));
     let (r, reps) = run(&m);
     let rate = 20.0 / DAYS_PER_MONTH;
     let mut flagged_months = 0;
@@ -149,13 +153,7 @@ new_per_month = 40
 first_offer_days_under30 = 30
 first_offer_days_30plus = 91
 
-[[stages]]
-name = "lukket"
-kind = "municipal_project"
-capacity = 0
-duration = {{ dist = "fixed", value = 30 }}
-routes = [{{ to = "job", weight = 1.0 }}]
-
+{NO_ROOM}
 [[paths]]
 name = "all"
 to = "lukket"
@@ -291,13 +289,7 @@ kind = "course"
 duration = {{ dist = "fixed", value = 0 }}
 routes = [{{ to = "lukket", weight = 1.0 }}]
 
-[[stages]]
-name = "lukket"
-kind = "municipal_project"
-capacity = 0
-duration = {{ dist = "fixed", value = 30 }}
-routes = [{{ to = "job", weight = 1.0 }}]
-
+{NO_ROOM}
 [[paths]]
 name = "all"
 to = "henvisning"
