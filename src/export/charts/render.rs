@@ -30,7 +30,8 @@ const PALETTE: [RGBColor; 9] = [
 ];
 const INK: RGBColor = RGBColor(30, 30, 30);
 const MUTED: RGBColor = RGBColor(100, 100, 100);
-const FLAG: RGBColor = RGBColor(213, 94, 0);
+/// What charts flag with (flagged months, failing points): the palette's vermilion.
+const FLAG: RGBColor = PALETTE[5];
 const QUIET: RGBColor = RGBColor(150, 150, 150);
 const TARGET: RGBColor = RGBColor(180, 0, 0);
 

@@ -24,9 +24,10 @@ const RAMP: [RGBColor; 9] = [
     RGBColor(8, 29, 88),
 ];
 
-/// The outline of a cell whose point fails a constraint: Okabe–Ito's vermilion, which stands out
-/// from both ends of the ramp (a darker red is lost on the dark blue).
-pub(super) const MARK: RGBColor = RGBColor(213, 94, 0);
+/// The outline of a cell whose point fails a constraint: the vermilion every chart flags with
+/// (Okabe–Ito's), which stands out from both ends of the ramp (a darker red is lost on the dark
+/// blue).
+pub(super) const MARK: RGBColor = super::FLAG;
 
 /// A cell with no value.
 const EMPTY: RGBColor = RGBColor(238, 238, 238);
