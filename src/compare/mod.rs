@@ -21,7 +21,7 @@ use crate::model::{Model, Strategy};
 use crate::replication::Replication;
 use crate::report::{self, Report};
 use crate::runner::run_replications;
-use crate::stats::{summarize, t_quantile_975, Summary};
+use crate::stats::{t_quantile_975, Summarizer, Summary};
 use crate::strategy;
 
 /// Staff figures shown in comparisons.
@@ -233,14 +233,16 @@ fn row_of(
         .enumerate()
         .map(|(c, r)| r.iter().map(|x| value(c, x)).collect())
         .collect();
-    let values: Vec<Summary> = per.iter().map(|v| summarize(v)).collect();
     let base = &per[0];
+    // Every column has the same replications: one t quantile serves all the summaries of a row.
+    let summarizer = Summarizer::new(base.len());
+    let values: Vec<Summary> = per.iter().map(|v| summarizer.summarize(v)).collect();
     let paired = per
         .iter()
         .map(|v| {
             // Replication r of every strategy saw the same citizens: difference them pairwise.
             let diffs: Vec<f64> = v.iter().zip(base).map(|(a, b)| a - b).collect();
-            summarize(&diffs)
+            summarizer.summarize(&diffs)
         })
         .collect();
     // The baseline is not compared with itself.
