@@ -2,6 +2,8 @@
 //! within-replication percentiles used for waiting times, percentiles pooled over replications,
 //! and the Kaplan-Meier mean of times some of which were cut short (censored).
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
@@ -42,32 +44,29 @@ pub fn t_quantile_975(df: usize) -> f64 {
     }
 }
 
-/// Summaries of many figures over the same replications: Student's t quantile for their number
-/// is computed once (it takes microseconds, more than the rest of a summary), and again only for
-/// a figure left undefined in some replications.
-#[derive(Debug, Clone, Copy)]
+/// Summaries of many figures over the same replications: Student's t quantile (it takes
+/// microseconds, more than the rest of a summary) is computed once for each number of
+/// replications a figure is defined in, the first time a figure needs it. A figure undefined in
+/// a few replications (a share of an empty cohort) needs a quantile of its own, and hundreds of
+/// them (a monthly figure over decades) need only a few.
+#[derive(Debug, Clone)]
 pub struct Summarizer {
-    df: usize,
-    t975: f64,
+    /// Per degrees of freedom, from 0 to the replications less one.
+    t975: Vec<OnceCell<f64>>,
 }
 
 impl Summarizer {
     pub fn new(replications: usize) -> Summarizer {
-        let df = replications.saturating_sub(1);
         Summarizer {
-            df,
-            t975: t_quantile_975(df),
+            t975: vec![OnceCell::new(); replications],
         }
     }
 
     /// [`summarize`], to the bit.
     pub fn summarize(&self, values: &[f64]) -> Summary {
-        summarize_with(values, |df| {
-            if df == self.df {
-                self.t975
-            } else {
-                t_quantile_975(df)
-            }
+        summarize_with(values, |df| match self.t975.get(df) {
+            Some(t) => *t.get_or_init(|| t_quantile_975(df)),
+            None => t_quantile_975(df),
         })
     }
 }
@@ -247,11 +246,15 @@ mod tests {
     #[test]
     fn a_summarizer_gives_what_summarize_gives() {
         let s = Summarizer::new(5);
-        // All defined (the t quantile kept), one undefined (computed for 3 degrees of freedom),
-        // one value and none (no interval).
+        // All defined (the t quantile for 4 degrees of freedom, then kept), one undefined
+        // (computed for 3), two (for 2), one undefined again (the quantile for 3 kept), one
+        // value and none (no interval).
         for values in [
             vec![1.0, 2.5, 4.0, 8.0, 16.0],
             vec![1.0, f64::NAN, 4.0, 8.0, 16.0],
+            vec![f64::NAN, 2.5, 4.0, f64::INFINITY, 16.0],
+            vec![0.5, 2.5, 4.0, 8.0, f64::NAN],
+            vec![2.0, 2.5, 4.0, 8.0, 16.0],
             vec![3.0],
             vec![],
         ] {
