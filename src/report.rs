@@ -2,6 +2,8 @@
 //! confidence interval, the weekly stocks averaged over replications, and the survival cohort.
 //! Writers in [`crate::export`] only format a [`Report`].
 
+use chrono::NaiveDate;
+
 use crate::binned::WaitBins;
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
 use crate::model::Model;
@@ -226,7 +228,7 @@ pub fn build(model: &Model, seed: u64, reps: &[Replication]) -> Report {
         seed,
         warmup_weeks: model.warmup_days / 7.0,
         horizon_weeks: model.horizon_days / 7.0,
-        start_date: model.calendar.start_date().format("%Y-%m-%d").to_string(),
+        start_date: iso_date(model.calendar.start_date()),
         placed_within_days: model.reporting.placed_within_days,
         kpis,
         stages,
@@ -251,7 +253,7 @@ fn weekly_rows(model: &Model, reps: &[Replication]) -> Vec<WeekRow> {
             let day = reps.first().map_or(0.0, |r| r.weekly.day(w));
             WeekRow {
                 week: w,
-                date: model.calendar.date_of(day).format("%Y-%m-%d").to_string(),
+                date: iso_date(model.calendar.date_of(day)),
                 occupancy: vec![-0.0; stages],
                 queue: vec![-0.0; stages],
                 capacity: vec![-0.0; stages],
@@ -362,7 +364,7 @@ fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) ->
                 })
                 .collect();
             MonthRow {
-                month: model.calendar.date_of(begin).format("%Y-%m").to_string(),
+                month: iso_month(model.calendar.date_of(begin)),
                 days,
                 stages,
                 target_group: avg(&|r| r.monthly[i].present as f64),
@@ -409,4 +411,43 @@ fn column_summaries<const N: usize>(summarizer: &Summarizer, rows: &[[f64; N]]) 
     (0..N)
         .map(|f| summarizer.summarize(&rows.iter().map(|v| v[f]).collect::<Vec<_>>()))
         .collect()
+}
+
+/// "2011-03-07": what `format("%Y-%m-%d")` writes, by chrono's own ISO writer (its `Display`),
+/// which skips parsing the format for each of a run's thousands of weeks.
+fn iso_date(date: NaiveDate) -> String {
+    use std::fmt::Write;
+    // Room for "2011-03-07" from the start, where a string grown as written moves twice.
+    let mut text = String::with_capacity(10);
+    write!(text, "{date}").expect("a string takes any text");
+    text
+}
+
+/// "2011-03": what `format("%Y-%m")` writes, as [`iso_date`] less "-" and the day's two digits.
+fn iso_month(date: NaiveDate) -> String {
+    let mut month = iso_date(date);
+    month.truncate(month.len() - 3);
+    month
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_by_the_format() {
+        let years = [-40, -1, 0, 7, 999, 1000, 2011, 2099, 9999, 10_000, 12_345];
+        for year in years {
+            for (month, day) in [(1, 1), (2, 28), (3, 9), (10, 31), (12, 31)] {
+                let d = NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+                assert_eq!(iso_date(d), d.format("%Y-%m-%d").to_string());
+                assert_eq!(iso_month(d), d.format("%Y-%m").to_string());
+            }
+        }
+        let d = NaiveDate::from_ymd_opt(2011, 3, 7).expect("a date");
+        assert_eq!(
+            (iso_date(d).as_str(), iso_month(d).as_str()),
+            ("2011-03-07", "2011-03")
+        );
+    }
 }
