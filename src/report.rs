@@ -278,10 +278,11 @@ fn weekly_rows(model: &Model, reps: &[Replication]) -> Vec<WeekRow> {
                 row.wait_days_mean[s] += sum;
                 wait_counts[w * stages + s] += u64::from(count);
             }
-            row.present += x.present(w) as f64;
-            row.active += x.active(w) as f64;
+            let (present, active) = (x.present(w), x.active(w));
+            row.present += present as f64;
+            row.active += active as f64;
             row.company += x.company(w) as f64;
-            row.passive += (x.present(w) - x.active(w)) as f64;
+            row.passive += (present - active) as f64;
             for (f, needed) in row.fte_needed.iter_mut().zip(&r.fte_needed_weekly) {
                 *f += needed.get(w).copied().unwrap_or(f64::NAN);
             }
