@@ -323,13 +323,10 @@ fn weekly_rows(model: &Model, reps: &[Replication]) -> Vec<WeekRow> {
 /// The transition report: month-end stocks and flags, averaged over replications.
 fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) -> Vec<MonthRow> {
     let months = reps.iter().map(|r| r.monthly.len()).min().unwrap_or(0);
-    let n = reps.len().max(1) as f64;
     let ws = model.warmup_days;
     (0..months)
         .map(|i| {
-            let avg = |f: &dyn Fn(&Replication) -> f64| reps.iter().map(f).sum::<f64>() / n;
-            let each =
-                |f: &dyn Fn(&Replication) -> f64| -> Vec<f64> { reps.iter().map(f).collect() };
+            let summary = |values: Vec<f64>| summarizer.summarize(&values);
             let first = &reps[0].monthly[i];
             let begin = if i == 0 {
                 ws
@@ -342,24 +339,23 @@ fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) ->
                 .iter()
                 .enumerate()
                 .map(|(s, stage)| {
-                    let used = |r: &Replication| {
+                    let place_days = mean_over(reps, |r| {
                         let before = if i == 0 {
                             0.0
                         } else {
                             r.monthly[i - 1].occupancy_area[s]
                         };
                         r.monthly[i].occupancy_area[s] - before
-                    };
-                    let place_days = avg(&used);
+                    });
                     MonthStage {
-                        capacity: avg(&|r| r.monthly[i].capacity[s]),
-                        occupancy: avg(&|r| f64::from(r.monthly[i].occupancy[s])),
+                        capacity: mean_over(reps, |r| r.monthly[i].capacity[s]),
+                        occupancy: mean_over(reps, |r| f64::from(r.monthly[i].occupancy[s])),
                         occupancy_mean: if days > 0.0 {
                             place_days / days
                         } else {
                             f64::NAN
                         },
-                        queue: avg(&|r| f64::from(r.monthly[i].queue[s])),
+                        queue: mean_over(reps, |r| f64::from(r.monthly[i].queue[s])),
                         cost_dkk: place_days / 7.0 * stage.price_per_week_dkk,
                     }
                 })
@@ -368,28 +364,39 @@ fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) ->
                 month: iso_month(model.calendar.date_of(begin)),
                 days,
                 stages,
-                target_group: avg(&|r| r.monthly[i].present as f64),
-                active: avg(&|r| r.monthly[i].active as f64),
-                passive: summarizer.summarize(&each(&|r| {
+                target_group: mean_over(reps, |r| r.monthly[i].present as f64),
+                active: mean_over(reps, |r| r.monthly[i].active as f64),
+                passive: summary(each(reps, |r| {
                     (r.monthly[i].present - r.monthly[i].active) as f64
                 })),
-                company: summarizer.summarize(&each(&|r| r.monthly[i].company as f64)),
-                company_share_of_activation: summarizer
-                    .summarize(&each(&|r| {
-                        let m = &r.monthly[i];
-                        if m.active > 0 {
-                            m.company as f64 / m.active as f64
-                        } else {
-                            f64::NAN
-                        }
-                    }))
-                    .mean,
-                past_offer_deadline: summarizer
-                    .summarize(&each(&|r| r.monthly[i].past_offer_deadline as f64)),
-                offer_gap_share: avg(&|r| f64::from(u8::from(r.offer_gap[i]))),
+                company: summary(each(reps, |r| r.monthly[i].company as f64)),
+                company_share_of_activation: summary(each(reps, |r| {
+                    let m = &r.monthly[i];
+                    if m.active > 0 {
+                        m.company as f64 / m.active as f64
+                    } else {
+                        f64::NAN
+                    }
+                }))
+                .mean,
+                past_offer_deadline: summary(each(reps, |r| {
+                    r.monthly[i].past_offer_deadline as f64
+                })),
+                offer_gap_share: mean_over(reps, |r| f64::from(u8::from(r.offer_gap[i]))),
             }
         })
         .collect()
+}
+
+/// Mean of one figure over replications, summed in replication order. A generic function, so
+/// the figure is read in line rather than called through a pointer for each replication.
+fn mean_over(reps: &[Replication], figure: impl Fn(&Replication) -> f64) -> f64 {
+    reps.iter().map(figure).sum::<f64>() / reps.len().max(1) as f64
+}
+
+/// One figure of every replication, in replication order, for its summary.
+fn each(reps: &[Replication], figure: impl Fn(&Replication) -> f64) -> Vec<f64> {
+    reps.iter().map(figure).collect()
 }
 
 /// Input survival of the new-applicant mix: the inflow-weighted average of segment curves
