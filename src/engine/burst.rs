@@ -45,12 +45,12 @@ pub struct Stuck {
 /// Counts moves into queues.
 #[derive(Debug)]
 pub(super) struct Burst {
-    /// The day of the last move (its first instant), and the first instant of the next.
-    day: f64,
+    /// The day of the last move, none before the first, and the first instant of the next.
+    day: Option<i64>,
     day_end: f64,
     /// Citizen-days up to the start of `day` (the citizens present at the first move of each
     /// day standing for the days since the last one)...
-    citizen_days: f64,
+    citizen_days: u64,
     /// ... and the moves they allow in all, taken when the day changes.
     for_days: u64,
     today: u64,
@@ -63,9 +63,9 @@ pub(super) struct Burst {
 impl Burst {
     pub(super) fn new(stages: usize) -> Burst {
         Burst {
-            day: f64::NAN,
-            day_end: f64::NAN,
-            citizen_days: 0.0,
+            day: None,
+            day_end: f64::NEG_INFINITY,
+            citizen_days: 0,
             for_days: 0,
             today: 0,
             total: 0,
@@ -83,7 +83,8 @@ impl Burst {
     /// the limits) is inlined into the caller; a new day and a run past a limit are not.
     #[inline(always)]
     pub(super) fn note(&mut self, t: f64, stage: StageId, present: u64) -> Option<Stuck> {
-        if !(t >= self.day && t < self.day_end) {
+        // Moves come in the order of time, so a move before the end of the day is on the day.
+        if t >= self.day_end {
             self.new_day(t, present);
         }
         self.today += 1;
@@ -94,16 +95,21 @@ impl Burst {
         self.watch(t, stage, present)
     }
 
-    /// The first move of a day (its number needs `floor`, a call on baseline x86-64).
+    /// The first move of a day.
     #[inline(never)]
     fn new_day(&mut self, t: f64, present: u64) {
-        let day = t.floor();
-        if self.day.is_finite() {
-            self.citizen_days += present as f64 * (day - self.day);
-            self.for_days = (MOVES_PER_CITIZEN_DAY as f64 * self.citizen_days) as u64;
+        // Event times are never negative (see `queue::time_key`), so truncation is `floor`
+        // (itself a call on baseline x86-64); signed integers convert to and from `f64` in
+        // fewer instructions than unsigned ones.
+        let day = t as i64;
+        if let Some(last) = self.day {
+            // Whole numbers: citizens are counted by a `u32` slot and a run lasts at most
+            // 100 years, so no sum comes near 2^53, where a count in `f64` would round.
+            self.citizen_days += present * (day - last) as u64;
+            self.for_days = MOVES_PER_CITIZEN_DAY * self.citizen_days;
         }
-        self.day = day;
-        self.day_end = day + 1.0;
+        self.day = Some(day);
+        self.day_end = day as f64 + 1.0;
         self.today = 0;
     }
 
