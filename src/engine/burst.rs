@@ -53,8 +53,9 @@ pub(super) struct Burst {
     citizen_days: u64,
     /// ... and the moves they allow in all, taken when the day changes.
     for_days: u64,
-    today: u64,
+    /// Moves in all, and before the start of `day` (one counter to step, not two).
     total: u64,
+    before_today: u64,
     watched: u64,
     excess: Option<Excess>,
     seen: Vec<bool>,
@@ -67,8 +68,8 @@ impl Burst {
             day_end: f64::NEG_INFINITY,
             citizen_days: 0,
             for_days: 0,
-            today: 0,
             total: 0,
+            before_today: 0,
             watched: 0,
             excess: None,
             seen: vec![false; stages],
@@ -87,7 +88,6 @@ impl Burst {
         if t >= self.day_end {
             self.new_day(t, present);
         }
-        self.today += 1;
         self.total += 1;
         if self.excess.is_none() && self.within_limits(present) {
             return None;
@@ -110,25 +110,30 @@ impl Burst {
         }
         self.day = Some(day);
         self.day_end = day as f64 + 1.0;
-        self.today = 0;
+        self.before_today = self.total;
+    }
+
+    /// Moves on the day of the last one.
+    fn today(&self) -> u64 {
+        self.total - self.before_today
     }
 
     /// Whether today's moves and all moves so far are within the limits.
     #[inline(always)]
     fn within_limits(&self, present: u64) -> bool {
-        let for_present = MOVES_PER_CITIZEN.saturating_mul(present);
-        self.today <= DAY_MOVES.saturating_add(for_present)
-            && self.total
-                <= RUN_MOVES
-                    .saturating_add(for_present)
-                    .saturating_add(self.for_days)
+        // No sum can overflow: citizens are counted by a `u32` slot, and `for_days` stays
+        // below 2^53 (see `new_day`).
+        let for_present = MOVES_PER_CITIZEN * present;
+        self.today() <= DAY_MOVES + for_present
+            && self.total <= RUN_MOVES + for_present + self.for_days
     }
 
     /// A move past a limit: note which limit, and the stage, until the loop is named.
     #[inline(never)]
     fn watch(&mut self, t: f64, stage: StageId, present: u64) -> Option<Stuck> {
+        let today = self.today();
         let excess = *self.excess.get_or_insert_with(|| {
-            if self.today > DAY_MOVES.saturating_add(MOVES_PER_CITIZEN.saturating_mul(present)) {
+            if today > DAY_MOVES + MOVES_PER_CITIZEN * present {
                 Excess::OneDay
             } else {
                 Excess::InAll
@@ -139,7 +144,7 @@ impl Burst {
         (self.watched >= WATCHED_MOVES).then(|| Stuck {
             day: t,
             moves: match excess {
-                Excess::OneDay => self.today,
+                Excess::OneDay => today,
                 Excess::InAll => self.total,
             },
             excess,
