@@ -286,14 +286,29 @@ impl EventQueue {
         self.today.len() - self.next + self.late.len() + self.in_ring + self.far.len()
     }
 
-    /// Add an event no earlier than the last one popped.
+    /// Add an event no earlier than the last one popped. The event is handed on as its words,
+    /// in registers: passed whole it goes through memory, and copying it on from there is one
+    /// 16-byte load of what the caller wrote as two 8-byte stores, which stalls the processor
+    /// (the store cannot be forwarded to the load).
+    #[inline(always)]
     pub fn push(&mut self, e: Event) {
+        self.push_words(e.time_key, e.seq_tag, e.a, e.b);
+    }
+
+    #[inline(never)]
+    fn push_words(&mut self, time_key: u64, seq_tag: u64, a: u32, b: u32) {
+        let e = Event {
+            time_key,
+            seq_tag,
+            a,
+            b,
+        };
         if e.time_key < self.tomorrow_key {
             debug_assert!(e.day() == self.day, "an event scheduled in the past");
             if self.today.len() - self.next <= SHORT_DAY {
                 self.insert_today(e);
             } else {
-                self.push_late(e);
+                self.push_late(time_key, seq_tag, a, b);
             }
         } else if e.time_key < self.ring_end_key {
             let d = e.day();
@@ -308,7 +323,7 @@ impl EventQueue {
             bucket.push(e);
             self.in_ring += 1;
         } else {
-            self.push_far(e);
+            self.push_far(time_key, seq_tag, a, b);
         }
     }
 
@@ -328,13 +343,23 @@ impl EventQueue {
     // The rarer ways in are kept out of line, so that `push` stays small where it is inlined.
 
     #[inline(never)]
-    fn push_late(&mut self, e: Event) {
-        self.late.push(e);
+    fn push_late(&mut self, time_key: u64, seq_tag: u64, a: u32, b: u32) {
+        self.late.push(Event {
+            time_key,
+            seq_tag,
+            a,
+            b,
+        });
     }
 
     #[inline(never)]
-    fn push_far(&mut self, e: Event) {
-        self.far.push(e);
+    fn push_far(&mut self, time_key: u64, seq_tag: u64, a: u32, b: u32) {
+        self.far.push(Event {
+            time_key,
+            seq_tag,
+            a,
+            b,
+        });
     }
 
     /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
