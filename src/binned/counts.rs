@@ -5,11 +5,18 @@ use super::{bin_of, WaitBins, MANTISSA_BITS};
 /// Bins per page: one power of two.
 const PAGE: usize = 1 << MANTISSA_BITS;
 
-/// The bins of one power of two: the number of times in each and their sum.
+/// One bin: the number of times in it and their sum, side by side so that counting a time
+/// touches one cache line (a stage's pages together outgrow the first-level cache).
+#[derive(Debug, Clone, Copy, Default)]
+struct Bin {
+    count: u64,
+    sum: f64,
+}
+
+/// The bins of one power of two.
 #[derive(Debug, Clone)]
 struct Page {
-    counts: [u64; PAGE],
-    sums: [f64; PAGE],
+    bins: [Bin; PAGE],
 }
 
 /// Powers of two a positive `f64` can have: the bin's bits above the mantissa bits kept.
@@ -57,9 +64,9 @@ impl BinCounts {
             Some(page) => page,
             None => self.add_page(at),
         };
-        let i = bin as usize % PAGE;
-        page.counts[i] += 1;
-        page.sums[i] += days;
+        let b = &mut page.bins[bin as usize % PAGE];
+        b.count += 1;
+        b.sum += days;
     }
 
     /// Add the page of power `at`.
@@ -68,8 +75,7 @@ impl BinCounts {
         // At most POWERS pages, so the power fits.
         self.used.push(at as u16);
         self.pages[at].insert(Box::new(Page {
-            counts: [0; PAGE],
-            sums: [0.0; PAGE],
+            bins: [Bin::default(); PAGE],
         }))
     }
 
@@ -83,9 +89,9 @@ impl BinCounts {
         used.sort_unstable();
         for at in used {
             let page = self.pages[usize::from(at)].as_ref().expect("a page");
-            for (i, (&n, &sum)) in page.counts.iter().zip(&page.sums).enumerate() {
-                if n > 0 {
-                    out.add((u32::from(at) << MANTISSA_BITS) | i as u32, n, sum);
+            for (i, b) in page.bins.iter().enumerate() {
+                if b.count > 0 {
+                    out.add((u32::from(at) << MANTISSA_BITS) | i as u32, b.count, b.sum);
                 }
             }
         }
