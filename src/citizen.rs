@@ -161,47 +161,82 @@ pub const NOTED_COMPANY_START: u8 = 4;
 pub const NOTED_CONVERSATION: u8 = 8;
 
 impl Live {
-    /// A citizen as they arrive: passive, with no exit or wake-up pending.
+    /// A slot's record before its first citizen arrives: [`Live::arrive`] writes it over, and
+    /// its versions come round to 0 then.
+    pub fn vacant() -> Live {
+        Live {
+            rng: rng::stream(0),
+            clock: HazardClock::stopped(),
+            benefit_start: 0.0,
+            effect: 1.0,
+            effect_until: f64::NEG_INFINITY,
+            conversation_multiplier: 1.0,
+            conversation_overdue_at: f64::INFINITY,
+            path_open_at: 0.0,
+            exit_at: f64::INFINITY,
+            exit_seq: 0,
+            wake_at: f64::INFINITY,
+            wake_seq: 0,
+            location: Location::Gone,
+            overdue_since: None,
+            id: 0,
+            version: u32::MAX,
+            conversation_version: u32::MAX,
+            segment: 0,
+            conversation_role: u32::MAX,
+            placement_payer: u32::MAX,
+            memo: 0,
+            stream: Stream::New,
+            intensive: false,
+            in_backlog: false,
+            noted: 0,
+        }
+    }
+
+    /// The slot's record becomes that of a citizen who arrives now: passive, with no exit or
+    /// wake-up pending. The versions carry on from the slot's previous occupant (see
+    /// `version`). The random stream is not written here: the engine seeds the citizen's into
+    /// the slot and draws from it there first. Written field by field where the record lives:
+    /// a whole record built aside and copied in was read back in 16-byte pieces of what had
+    /// just been stored in 8-byte ones, which stalls the processor.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    #[inline(always)]
+    pub fn arrive(
+        &mut self,
         id: CitizenId,
         segment: SegmentId,
         stream: Stream,
-        rng: rng::Stream,
         clock: HazardClock,
         benefit_start: f64,
         intensive: bool,
         conversation_multiplier: f64,
         path_open_at: f64,
         conversation_role: Option<usize>,
-    ) -> Live {
-        Live {
-            rng,
-            clock,
-            benefit_start,
-            effect: 1.0,
-            effect_until: f64::NEG_INFINITY,
-            conversation_multiplier,
-            conversation_overdue_at: f64::INFINITY,
-            path_open_at,
-            exit_at: f64::INFINITY,
-            exit_seq: 0,
-            wake_at: f64::INFINITY,
-            wake_seq: 0,
-            location: Location::Passive,
-            overdue_since: None,
-            id,
-            version: 0,
-            conversation_version: 0,
-            segment: segment as u32,
-            conversation_role: conversation_role.map_or(u32::MAX, |r| r as u32),
-            placement_payer: u32::MAX,
-            memo: 0,
-            stream,
-            intensive,
-            in_backlog: false,
-            noted: 0,
-        }
+    ) {
+        self.clock = clock;
+        self.benefit_start = benefit_start;
+        self.effect = 1.0;
+        self.effect_until = f64::NEG_INFINITY;
+        self.conversation_multiplier = conversation_multiplier;
+        self.conversation_overdue_at = f64::INFINITY;
+        self.path_open_at = path_open_at;
+        self.exit_at = f64::INFINITY;
+        self.exit_seq = 0;
+        self.wake_at = f64::INFINITY;
+        self.wake_seq = 0;
+        self.location = Location::Passive;
+        self.overdue_since = None;
+        self.id = id;
+        self.version = self.version.wrapping_add(1);
+        self.conversation_version = self.conversation_version.wrapping_add(1);
+        self.segment = segment as u32;
+        self.conversation_role = conversation_role.map_or(u32::MAX, |r| r as u32);
+        self.placement_payer = u32::MAX;
+        self.memo = 0;
+        self.stream = stream;
+        self.intensive = intensive;
+        self.in_backlog = false;
+        self.noted = 0;
     }
 
     pub fn segment(&self) -> SegmentId {
@@ -319,6 +354,27 @@ pub struct Citizen {
 }
 
 impl Citizen {
+    /// A slot's history before its first citizen arrives (written over at once).
+    pub fn vacant() -> Citizen {
+        Citizen {
+            id: 0,
+            segment: 0,
+            stream: Stream::New,
+            origin: Stream::New,
+            arrived: 0.0,
+            benefit_start: 0.0,
+            first_referral: None,
+            first_company_start: None,
+            exit: None,
+            intensive: false,
+            conversation_role: None,
+            first_conversation: None,
+            first_offer: None,
+            at_risk: false,
+            flagged: false,
+        }
+    }
+
     pub fn self_sufficient_by(&self, t: f64) -> bool {
         matches!(self.exit, Some((e, ExitReason::SelfSufficient)) if e <= t)
     }

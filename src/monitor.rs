@@ -54,6 +54,11 @@ impl Integrator {
     }
 }
 
+/// The counts of [`StageRecord::waits`]: liggetid of the starts in the window...
+pub const LIGGETID: usize = 0;
+/// ... and time in the queue until a start, of those referred in the window.
+pub const QUEUED_STARTED: usize = 1;
+
 /// Per-stage records of one replication.
 #[derive(Debug, Clone)]
 pub struct StageRecord {
@@ -63,9 +68,14 @@ pub struct StageRecord {
     /// 1 while the stage's places are unlimited: any area in the window makes utilisation
     /// and mean capacity undefined.
     pub unlimited: Integrator,
-    /// Liggetid of the starts in the window: by bin (for the percentiles), their sum in the
-    /// order they ended and their number (for the mean)...
-    pub waits: BinCounts,
+    /// By bin, in two counts: liggetid of the starts in the window ([`LIGGETID`], for the
+    /// percentiles), and the time in this stage's queue of everyone referred here in the
+    /// window, until they started here ([`QUEUED_STARTED`], the event of the Kaplan-Meier
+    /// estimate). Mostly the same times, so they share their bins: a start counts both in
+    /// one cache line.
+    pub waits: BinCounts<2>,
+    /// Liggetid of the starts in the window: their sum in the order they ended and their
+    /// number (for the mean)...
     pub wait_sum: f64,
     pub wait_count: u64,
     /// ... and the sum of those since the last weekly snapshot, in the same order.
@@ -74,9 +84,7 @@ pub struct StageRecord {
     /// [`crate::engine::run`], which keeps everything for tests and diagnostics.
     pub wait_list: Vec<f64>,
     /// Time in this stage's queue of everyone referred here in the window, by bin, until they
-    /// started here (the event of the Kaplan-Meier estimate)...
-    pub queued_started: BinCounts,
-    /// ... or until they stopped waiting here otherwise or the run ended (censored).
+    /// stopped waiting here otherwise than by starting here, or the run ended (censored).
     pub queued_censored: BinCounts,
     /// Sum and number of the lengths of the stays that ended in the window, summed in the order
     /// they ended.
@@ -94,7 +102,7 @@ impl StageRecord {
     /// A wait of `days` ended in a start in the window.
     #[inline]
     pub fn add_wait(&mut self, days: f64) {
-        self.waits.add(days);
+        self.waits.add_to(LIGGETID, days);
         self.wait_sum += days;
         self.wait_count += 1;
         self.week_wait_sum += days;
@@ -151,7 +159,6 @@ impl StageRecord {
             wait_count: 0,
             week_wait_sum: -0.0,
             wait_list: Vec::new(),
-            queued_started: BinCounts::default(),
             queued_censored: BinCounts::default(),
             // The sum of no numbers in Rust is -0.0, and `stats::mean` sums with `Sum`.
             stay_sum: -0.0,

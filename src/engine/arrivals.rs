@@ -57,14 +57,25 @@ impl<R: Recorder> Sim<'_, R> {
     pub(super) fn arrive(&mut self, stream: Stream, t: f64) {
         // The arrival number, not the slot, seeds the citizen's stream (common random numbers).
         let id = self.arrived_total as CitizenId;
-        let mut rng = rng::stream(mix_seed(self.seed, u64::from(id)));
+        // The citizen's record is written where it lives, field by field, the random stream
+        // first (see `Live::arrive`). A reused slot carries its versions on, so entries left
+        // for its previous occupant in queues and conversation books are seen to be stale.
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.citizens.push(Live::vacant());
+                self.histories.push(Citizen::vacant());
+                (self.citizens.len() - 1) as Slot
+            }
+        };
+        let rng = &mut self.citizens[slot as usize].rng;
+        *rng = rng::stream(mix_seed(self.seed, u64::from(id)));
         // Draw order is fixed (segment, threshold, prior duration) so a citizen's draws do not
         // depend on the scenario's choices.
         let u: f64 = rng.random();
-        let segment = self.draw_segment(stream, u);
         let u_threshold: f64 = rng.random();
         let prior_days = match (stream, &self.m.stock) {
-            (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(&mut rng) * 7.0,
+            (Stream::Stock, Some(stock)) => stock.weeks_on_benefit.sample(rng) * 7.0,
             _ => 0.0,
         };
         // Drawn whatever the staffing and strategy, so those settings never shift a citizen's
@@ -73,6 +84,7 @@ impl<R: Recorder> Sim<'_, R> {
         let first_due_fraction: f64 = rng.random();
         let u_screen: f64 = rng.random();
         let u_cap: f64 = rng.random();
+        let segment = self.draw_segment(stream, u);
         // The threshold and the hazard so far are needed only with a survival curve.
         let (clock, at_risk) = match &self.m.segments[segment].survival {
             Some(curve) => {
@@ -82,19 +94,6 @@ impl<R: Recorder> Sim<'_, R> {
                 (HazardClock::new(threshold, h_start), at_risk)
             }
             None => (HazardClock::stopped(), true),
-        };
-        // A reused slot carries its versions on, so entries left for its previous occupant in
-        // queues and conversation books are seen to be stale.
-        let (slot, version, conversation_version) = match self.free.pop() {
-            Some(slot) => {
-                let old = &self.citizens[slot as usize];
-                (
-                    slot,
-                    old.version.wrapping_add(1),
-                    old.conversation_version.wrapping_add(1),
-                )
-            }
-            None => (self.citizens.len() as Slot, 0, 0),
         };
         let planned = self
             .m
@@ -133,11 +132,10 @@ impl<R: Recorder> Sim<'_, R> {
         };
         let benefit_start = t - prior_days;
         let conversation_role = self.conversation_role[segment];
-        let mut live = Live::new(
+        self.citizens[slot as usize].arrive(
             id,
             segment,
             stream,
-            rng,
             clock,
             benefit_start,
             intensive,
@@ -145,9 +143,7 @@ impl<R: Recorder> Sim<'_, R> {
             path_open_at,
             conversation_role,
         );
-        live.version = version;
-        live.conversation_version = conversation_version;
-        let history = Citizen {
+        self.histories[slot as usize] = Citizen {
             id,
             segment,
             stream,
@@ -169,13 +165,6 @@ impl<R: Recorder> Sim<'_, R> {
             let group = self.m.deadline_group(segment);
             let deadline = benefit_start + self.m.deadlines.first_offer_days[group];
             self.unoffered[group].push_back(Unoffered::new(slot, id, deadline));
-        }
-        if slot as usize == self.citizens.len() {
-            self.citizens.push(live);
-            self.histories.push(history);
-        } else {
-            self.citizens[slot as usize] = live;
-            self.histories[slot as usize] = history;
         }
         self.present += 1;
         self.arrived_total += 1;

@@ -286,14 +286,29 @@ impl EventQueue {
         self.today.len() - self.next + self.late.len() + self.in_ring + self.far.len()
     }
 
-    /// Add an event no earlier than the last one popped.
+    /// Add an event no earlier than the last one popped. The event is handed on as its words,
+    /// in registers: passed whole it goes through memory, and copying it on from there is one
+    /// 16-byte load of what the caller wrote as two 8-byte stores, which stalls the processor
+    /// (the store cannot be forwarded to the load).
+    #[inline(always)]
     pub fn push(&mut self, e: Event) {
+        self.push_words(e.time_key, e.seq_tag, e.a, e.b);
+    }
+
+    #[inline(never)]
+    fn push_words(&mut self, time_key: u64, seq_tag: u64, a: u32, b: u32) {
+        let e = Event {
+            time_key,
+            seq_tag,
+            a,
+            b,
+        };
         if e.time_key < self.tomorrow_key {
             debug_assert!(e.day() == self.day, "an event scheduled in the past");
             if self.today.len() - self.next <= SHORT_DAY {
                 self.insert_today(e);
             } else {
-                self.push_late(e);
+                self.push_late(time_key, seq_tag, a, b);
             }
         } else if e.time_key < self.ring_end_key {
             let d = e.day();
@@ -308,7 +323,7 @@ impl EventQueue {
             bucket.push(e);
             self.in_ring += 1;
         } else {
-            self.push_far(e);
+            self.push_far(time_key, seq_tag, a, b);
         }
     }
 
@@ -328,13 +343,23 @@ impl EventQueue {
     // The rarer ways in are kept out of line, so that `push` stays small where it is inlined.
 
     #[inline(never)]
-    fn push_late(&mut self, e: Event) {
-        self.late.push(e);
+    fn push_late(&mut self, time_key: u64, seq_tag: u64, a: u32, b: u32) {
+        self.late.push(Event {
+            time_key,
+            seq_tag,
+            a,
+            b,
+        });
     }
 
     #[inline(never)]
-    fn push_far(&mut self, e: Event) {
-        self.far.push(e);
+    fn push_far(&mut self, time_key: u64, seq_tag: u64, a: u32, b: u32) {
+        self.far.push(Event {
+            time_key,
+            seq_tag,
+            a,
+            b,
+        });
     }
 
     /// The `n`-th next event from the current day's bucket (0: the next), if there is one; an
@@ -343,24 +368,41 @@ impl EventQueue {
         self.today.get(self.next + n)
     }
 
-    /// Remove and return the earliest event.
+    /// Remove and return the earliest event. It always comes from `today`, an earlier event of
+    /// `late` being moved there first: returned from two places, the event was stored to
+    /// memory and read back in other pieces, which stalls the processor on every event.
     #[inline]
     pub fn pop(&mut self) -> Option<Event> {
         loop {
             if let Some(&a) = self.today.get(self.next) {
                 // `Event`'s order is reversed (earliest greatest).
                 if self.late.peek().is_some_and(|b| *b > a) {
-                    return self.late.pop();
+                    self.take_late();
+                    continue;
                 }
                 self.next += 1;
                 return Some(a);
             }
             if !self.late.is_empty() {
-                return self.late.pop();
+                self.take_late();
+                continue;
             }
             if !self.next_day() {
                 return None;
             }
+        }
+    }
+
+    /// Move the earliest event of `late` to the front of today's events left.
+    #[inline(never)]
+    fn take_late(&mut self) {
+        let Some(e) = self.late.pop() else { return };
+        if self.next > 0 {
+            // The slot of an event already taken.
+            self.next -= 1;
+            self.today[self.next] = e;
+        } else {
+            self.today.insert(0, e);
         }
     }
 
@@ -745,5 +787,23 @@ mod tests {
             into_list > 100 && into_heap > 100,
             "{into_list} {into_heap}"
         );
+    }
+
+    /// An earlier event of the busy day's heap is moved in front of today's events left,
+    /// into the slot of one already taken or, before any was taken, ahead of them all.
+    #[test]
+    fn an_earlier_late_event_comes_first_with_or_without_a_taken_slot() {
+        for taken in [0, 1, 3] {
+            let mut q = EventQueue::new();
+            let e = |t: f64, seq: u64| Event::new(t, seq, Kind::Snapshot);
+            q.today = (0..taken)
+                .map(|i| e(0.1, 10 + i as u64))
+                .chain([e(0.5, 20), e(0.7, 21)])
+                .collect();
+            q.next = taken;
+            q.late.extend([e(0.6, 30), e(0.2, 31), e(0.9, 32)]);
+            let order: Vec<u64> = std::iter::from_fn(|| q.pop()).map(|e| e.seq()).collect();
+            assert_eq!(order, [31, 20, 30, 21, 32], "{taken} taken");
+        }
     }
 }

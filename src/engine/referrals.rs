@@ -6,6 +6,7 @@ use super::queue::{Event, Kind};
 use super::{Recorder, Sim};
 use crate::citizen::{Location, Slot, NOTED_REFERRAL};
 use crate::model::{Referral, StageId};
+use crate::monitor::QUEUED_STARTED;
 use crate::path;
 
 impl<R: Recorder> Sim<'_, R> {
@@ -160,7 +161,7 @@ impl<R: Recorder> Sim<'_, R> {
                 let s = stage as StageId;
                 let rec = &mut self.records[s];
                 if started == Some(s) {
-                    rec.queued_started.add(t - since);
+                    rec.waits.add_to(QUEUED_STARTED, t - since);
                 } else {
                     rec.queued_censored.add(t - since);
                 }

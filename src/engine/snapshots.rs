@@ -1,6 +1,8 @@
 //! Weekly and month-end snapshots, and the months in which someone was without an offer past a
 //! deadline (the transition report).
 
+use std::collections::VecDeque;
+
 use super::queue::{Event, Kind};
 use super::{Recorder, Sim};
 use crate::citizen::{Citizen, CitizenId, Slot, NOTED_OFFER};
@@ -30,6 +32,43 @@ impl Unoffered {
             due_known: false,
         }
     }
+}
+
+/// Passes each of the first `n` entries of `list` to `keep`, which may update it, and drops
+/// those it returns `false` for; the others move to the end of those `n`, in their order, so
+/// the entries after them are not moved.
+///
+/// The ring buffer's two halves are walked as slices: indexing the deque wraps the index and
+/// checks it at every step, and this walk looks at every citizen who came in a month, most of
+/// whom have left by then. Entries are read from the last back, and a kept entry is written at
+/// or after the one being read, so nothing is overwritten before it is read.
+#[inline]
+fn keep_front(
+    list: &mut VecDeque<Unoffered>,
+    n: usize,
+    mut keep: impl FnMut(&mut Unoffered) -> bool,
+) {
+    let (front, back) = list.as_mut_slices();
+    let split = front.len();
+    let front = &mut front[..n.min(split)];
+    let back = &mut back[..n.saturating_sub(split)];
+    let mut kept = n;
+    for i in (0..back.len()).rev() {
+        if keep(&mut back[i]) {
+            kept -= 1;
+            back[kept - split] = back[i];
+        }
+    }
+    for i in (0..front.len()).rev() {
+        if keep(&mut front[i]) {
+            kept -= 1;
+            match kept.checked_sub(split) {
+                Some(j) => back[j] = front[i],
+                None => front[kept] = front[i],
+            }
+        }
+    }
+    list.drain(..kept);
 }
 
 impl<R: Recorder> Sim<'_, R> {
@@ -104,19 +143,15 @@ impl<R: Recorder> Sim<'_, R> {
         // time is worked out the first time it is needed (most citizens have an offer by then).
         // Citizens whose deadline has not run out yet, the end of each list, are not looked at:
         // in a large job centre their records are far apart in memory.
-        let (m, citizens) = (self.m, &self.citizens);
+        let (m, citizens) = (self.m, &self.citizens[..]);
         let mut late = 0;
         for list in &mut self.unoffered {
             // Entries looked at before come first; after them the deadlines are in order.
             let reached = list.partition_point(|e| e.due_known || e.not_before < t);
-            // Those kept move to the end of the part looked at, in their order, and the rest
-            // is dropped from the front: the citizens not reached are not moved.
-            let mut kept = reached;
-            for i in (0..reached).rev() {
-                let mut e = list[i];
+            keep_front(list, reached, |e| {
                 let c = &citizens[e.slot as usize];
                 if c.id != e.id || c.is_gone() || c.noted & NOTED_OFFER != 0 {
-                    continue;
+                    return false;
                 }
                 if c.overdue_since.is_none() && c.location.in_stage().is_none() {
                     if !e.due_known {
@@ -131,10 +166,8 @@ impl<R: Recorder> Sim<'_, R> {
                         late += 1;
                     }
                 }
-                kept -= 1;
-                list[kept] = e;
-            }
-            list.drain(..kept);
+                true
+            });
         }
         self.overdue_now + late
     }
@@ -171,5 +204,63 @@ impl<R: Recorder> Sim<'_, R> {
             company: self.company,
             past_offer_deadline,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deque holding entries with ids `0..len` whose ring buffer starts at `offset` (so
+    /// it wraps round for most offsets), and what `keep_front` must leave of it: the kept
+    /// ones among the first `n` in their order, then the rest, as a plain filter gives.
+    fn wrapped(len: u32, offset: u32) -> VecDeque<Unoffered> {
+        let mut list = VecDeque::with_capacity(len.max(1) as usize);
+        let capacity = list.capacity() as u32;
+        for i in 0..offset % capacity {
+            list.push_back(Unoffered::new(0, u32::MAX - i, 0.0));
+            list.pop_front();
+        }
+        for id in 0..len {
+            list.push_back(Unoffered::new(id, id, f64::from(id)));
+        }
+        list
+    }
+
+    #[test]
+    fn keeping_the_front_entries_drops_the_others_and_keeps_every_order() {
+        let patterns: [fn(u32) -> bool; 5] = [
+            |_| false,
+            |_| true,
+            |id| id % 2 == 0,
+            |id| id % 3 == 1,
+            |id| id == 4 || id == 5,
+        ];
+        let mut split = 0;
+        for len in 0..12 {
+            for offset in 0..16 {
+                for n in 0..=len {
+                    for keep in patterns {
+                        let mut list = wrapped(len, offset);
+                        assert_eq!(list.len(), len as usize);
+                        split += usize::from(!list.as_slices().1.is_empty());
+                        keep_front(&mut list, n as usize, |e| {
+                            e.due_known = true;
+                            keep(e.id)
+                        });
+                        let expected: Vec<(u32, bool)> = (0..len)
+                            .filter(|&id| id >= n || keep(id))
+                            .map(|id| (id, id < n))
+                            .collect();
+                        let got: Vec<(u32, bool)> =
+                            list.iter().map(|e| (e.id, e.due_known)).collect();
+                        assert_eq!(got, expected, "len {len} offset {offset} n {n}");
+                        assert!(list.iter().all(|e| e.slot == e.id));
+                    }
+                }
+            }
+        }
+        // Most of the lists were split in two halves.
+        assert!(split > 2_000, "{split}");
     }
 }

@@ -2,11 +2,12 @@
 
 use super::tally::{Tally, MAL2};
 use super::{ratio, Replication, StaffFigures, StageFigures, SurvivalPoint, SURVIVAL_WEEKS};
-use crate::binned::{BinCounts, WaitBins};
+use crate::binned::WaitBins;
 use crate::calendar::DAYS_PER_MONTH;
 use crate::engine::RunRecord;
 use crate::figures::{Kpi, KPIS};
 use crate::model::{Model, StrategyKind};
+use crate::monitor::{LIGGETID, QUEUED_STARTED};
 use crate::stats::{kaplan_meier_mean, mean, quantile_sorted};
 
 /// The figures of a run, from its records and the tally of its citizens.
@@ -153,10 +154,12 @@ fn stage_figures(
         .map(|((stage, rec), extra)| {
             let occ_area = rec.occupancy.area_until(end);
             let cap_area = rec.capacity.area_until(end);
-            let waits = rec.waits.bins();
-            let queued = |c: &BinCounts| c.bins().values().collect::<Vec<_>>();
-            let wait_all_days_mean =
-                kaplan_meier_mean(&queued(&rec.queued_started), &queued(&rec.queued_censored));
+            let waits = rec.waits.bins_of(LIGGETID);
+            let queued = |b: WaitBins| b.values().collect::<Vec<_>>();
+            let wait_all_days_mean = kaplan_meier_mean(
+                &queued(rec.waits.bins_of(QUEUED_STARTED)),
+                &queued(rec.queued_censored.bins()),
+            );
             let weeks_in_places = occ_area / 7.0;
             let unlimited = rec.unlimited_in_window(end);
             let figures = StageFigures {
