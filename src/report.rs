@@ -2,7 +2,7 @@
 //! confidence interval, the weekly stocks averaged over replications, and the survival cohort.
 //! Writers in [`crate::export`] only format a [`Report`].
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::binned::WaitBins;
 use crate::figures::{Figure, KPIS, STAFF_FIGURES, STAGE_FIGURES};
@@ -421,28 +421,14 @@ fn column_summaries<const N: usize>(summarizer: &Summarizer, rows: &[[f64; N]]) 
         .collect()
 }
 
-/// "2011-03-07": what `format("%Y-%m-%d")` writes. Years 0 to 9999 digit by digit (a run writes
-/// thousands of dates, and chrono's writers take hundreds of instructions for each); others,
-/// which carry a sign, by chrono's own ISO writer.
+/// "2011-03-07": what `format("%Y-%m-%d")` writes, by chrono's own ISO writer (its `Display`),
+/// which skips parsing the format for each of a run's thousands of weeks.
 fn iso_date(date: NaiveDate) -> String {
-    let Ok(year @ 0..=9999) = u32::try_from(date.year()) else {
-        return date.to_string();
-    };
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let (month, day) = (date.month(), date.day());
-    let text = [
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(month / 10),
-        digit(month),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ];
-    String::from_utf8(text.to_vec()).expect("digits and dashes")
+    use std::fmt::Write;
+    // Room for "2011-03-07" from the start, where a string grown as written moves twice.
+    let mut text = String::with_capacity(10);
+    write!(text, "{date}").expect("a string takes any text");
+    text
 }
 
 /// "2011-03": what `format("%Y-%m")` writes, as [`iso_date`] less "-" and the day's two digits.
