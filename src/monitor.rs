@@ -321,28 +321,110 @@ impl<'a> IntoIterator for &'a Weekly {
     }
 }
 
-/// Stocks at the end of one calendar month (the transition report).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonthSnapshot {
-    /// Calendar month index (see [`crate::calendar::Calendar::month_index`]) of the month that
-    /// ended.
-    pub month: usize,
-    /// Days since the first simulated day: the first instant of the next month, or the end of
-    /// the run for the last (possibly partial) month.
-    pub day: f64,
-    /// NaN for unlimited.
-    pub capacity: Vec<f64>,
-    pub occupancy: Vec<u32>,
-    pub queue: Vec<u32>,
-    /// Place-days used in each stage from the start of the measured window to `day`.
-    pub occupancy_area: Vec<f64>,
-    pub present: u64,
-    pub active: u64,
-    pub company: u64,
-    /// Citizens without an offer past their deadline: past the statutory first-offer deadline
-    /// with no offer yet in a spell that began in the run, or waiting longer than a path's
-    /// maximum wait.
-    pub past_offer_deadline: u64,
+/// The month-end stocks of one run (the transition report), stored by column as [`Weekly`]
+/// is: no allocation per month.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Monthly {
+    stages: usize,
+    /// Per month: its calendar month index (see [`crate::calendar::Calendar::month_index`])...
+    month: Vec<usize>,
+    /// ... and the day it ended (days since the first simulated day): the first instant of the
+    /// next month, or the end of the run for the last (possibly partial) month.
+    day: Vec<f64>,
+    /// Per month and stage: places (NaN for unlimited)...
+    capacity: Vec<f64>,
+    /// ... occupancy and queue...
+    counts: Vec<[u32; 2]>,
+    /// ... and the place-days used from the start of the measured window to the month's end.
+    occupancy_area: Vec<f64>,
+    /// Per month: present, active, company, and citizens without an offer past their
+    /// deadline (past the statutory first-offer deadline with no offer yet in a spell that
+    /// began in the run, or waiting longer than a path's maximum wait).
+    totals: Vec<[u64; 4]>,
+}
+
+impl Monthly {
+    pub fn new(stages: usize) -> Monthly {
+        Monthly {
+            stages,
+            ..Monthly::default()
+        }
+    }
+
+    /// Add the month `month` that ended at `day`: per stage (places or NaN, occupancy, queue,
+    /// place-days used so far), then present, active, company and past the offer deadline.
+    pub fn push(
+        &mut self,
+        month: usize,
+        day: f64,
+        stages: impl Iterator<Item = (f64, u32, u32, f64)>,
+        totals: [u64; 4],
+    ) {
+        self.month.push(month);
+        self.day.push(day);
+        let before = self.capacity.len();
+        for (capacity, occupancy, queue, area) in stages {
+            self.capacity.push(capacity);
+            self.counts.push([occupancy, queue]);
+            self.occupancy_area.push(area);
+        }
+        debug_assert_eq!(self.capacity.len() - before, self.stages);
+        self.totals.push(totals);
+    }
+
+    pub fn len(&self) -> usize {
+        self.month.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.month.is_empty()
+    }
+
+    /// The calendar month index of the `i`-th month recorded.
+    pub fn month(&self, i: usize) -> usize {
+        self.month[i]
+    }
+
+    /// The calendar month index of the last month recorded.
+    pub fn last_month(&self) -> Option<usize> {
+        self.month.last().copied()
+    }
+
+    pub fn day(&self, i: usize) -> f64 {
+        self.day[i]
+    }
+
+    pub fn capacity(&self, i: usize, stage: usize) -> f64 {
+        self.capacity[i * self.stages + stage]
+    }
+
+    pub fn occupancy(&self, i: usize, stage: usize) -> u32 {
+        self.counts[i * self.stages + stage][0]
+    }
+
+    pub fn queue(&self, i: usize, stage: usize) -> u32 {
+        self.counts[i * self.stages + stage][1]
+    }
+
+    pub fn occupancy_area(&self, i: usize, stage: usize) -> f64 {
+        self.occupancy_area[i * self.stages + stage]
+    }
+
+    pub fn present(&self, i: usize) -> u64 {
+        self.totals[i][0]
+    }
+
+    pub fn active(&self, i: usize) -> u64 {
+        self.totals[i][1]
+    }
+
+    pub fn company(&self, i: usize) -> u64 {
+        self.totals[i][2]
+    }
+
+    pub fn past_offer_deadline(&self, i: usize) -> u64 {
+        self.totals[i][3]
+    }
 }
 
 #[cfg(test)]

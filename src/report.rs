@@ -327,13 +327,9 @@ fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) ->
     (0..months)
         .map(|i| {
             let summary = |values: Vec<f64>| summarizer.summarize(&values);
-            let first = &reps[0].monthly[i];
-            let begin = if i == 0 {
-                ws
-            } else {
-                reps[0].monthly[i - 1].day
-            };
-            let days = first.day - begin;
+            let first = &reps[0].monthly;
+            let begin = if i == 0 { ws } else { first.day(i - 1) };
+            let days = first.day(i) - begin;
             let stages = model
                 .stages
                 .iter()
@@ -343,19 +339,19 @@ fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) ->
                         let before = if i == 0 {
                             0.0
                         } else {
-                            r.monthly[i - 1].occupancy_area[s]
+                            r.monthly.occupancy_area(i - 1, s)
                         };
-                        r.monthly[i].occupancy_area[s] - before
+                        r.monthly.occupancy_area(i, s) - before
                     });
                     MonthStage {
-                        capacity: mean_over(reps, |r| r.monthly[i].capacity[s]),
-                        occupancy: mean_over(reps, |r| f64::from(r.monthly[i].occupancy[s])),
+                        capacity: mean_over(reps, |r| r.monthly.capacity(i, s)),
+                        occupancy: mean_over(reps, |r| f64::from(r.monthly.occupancy(i, s))),
                         occupancy_mean: if days > 0.0 {
                             place_days / days
                         } else {
                             f64::NAN
                         },
-                        queue: mean_over(reps, |r| f64::from(r.monthly[i].queue[s])),
+                        queue: mean_over(reps, |r| f64::from(r.monthly.queue(i, s))),
                         cost_dkk: place_days / 7.0 * stage.price_per_week_dkk,
                     }
                 })
@@ -364,23 +360,23 @@ fn monthly_rows(model: &Model, reps: &[Replication], summarizer: &Summarizer) ->
                 month: iso_month(model.calendar.date_of(begin)),
                 days,
                 stages,
-                target_group: mean_over(reps, |r| r.monthly[i].present as f64),
-                active: mean_over(reps, |r| r.monthly[i].active as f64),
+                target_group: mean_over(reps, |r| r.monthly.present(i) as f64),
+                active: mean_over(reps, |r| r.monthly.active(i) as f64),
                 passive: summary(each(reps, |r| {
-                    (r.monthly[i].present - r.monthly[i].active) as f64
+                    (r.monthly.present(i) - r.monthly.active(i)) as f64
                 })),
-                company: summary(each(reps, |r| r.monthly[i].company as f64)),
+                company: summary(each(reps, |r| r.monthly.company(i) as f64)),
                 company_share_of_activation: summary(each(reps, |r| {
-                    let m = &r.monthly[i];
-                    if m.active > 0 {
-                        m.company as f64 / m.active as f64
+                    let (active, company) = (r.monthly.active(i), r.monthly.company(i));
+                    if active > 0 {
+                        company as f64 / active as f64
                     } else {
                         f64::NAN
                     }
                 }))
                 .mean,
                 past_offer_deadline: summary(each(reps, |r| {
-                    r.monthly[i].past_offer_deadline as f64
+                    r.monthly.past_offer_deadline(i) as f64
                 })),
                 offer_gap_share: mean_over(reps, |r| f64::from(u8::from(r.offer_gap[i]))),
             }

@@ -29,7 +29,7 @@ use std::collections::VecDeque;
 
 use crate::citizen::{Citizen, CitizenId, Live, Location, Slot};
 use crate::model::{Intake, Model, RoleWork, StageId, Stream};
-use crate::monitor::{MonthSnapshot, StageRecord, Weekly};
+use crate::monitor::{Monthly, StageRecord, Weekly};
 use crate::path;
 use crate::rng;
 use crate::staff::{StaffRecord, StaffState};
@@ -122,7 +122,7 @@ pub struct RunRecord {
     /// (waited past a maximum, or passed the statutory first-offer deadline with no offer).
     pub offer_gap_months: Vec<bool>,
     /// End of every calendar month in the measured window.
-    pub monthly: Vec<MonthSnapshot>,
+    pub monthly: Monthly,
     pub window_start: f64,
     pub end: f64,
     pub events: u64,
@@ -174,7 +174,7 @@ struct Sim<'m, R: Recorder> {
     /// Per calendar month: someone passed the first-offer deadline without an offer in it.
     unoffered_months: Vec<bool>,
     weekly: Weekly,
-    monthly: Vec<MonthSnapshot>,
+    monthly: Monthly,
     /// Days on which a calendar month inside the window ends (the next one starts).
     month_ends: Vec<f64>,
     /// Sequence number reserved for the first month end.
@@ -268,7 +268,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
             overdue_months: vec![false; m.calendar.months()],
             unoffered_months: vec![false; m.calendar.months()],
             weekly: Weekly::new(m.stages.len()),
-            monthly: Vec::new(),
+            monthly: Monthly::new(m.stages.len()),
             month_ends: Vec::new(),
             month_seq: 0,
             staff: m
@@ -521,7 +521,7 @@ impl<'m, R: Recorder> Sim<'m, R> {
         self.snapshot(end);
         if self.window_start < end - 1e-9 {
             let month = self.m.calendar.month_index(end - 1e-9);
-            if self.monthly.last().is_none_or(|s| s.month < month) {
+            if self.monthly.last_month().is_none_or(|m| m < month) {
                 self.month_snapshot(month, end);
             }
         }

@@ -7,7 +7,6 @@ use super::queue::{Event, Kind};
 use super::{Recorder, Sim};
 use crate::citizen::{Citizen, CitizenId, Slot, NOTED_OFFER};
 use crate::model::RoleWork;
-use crate::monitor::MonthSnapshot;
 
 /// A citizen who may still be without a first offer (see [`Sim::past_offer_deadline`]).
 #[derive(Debug, Clone, Copy)]
@@ -135,7 +134,7 @@ impl<R: Recorder> Sim<'_, R> {
         }
     }
 
-    /// Citizens without an offer past their deadline at `t` (see [`MonthSnapshot`]): those
+    /// Citizens without an offer past their deadline at `t` (see [`Monthly`]): those
     /// waiting past a maximum, and those past the first-offer deadline with no offer yet.
     pub(super) fn past_offer_deadline(&mut self, t: f64) -> u64 {
         // One pass over the live records only: an entry whose slot holds someone else now is
@@ -184,26 +183,19 @@ impl<R: Recorder> Sim<'_, R> {
 
     pub(super) fn month_snapshot(&mut self, month: usize, t: f64) {
         let past_offer_deadline = self.past_offer_deadline(t);
-        self.monthly.push(MonthSnapshot {
+        self.monthly.push(
             month,
-            day: t,
-            capacity: self
-                .stages
-                .iter()
-                .map(|s| s.capacity.map_or(f64::NAN, f64::from))
-                .collect(),
-            occupancy: self.stages.iter().map(|s| s.occupancy).collect(),
-            queue: self.stages.iter().map(|s| s.waiting).collect(),
-            occupancy_area: self
-                .records
-                .iter()
-                .map(|r| r.occupancy.area_until(t))
-                .collect(),
-            present: self.present,
-            active: self.active,
-            company: self.company,
-            past_offer_deadline,
-        });
+            t,
+            self.stages.iter().zip(&self.records).map(|(s, r)| {
+                (
+                    s.capacity.map_or(f64::NAN, f64::from),
+                    s.occupancy,
+                    s.waiting,
+                    r.occupancy.area_until(t),
+                )
+            }),
+            [self.present, self.active, self.company, past_offer_deadline],
+        );
     }
 }
 

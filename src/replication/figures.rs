@@ -62,12 +62,10 @@ pub(super) fn figures(model: &Model, run: RunRecord, tally: Tally) -> Replicatio
         .filter(|&&b| b)
         .count();
     set(Kpi::MonthsWithOverdueWait, overdue as f64);
-    let offer_gap: Vec<bool> = run
-        .monthly
-        .iter()
-        .map(|snap| {
+    let offer_gap: Vec<bool> = (0..run.monthly.len())
+        .map(|i| {
             run.offer_gap_months
-                .get(snap.month)
+                .get(run.monthly.month(i))
                 .copied()
                 .unwrap_or(false)
         })

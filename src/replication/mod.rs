@@ -17,7 +17,7 @@ use crate::binned::WaitBins;
 use crate::engine::{self, Recorder, RunRecord};
 use crate::figures::Kpi;
 use crate::model::Model;
-use crate::monitor::{MonthSnapshot, Weekly};
+use crate::monitor::{Monthly, Weekly};
 use figures::figures;
 pub use tally::Tally;
 
@@ -177,7 +177,7 @@ pub struct Replication {
     pub fte_needed_weekly: Vec<Vec<f64>>,
     pub weekly: Weekly,
     /// End of each calendar month in the measured window (the transition report).
-    pub monthly: Vec<MonthSnapshot>,
+    pub monthly: Monthly,
     /// Per entry of `monthly`: someone was without an offer past a deadline during the month.
     pub offer_gap: Vec<bool>,
     pub survival: Vec<SurvivalPoint>,
