@@ -57,7 +57,7 @@ fn month(run: &Run, name: &str) -> usize {
 fn passive(run: &Run, i: usize) -> Vec<f64> {
     run.reps
         .iter()
-        .map(|r| (r.monthly[i].present - r.monthly[i].active) as f64)
+        .map(|r| (r.monthly.present(i) - r.monthly.active(i)) as f64)
         .collect()
 }
 

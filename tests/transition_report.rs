@@ -77,7 +77,7 @@ to = "lukket"
     let rate = 20.0 / DAYS_PER_MONTH;
     let mut flagged_months = 0;
     for (i, row) in r.monthly.iter().enumerate() {
-        let end = reps[0].monthly[i].day;
+        let end = reps[0].monthly.day(i);
         let expected = rate * (end - 91.0).max(0.0);
         let s = row.past_offer_deadline;
         if expected > 0.0 {
@@ -163,7 +163,7 @@ to = "lukket"
     let (r, reps) = run(&m);
     let half_rate = 40.0 / DAYS_PER_MONTH / 2.0;
     for (i, row) in r.monthly.iter().enumerate() {
-        let end = reps[0].monthly[i].day;
+        let end = reps[0].monthly.day(i);
         let expected = half_rate * ((end - 30.0).max(0.0) + (end - 91.0).max(0.0));
         let s = row.past_offer_deadline;
         let se = (expected.max(1.0) / s.n as f64).sqrt();
