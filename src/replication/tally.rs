@@ -477,21 +477,8 @@ mod tests {
 
     fn citizen(exit: Option<f64>) -> Citizen {
         Citizen {
-            id: 0,
-            segment: 0,
-            stream: Stream::New,
-            origin: Stream::New,
-            arrived: 0.0,
-            benefit_start: 0.0,
-            first_referral: None,
-            first_company_start: None,
             exit: exit.map(|t| (t, ExitReason::SelfSufficient)),
-            intensive: false,
-            conversation_role: None,
-            first_conversation: None,
-            first_offer: None,
-            at_risk: false,
-            flagged: false,
+            ..Citizen::vacant()
         }
     }
 
