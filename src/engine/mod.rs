@@ -386,8 +386,8 @@ impl<'m, R: Recorder> Sim<'m, R> {
         while self.stuck.is_none() {
             let Some(ev) = self.queue.pop() else { break };
             // In a large job centre the citizen of an event is usually cold in memory: ask for
-            // the records of the one after the next now, so they arrive while this event and
-            // the next are handled. A small table stays in the cache anyway.
+            // the records of one a few events ahead now, so they arrive while the events before
+            // it are handled. A small table stays in the cache anyway.
             if self.citizens.len() > PREFETCH_FROM {
                 if let Some(next) = self
                     .queue
@@ -566,8 +566,10 @@ impl<'m, R: Recorder> Sim<'m, R> {
     }
 }
 
-/// How many events ahead the citizen records are prefetched (0: the next event).
-const PREFETCH_AHEAD: usize = 1;
+/// How many events ahead the citizen records are prefetched (0: the next event). A record far
+/// in memory takes longer to arrive than one or two events take to handle; asked for four
+/// events ahead, it is there in time.
+const PREFETCH_AHEAD: usize = 4;
 /// Citizen tables of up to this many slots (about 350 kB) are not prefetched.
 const PREFETCH_FROM: usize = 1024;
 
