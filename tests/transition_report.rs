@@ -24,7 +24,20 @@ duration = { dist = "fixed", value = 30 }
 routes = [{ to = "job", weight = 1.0 }]
 "#;
 
+/// One segment, 30 and over, for the whole inflow and stock.
+const OVER_30: &str = r#"
+[[segments]]
+name = "over30"
+share_of_inflow = 1.0
+share_of_stock = 1.0
+"#;
+
 fn model(body: &str) -> Model {
+    model_with(OVER_30, body)
+}
+
+/// The scenario of these tests with its own segments.
+fn model_with(segments: &str, body: &str) -> Model {
     let header = common::Header {
         name: "transition report",
         start: "2011-01-01",
@@ -38,11 +51,7 @@ fn model(body: &str) -> Model {
         r#"
 {header}
 {EVERY_DAY}
-[[segments]]
-name = "over30"
-share_of_inflow = 1.0
-share_of_stock = 1.0
-
+{segments}
 {body}
 "#
     );
@@ -124,19 +133,8 @@ to = "lukket"
 fn each_age_group_is_past_its_own_offer_deadline() {
     // As above with two segments, under 30 (deadline 30 days) and 30 and over (91 days), each
     // half of the inflow: at time t the expected count is λ/2 (t − 30) + λ/2 (t − 91).
-    let header = common::Header {
-        name: "two deadlines",
-        start: "2011-01-01",
-        warmup_weeks: 0.0,
-        horizon_weeks: 52.0,
-        replications: 40,
-        seed: 23,
-    }
-    .text();
-    let text = format!(
+    let m = model_with(
         r#"
-{header}
-{EVERY_DAY}
 [[segments]]
 name = "young"
 share_of_inflow = 0.5
@@ -145,7 +143,9 @@ under_30 = true
 [[segments]]
 name = "older"
 share_of_inflow = 0.5
-
+"#,
+        &format!(
+            r#"
 [arrivals]
 new_per_month = 40
 
@@ -158,8 +158,8 @@ first_offer_days_30plus = 91
 name = "all"
 to = "lukket"
 "#
+        ),
     );
-    let m = scenario::load_str(&text, "two-deadlines.toml").unwrap_or_else(|e| panic!("{e}"));
     let (r, reps) = run(&m);
     let half_rate = 40.0 / DAYS_PER_MONTH / 2.0;
     for (i, row) in r.monthly.iter().enumerate() {
